@@ -1,0 +1,3 @@
+// bun-types describes `with { type }` imports only to TypeScript 7.1+; these say what Bun gives.
+declare module "*.svg" { const path: string; export default path; }
+declare module "*.sql" { const text: string; export default text; }

@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ApiDeps, Env } from "./deps.ts";
+import { ApiError, errorResponse, notFound } from "./errors.ts";
+import { healthRoutes } from "./health.ts";
+import { admin } from "./middleware/admin.ts";
+import { observe } from "./middleware/observe.ts";
+import { requestId } from "./middleware/requestId.ts";
+import { session } from "./middleware/session.ts";
+import { orderRoutes } from "./orders.ts";
+import { productRoutes } from "./products.ts";
+
+/** The JSON API: one middleware stack, one error envelope, a sub-app per resource. */
+export function createApp(deps: ApiDeps) {
+  const app = new Hono<Env>();
+  app.use(requestId(), observe(deps.metrics, deps.log));
+  app.use("/api/*", session(), admin(deps.adminToken));
+
+  app.route("/", healthRoutes(deps));
+  app.route("/api/products", productRoutes(deps));
+  app.route("/api/orders", orderRoutes(deps));
+
+  app.notFound((c) => errorResponse(c, notFound()));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(c, new ApiError(error.status as 400, "invalid_json", error.message));
+    }
+    deps.log.error("unhandled error", { requestId: c.get("requestId"), err: error, stack: (error as Error).stack });
+    if (isUnavailable(error)) return errorResponse(c, new ApiError(503, "unavailable", "a backing service is unavailable, try again shortly", undefined, { "Retry-After": "2" }));
+    return errorResponse(c, new ApiError(500, "internal", "something went wrong on our side"));
+  });
+  return app;
+}
+
+/** Database connection failures surface from queries; they mean 503, not 500. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && (/^(08|57P|53)/.test(code) || /^(CONNECT|CONNECTION_|ECONN|ETIMEDOUT|EPIPE)/.test(code));
+}

@@ -1,0 +1,31 @@
+import type { Order, StatusChange, Viewer } from "../db/orders.ts";
+import type { Product } from "../db/products.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import type { Envelope } from "../orders/envelope.ts";
+
+/** What the HTTP layer needs from the world, small enough to give a route test in memory. */
+export type ApiDeps = {
+  catalog: {
+    list(): Promise<Product[]>;
+    get(id: string): Promise<Product | undefined>;
+    /** The ids among `ids` that name no product. */
+    unknown(ids: string[]): Promise<string[]>;
+  };
+  orders: {
+    get(id: string, viewer: Viewer): Promise<Order | undefined>;
+    list(viewer: Viewer, limit: number): Promise<Order[]>;
+    status(id: string): Promise<StatusChange | undefined>;
+  };
+  /** Resolves once Kafka acknowledged the command; rejects when it did not. */
+  sendCommand(command: Envelope, correlationId: string): Promise<void>;
+  statusFeed: { subscribe(orderId: string, listener: (change: StatusChange) => void): () => void };
+  /** The names of what is not ready yet; empty when ready. */
+  notReady(): Promise<string[]>;
+  idempotencySecret: string;
+  adminToken: string | undefined;
+  metrics: Metrics;
+  log: Logger;
+};
+
+export type Env = { Variables: { requestId: string; owner: string; admin: boolean } };

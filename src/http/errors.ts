@@ -1,0 +1,31 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export type Issue = { path: string; message: string };
+
+export type ErrorCode =
+  | "invalid_json" | "validation_failed" | "unknown_product" | "payload_too_large" | "unsupported_media_type"
+  | "unauthorized" | "not_found" | "unavailable" | "internal";
+
+/** Thrown anywhere in a route; answered as the contract's error envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: Issue[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const unavailable = (what: string) =>
+  new ApiError(503, "unavailable", `${what} is unavailable, try again shortly`, undefined, { "Retry-After": "2" });
+
+export const notFound = (what = "resource") => new ApiError(404, "not_found", `${what} not found`);
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json({ error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } }, error.status);
+}

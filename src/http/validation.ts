@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import * as v from "valibot";
+import { ApiError, type Issue } from "./errors.ts";
+
+export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ""): Issue[] {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    return { path: [prefix, path].filter(Boolean).join(".") || "(body)", message: issue.message };
+  });
+}
+
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, prefix = ""): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw new ApiError(400, "validation_failed", "the request is not valid", toIssues(result.issues, prefix));
+  return result.output;
+}
+
+/** Reads a JSON body, answering 415 for another media type and 400 for bytes that are not JSON. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "send the body as Content-Type: application/json");
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "the body is not valid JSON");
+  }
+}

@@ -1,0 +1,70 @@
+import type { Consumer, Kafka } from "kafkajs";
+import type { Logger } from "../log.ts";
+import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
+
+export type ConsumerOptions = {
+  kafka: Kafka;
+  groupId: string;
+  topic: string;
+  handler: BatchHandler<Inbound>;
+  log: Logger;
+  /** The most messages handled (and so committed to the database) in one go. */
+  maxBatch?: number;
+};
+
+export type RunningConsumer = {
+  readonly groupId: string;
+  joined(): boolean;
+  stop(): Promise<void>;
+};
+
+/**
+ * Feeds whole batches to the handler and commits a batch's offsets only after the handler has
+ * returned, that is after its database transaction committed and its events were acknowledged.
+ * A crash before the commit redelivers the batch, which the handlers treat as a no-op.
+ */
+export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatch = 500 }: ConsumerOptions): Promise<RunningConsumer> {
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 250,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+  });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    joined = true;
+    log.info("consumer joined group", { groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment });
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    joined = false;
+    log.error("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart });
+  });
+  consumer.on(consumer.events.STOP, () => { joined = false; });
+
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    autoCommit: true,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      for (let start = 0; start < batch.messages.length; start += maxBatch) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + maxBatch);
+        await handler(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
+        const last = chunk[chunk.length - 1]!.offset;
+        resolveOffset(last);
+        await commitOffsetsIfNecessary({
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
+        });
+        await heartbeat();
+      }
+    },
+  });
+
+  return {
+    groupId,
+    joined: () => joined,
+    stop: () => consumer.disconnect(),
+  };
+}

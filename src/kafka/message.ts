@@ -1,0 +1,25 @@
+import type { KafkaMessage } from "kafkajs";
+
+/** A message as the handlers see it: where it came from, and its bytes. */
+export type Inbound = {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+};
+
+export type BatchHandler<T> = (items: T[]) => Promise<void>;
+
+/** A failure that retrying cannot fix: the message goes to the dead-letter topic instead. */
+export class PoisonError extends Error {}
+
+export function toInbound(topic: string, partition: number, m: KafkaMessage): Inbound {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(m.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return { topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers };
+}

@@ -1,0 +1,69 @@
+import type { Message, Producer } from "kafkajs";
+
+export type Outbound = { topic: string; key: string; value: string; headers: Record<string, string> };
+
+export interface Publisher {
+  /** Resolves once Kafka has acknowledged every message (acks from all in-sync replicas). */
+  publish(messages: readonly Outbound[]): Promise<void>;
+}
+
+type Pending = { messages: readonly Outbound[]; resolve: () => void; reject: (error: unknown) => void };
+
+/**
+ * kafkajs sends every `send()` as its own request. This publisher gathers whatever callers hand it
+ * while a request is in flight and sends it all as one `sendBatch`: an idle shop sends at once,
+ * a busy one sends fewer, larger requests. One request at a time also keeps the idempotent
+ * producer's sequence numbers in order.
+ */
+export class BatchingPublisher implements Publisher {
+  private queue: Pending[] = [];
+  private sending = false;
+
+  constructor(private readonly producer: Producer, private readonly maxMessages = 2_000) {}
+
+  publish(messages: readonly Outbound[]): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ messages, resolve, reject });
+      if (!this.sending) queueMicrotask(() => this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.take();
+        try {
+          await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(batch.flatMap((p) => p.messages)) });
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private take(): Pending[] {
+    let count = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.messages.length <= this.maxMessages)) {
+      count += this.queue[n]!.messages.length;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+}
+
+function groupByTopic(messages: readonly Outbound[]) {
+  const byTopic = new Map<string, Message[]>();
+  for (const m of messages) {
+    const list = byTopic.get(m.topic) ?? [];
+    list.push({ key: m.key, value: m.value, headers: m.headers });
+    byTopic.set(m.topic, list);
+  }
+  return [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs }));
+}

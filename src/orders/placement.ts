@@ -1,0 +1,53 @@
+import * as v from "valibot";
+import { PlaceOrderRequest, type PlaceOrderData } from "./schemas.ts";
+import type { RejectionReason } from "./status.ts";
+
+export type CatalogEntry = { name: string; priceCents: number; currency: string; stock: number };
+
+export type PricedItem = { productId: string; name: string; quantity: number; unitPriceCents: number };
+
+export type Placement =
+  | { orderId: string; status: "placed"; items: PricedItem[]; totalCents: number; currency: string }
+  | { orderId: string; status: "rejected"; reason: RejectionReason; items: PricedItem[]; totalCents: number; currency: string };
+
+export type PlaceOrderCommand = { orderId: string; data: PlaceOrderData };
+
+const CURRENCY = "USD";
+
+export function priceItems(items: PlaceOrderData["items"], catalog: ReadonlyMap<string, CatalogEntry>): PricedItem[] {
+  return items.map(({ productId, quantity }) => {
+    const product = catalog.get(productId);
+    return { productId, quantity, name: product?.name ?? "Unknown product", unitPriceCents: product?.priceCents ?? 0 };
+  });
+}
+
+export const totalOf = (items: PricedItem[]) => items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
+
+/**
+ * Decides, in arrival order, which commands of a batch are placed and which are rejected, drawing
+ * stock from `catalog` as it goes, so that many orders for one product in one batch can never take
+ * more than its stock. Returns the placements and the units to take from each product.
+ */
+export function decidePlacements(
+  commands: readonly PlaceOrderCommand[],
+  catalog: ReadonlyMap<string, CatalogEntry>,
+): { placements: Placement[]; reserved: Map<string, number> } {
+  const remaining = new Map([...catalog].map(([id, p]) => [id, p.stock]));
+  const reserved = new Map<string, number>();
+  const placements = commands.map(({ orderId, data }): Placement => {
+    const reject = (reason: RejectionReason, items: PricedItem[]): Placement =>
+      ({ orderId, status: "rejected", reason, items, totalCents: totalOf(items), currency: CURRENCY });
+
+    if (!v.is(PlaceOrderRequest, { customer: data.customer, items: data.items })) return reject("invalid_order", []);
+    const items = priceItems(data.items, catalog);
+    if (data.items.some((i) => !catalog.has(i.productId))) return reject("unknown_product", items);
+    if (data.items.some((i) => (remaining.get(i.productId) ?? 0) < i.quantity)) return reject("out_of_stock", items);
+
+    for (const { productId, quantity } of data.items) {
+      remaining.set(productId, remaining.get(productId)! - quantity);
+      reserved.set(productId, (reserved.get(productId) ?? 0) + quantity);
+    }
+    return { orderId, status: "placed", items, totalCents: totalOf(items), currency: CURRENCY };
+  });
+  return { placements, reserved };
+}

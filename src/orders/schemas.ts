@@ -1,0 +1,78 @@
+import * as v from "valibot";
+
+/** Control characters would end up in logs, headers and the database: no field may carry them. */
+const printable = v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+
+export const ProductId = v.pipe(v.string(), v.minLength(1), v.maxLength(100), printable);
+
+export const Customer = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, "name is required"), v.maxLength(200, "name is at most 200 characters"), printable),
+  email: v.pipe(v.string(), v.trim(), v.maxLength(254, "email is at most 254 characters"), v.email("email is not a valid address")),
+});
+export type Customer = v.InferOutput<typeof Customer>;
+
+export const OrderLine = v.object({
+  productId: ProductId,
+  quantity: v.pipe(
+    v.number("quantity must be a number"),
+    v.integer("quantity must be an integer"),
+    v.minValue(1, "quantity is at least 1"),
+    v.maxValue(99, "quantity is at most 99"),
+  ),
+});
+export type OrderLine = v.InferOutput<typeof OrderLine>;
+
+const distinctProducts = (items: OrderLine[]) => new Set(items.map((i) => i.productId)).size === items.length;
+
+/** The body of POST /api/orders. */
+export const PlaceOrderRequest = v.object({
+  customer: Customer,
+  items: v.pipe(
+    v.array(OrderLine),
+    v.minLength(1, "at least one item is required"),
+    v.maxLength(50, "at most 50 items"),
+    v.check(distinctProducts, "each product may appear only once"),
+  ),
+});
+export type PlaceOrderRequest = v.InferOutput<typeof PlaceOrderRequest>;
+
+/**
+ * The data of a PlaceOrder command. Looser than the request on purpose: any producer may write
+ * commands, and an order that is well-formed but breaks a business rule is rejected as
+ * `invalid_order` (a visible outcome) rather than dead-lettered.
+ */
+export const PlaceOrderData = v.object({
+  customer: v.object({
+    name: v.pipe(v.string(), v.maxLength(1000), printable),
+    email: v.pipe(v.string(), v.maxLength(1000), printable),
+  }),
+  items: v.pipe(
+    v.array(v.object({ productId: ProductId, quantity: v.pipe(v.number(), v.safeInteger()) })),
+    v.maxLength(1000),
+  ),
+  owner: v.optional(v.pipe(v.string(), v.maxLength(200), printable)),
+});
+export type PlaceOrderData = v.InferOutput<typeof PlaceOrderData>;
+
+export const OrderPlacedData = v.object({
+  items: v.array(v.object({ productId: ProductId, quantity: v.number(), unitPriceCents: v.number() })),
+  totalCents: v.number(),
+  currency: v.string(),
+});
+export type OrderPlacedData = v.InferOutput<typeof OrderPlacedData>;
+
+export const IdempotencyKey = v.pipe(
+  v.string(),
+  v.minLength(1, "Idempotency-Key is 1..255 printable ASCII characters"),
+  v.maxLength(255, "Idempotency-Key is 1..255 printable ASCII characters"),
+  v.regex(/^[\x20-\x7e]+$/, "Idempotency-Key is 1..255 printable ASCII characters"),
+);
+
+export const OrderListQuery = v.object({
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit is an integer 1..100"), v.transform(Number), v.minValue(1, "limit is an integer 1..100"), v.maxValue(100, "limit is an integer 1..100")),
+    "20",
+  ),
+});
+
+export const OrderIdParam = v.pipe(v.string(), v.uuid());

@@ -1,0 +1,28 @@
+import type { Admin } from "kafkajs";
+import type { Sql } from "./db/client.ts";
+import type { RunningConsumer } from "./kafka/consumer.ts";
+
+const within = <T>(ms: number, promise: Promise<T>) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
+
+async function reachable(check: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await within(2_000, check());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ready: PostgreSQL and Kafka answer, this instance's consumers have joined, and it is not stopping. */
+export function readiness(sql: Sql, admin: Admin, consumers: () => RunningConsumer[], stopping: () => boolean) {
+  return async (): Promise<string[]> => {
+    if (stopping()) return ["shutting down"];
+    const [db, kafka] = await Promise.all([reachable(() => sql`SELECT 1`), reachable(() => admin.describeCluster())]);
+    return [
+      ...(db ? [] : ["postgres"]),
+      ...(kafka ? [] : ["kafka"]),
+      ...consumers().filter((c) => !c.joined()).map((c) => `consumer ${c.groupId}`),
+    ];
+  };
+}

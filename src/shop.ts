@@ -1,0 +1,113 @@
+import type { Server } from "bun";
+import type { Config } from "./config.ts";
+import { connect } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import { getOrder, getStatus, listOrders, readIdempotencySecret } from "./db/orders.ts";
+import { getProduct, knownProductIds, listProducts } from "./db/products.ts";
+import { listenForStatusChanges, type StatusFeed } from "./db/statusFeed.ts";
+import { createApp } from "./http/app.ts";
+import type { ApiDeps } from "./http/deps.ts";
+import { storefrontRoutes } from "./http/storefront.ts";
+import { createKafka } from "./kafka/client.ts";
+import { BatchingPublisher } from "./kafka/publisher.ts";
+import { ensureTopics, TOPICS } from "./kafka/topics.ts";
+import type { Logger } from "./log.ts";
+import { createMetrics } from "./metrics.ts";
+import { readiness } from "./readiness.ts";
+import { startWorker, type Worker } from "./worker/index.ts";
+
+export type Shop = { url?: string; stop(): Promise<void> };
+
+/** Tries a start-up step until it works or `deadlineMs` passes: the services may still be starting. */
+async function patiently<T>(what: string, log: Logger, step: () => Promise<T>, deadlineMs = 60_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await step();
+    } catch (error) {
+      if (Date.now() + delay > until) throw new Error(`${what}: ${(error as Error).message}`);
+      log.warn(`${what} failed, retrying`, { err: error, delayMs: delay });
+      await Bun.sleep(delay);
+    }
+  }
+}
+
+/** Starts the roles asked for, sharing one database pool, one Kafka client and one producer. */
+export async function startShop(config: Config, log: Logger): Promise<Shop> {
+  const roles = new Set(config.ROLES);
+  const metrics = createMetrics();
+  const sql = connect(config.DATABASE_URL, log.child({ component: "postgres" }), 20);
+  await patiently("database migration", log, () => migrate(sql, log));
+  const idempotencySecret = await readIdempotencySecret(sql);
+
+  const kafka = createKafka(config.KAFKA_BROKERS, log);
+  const admin = kafka.admin();
+  await patiently("kafka topics", log, async () => {
+    await admin.connect();
+    const created = await ensureTopics(admin, config.KAFKA_PARTITIONS);
+    if (created.length > 0) log.info("topics created", { topics: created, partitions: config.KAFKA_PARTITIONS });
+  });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+  });
+  await patiently("kafka producer", log, () => producer.connect());
+  const publisher = new BatchingPublisher(producer);
+
+  let stopping = false;
+  let worker: Worker | undefined;
+  let server: Server<unknown> | undefined;
+  let statusFeed: StatusFeed | undefined;
+
+  if (roles.has("worker")) worker = await startWorker({ kafka, sql, publisher, log, metrics });
+
+  if (roles.has("api")) {
+    statusFeed = await listenForStatusChanges(sql, log);
+    const known = new Set<string>();
+    const deps: ApiDeps = {
+      catalog: {
+        list: () => listProducts(sql),
+        get: (id) => getProduct(sql, id),
+        async unknown(ids) {
+          const unseen = ids.filter((id) => !known.has(id));
+          if (unseen.length === 0) return [];
+          for (const id of await knownProductIds(sql, unseen)) known.add(id);
+          return unseen.filter((id) => !known.has(id));
+        },
+      },
+      orders: {
+        get: (id, viewer) => getOrder(sql, id, viewer),
+        list: (viewer, limit) => listOrders(sql, viewer, limit),
+        status: (id) => getStatus(sql, id),
+      },
+      sendCommand: (command, correlationId) => publisher.publish([{
+        topic: TOPICS.commands, key: command.orderId, value: JSON.stringify(command),
+        headers: { type: command.type, "correlation-id": correlationId },
+      }]),
+      statusFeed,
+      notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
+      idempotencySecret,
+      adminToken: config.ADMIN_TOKEN,
+      metrics,
+      log,
+    };
+    const app = createApp(deps);
+    server = Bun.serve({ port: config.PORT, routes: await storefrontRoutes(), fetch: app.fetch, development: false });
+    log.info("http listening", { url: server.url.href, roles: [...roles] });
+  }
+
+  return {
+    url: server?.url.href,
+    async stop() {
+      stopping = true;
+      // In-flight requests finish; new connections are refused.
+      await server?.stop(false);
+      await worker?.stop();
+      await statusFeed?.close();
+      await producer.disconnect();
+      await admin.disconnect();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { Kafka } from "kafkajs";
+import { isDataError, type Sql } from "../db/client.ts";
+import { runConsumer, type RunningConsumer } from "../kafka/consumer.ts";
+import { PoisonError } from "../kafka/message.ts";
+import { deadLetter } from "../kafka/middleware/deadLetter.ts";
+import { retry } from "../kafka/middleware/retry.ts";
+import type { Outbound, Publisher } from "../kafka/publisher.ts";
+import { GROUPS, TOPICS } from "../kafka/topics.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import { decode, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../orders/envelope.ts";
+import { confirmOrders } from "./confirmOrders.ts";
+import { placeOrders } from "./placeOrders.ts";
+
+type Deps = { kafka: Kafka; sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
+
+export type Worker = { consumers: RunningConsumer[]; stop(): Promise<void> };
+
+const isPermanent = (error: unknown) => error instanceof PoisonError || isDataError(error);
+
+/** The two consumers of the order pipeline, each a handler wrapped in retry and dead-letter. */
+export async function startWorker({ kafka, sql, publisher, log, metrics }: Deps): Promise<Worker> {
+  const stopping = new AbortController();
+  const retrying = { isPermanent, signal: stopping.signal };
+  const sendToDlq = retry(async (messages: Outbound[]) => {
+    await publisher.publish(messages);
+    for (const m of messages) metrics.deadLettered.inc({ source: m.headers["dlq-source-topic"] ?? "unknown" });
+  }, { ...retrying, log: log.child({ component: "dlq" }) });
+
+  const commandsLog = log.child({ component: "commands" });
+  const eventsLog = log.child({ component: "events" });
+  const consumers = await Promise.all([
+    runConsumer({
+      kafka, log: commandsLog, groupId: GROUPS.commands, topic: TOPICS.commands,
+      handler: deadLetter(retry(placeOrders({ sql, publisher, log: commandsLog, metrics }), { ...retrying, log: commandsLog }), {
+        decode: (m) => decode(PlaceOrderEnvelope, m.value), isPermanent, send: sendToDlq, log: commandsLog,
+      }),
+    }),
+    runConsumer({
+      kafka, log: eventsLog, groupId: GROUPS.events, topic: TOPICS.placed,
+      handler: deadLetter(retry(confirmOrders({ sql, publisher, log: eventsLog, metrics }), { ...retrying, log: eventsLog }), {
+        decode: (m) => decode(OrderPlacedEnvelope, m.value), isPermanent, send: sendToDlq, log: eventsLog,
+      }),
+    }),
+  ]);
+
+  return {
+    consumers,
+    async stop() {
+      // Cuts short a backoff wait; a batch that is running finishes and commits first.
+      stopping.abort();
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
+  };
+}

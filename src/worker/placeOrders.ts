@@ -1,0 +1,75 @@
+import type { Sql } from "../db/client.ts";
+import { findOutcomes, insertOrders, notifyStatusChanges, type StoredOutcome } from "../db/orders.ts";
+import { lockCatalog, takeStock } from "../db/products.ts";
+import type { Decodable } from "../kafka/middleware/deadLetter.ts";
+import type { BatchHandler } from "../kafka/message.ts";
+import type { Publisher } from "../kafka/publisher.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics.ts";
+import type { PlaceOrderEnvelope } from "../orders/envelope.ts";
+import { decidePlacements, type Placement } from "../orders/placement.ts";
+import { outcomeEvent, type Outcome } from "./events.ts";
+
+type Deps = { sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
+
+const correlationOf = (item: Decodable<PlaceOrderEnvelope>) => item.message.headers["correlation-id"] ?? item.value.id;
+
+function storedOutcome(o: StoredOutcome, fallbackCorrelation: string): Outcome {
+  const correlationId = o.correlationId ?? fallbackCorrelation;
+  if (o.status === "rejected") return { orderId: o.id, status: "rejected", reason: o.reason!, at: o.updatedAt, correlationId };
+  // A confirmed order was placed first; its OrderPlaced is republished as it was.
+  return { orderId: o.id, status: "placed", items: o.items, totalCents: o.totalCents, currency: o.currency, at: o.updatedAt, correlationId };
+}
+
+function newOutcome(p: Placement, at: Date, correlationId: string): Outcome {
+  return p.status === "placed"
+    ? { orderId: p.orderId, status: "placed", items: p.items, totalCents: p.totalCents, currency: p.currency, at, correlationId }
+    : { orderId: p.orderId, status: "rejected", reason: p.reason, at, correlationId };
+}
+
+/**
+ * PlaceOrder → one transaction for the whole batch: new orders are inserted, their stock taken and
+ * their status announced; orders already stored (a redelivery, a repeated Idempotency-Key) are left
+ * as they are. Then every order's outcome is published, the stored one for repeats, so a crash
+ * between the commit and the publish is repaired by the redelivery that follows it.
+ */
+export function placeOrders({ sql, publisher, log, metrics }: Deps): BatchHandler<Decodable<PlaceOrderEnvelope>> {
+  return async (items) => {
+    const firstByOrder = new Map<string, Decodable<PlaceOrderEnvelope>>();
+    for (const item of items) if (!firstByOrder.has(item.value.orderId)) firstByOrder.set(item.value.orderId, item);
+    const orderIds = [...firstByOrder.keys()];
+    const productIds = [...new Set(items.flatMap((i) => i.value.data.items.map((x) => x.productId)))];
+    const at = new Date();
+
+    const { stored, placements } = await sql.begin(async (tx) => {
+      const catalog = await lockCatalog(tx, productIds);
+      const stored = await findOutcomes(tx, orderIds);
+      const fresh = orderIds.filter((id) => !stored.has(id)).map((id) => firstByOrder.get(id)!.value);
+      const { placements, reserved } = decidePlacements(fresh.map((e) => ({ orderId: e.orderId, data: e.data })), catalog);
+      await insertOrders(tx, placements.map((p) => {
+        const item = firstByOrder.get(p.orderId)!;
+        return { ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item) };
+      }), at);
+      await takeStock(tx, reserved);
+      await notifyStatusChanges(tx, placements.map((p) => ({
+        id: p.orderId, status: p.status, ...(p.status === "rejected" ? { reason: p.reason } : {}), at: at.toISOString(),
+      })));
+      return { stored, placements };
+    });
+
+    const outcomes = [
+      ...placements.map((p) => newOutcome(p, at, correlationOf(firstByOrder.get(p.orderId)!))),
+      ...[...stored.values()].map((o) => storedOutcome(o, correlationOf(firstByOrder.get(o.id)!))),
+    ];
+    await publisher.publish(outcomes.map(outcomeEvent));
+
+    for (const p of placements) {
+      if (p.status === "placed") metrics.ordersPlaced.inc();
+      else metrics.ordersRejected.inc({ reason: p.reason });
+      log.info(p.status === "placed" ? "order placed" : "order rejected", {
+        orderId: p.orderId, correlationId: correlationOf(firstByOrder.get(p.orderId)!), ...(p.status === "rejected" ? { reason: p.reason } : {}),
+      });
+    }
+    if (stored.size > 0) log.info("repeated commands republished", { orders: [...stored.keys()] });
+  };
+}

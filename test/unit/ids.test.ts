@@ -1,0 +1,33 @@
+import { describe, expect, test } from "bun:test";
+import { eventId, idempotentOrderId, newOrderId, ownerOf } from "../../src/orders/ids.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe("ids", () => {
+  test("new order ids are random UUIDs", () => {
+    const ids = new Set(Array.from({ length: 1000 }, newOrderId));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(UUID);
+  });
+
+  test("the same Idempotency-Key and email give the same order id; anything else another", () => {
+    const id = idempotentOrderId("secret", "key-1", "ada@example.com");
+    expect(id).toMatch(UUID);
+    expect(id[14]).toBe("8");
+    expect(idempotentOrderId("secret", "key-1", " ADA@example.com ")).toBe(id);
+    expect(idempotentOrderId("secret", "key-2", "ada@example.com")).not.toBe(id);
+    expect(idempotentOrderId("secret", "key-1", "bob@example.com")).not.toBe(id);
+    expect(idempotentOrderId("other-secret", "key-1", "ada@example.com")).not.toBe(id);
+  });
+
+  test("an event's id is fixed by its order and type", () => {
+    expect(eventId("o1", "OrderPlaced")).toBe(eventId("o1", "OrderPlaced"));
+    expect(eventId("o1", "OrderPlaced")).not.toBe(eventId("o1", "OrderConfirmed"));
+    expect(eventId("o1", "OrderPlaced")).not.toBe(eventId("o2", "OrderPlaced"));
+  });
+
+  test("the owner reference does not reveal the session", () => {
+    expect(ownerOf("sid-1")).toBe(ownerOf("sid-1"));
+    expect(ownerOf("sid-1")).not.toContain("sid-1");
+  });
+});

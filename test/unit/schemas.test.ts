@@ -1,0 +1,58 @@
+import { describe, expect, test } from "bun:test";
+import * as v from "valibot";
+import { IdempotencyKey, OrderListQuery, PlaceOrderRequest } from "../../src/orders/schemas.ts";
+
+const valid = { customer: { name: "Ada Lovelace", email: "ada@example.com" }, items: [{ productId: "prd_a", quantity: 2 }] };
+const paths = (input: unknown) => {
+  const r = v.safeParse(PlaceOrderRequest, input);
+  return r.success ? [] : r.issues.map((i) => v.getDotPath(i));
+};
+
+describe("PlaceOrderRequest", () => {
+  test("accepts the contract's example and trims the customer", () => {
+    const r = v.parse(PlaceOrderRequest, { ...valid, customer: { name: "  Ada ", email: " ada@example.com " } });
+    expect(r.customer).toEqual({ name: "Ada", email: "ada@example.com" });
+  });
+
+  test.each([
+    [{ ...valid, items: [] }, "items"],
+    [{ ...valid, items: Array.from({ length: 51 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) }, "items"],
+    [{ ...valid, items: [{ productId: "a", quantity: 1 }, { productId: "a", quantity: 2 }] }, "items"],
+    [{ ...valid, items: [{ productId: "a", quantity: 0 }] }, "items.0.quantity"],
+    [{ ...valid, items: [{ productId: "a", quantity: 100 }] }, "items.0.quantity"],
+    [{ ...valid, items: [{ productId: "a", quantity: 1.5 }] }, "items.0.quantity"],
+    [{ ...valid, items: [{ productId: "a", quantity: "2" }] }, "items.0.quantity"],
+    [{ ...valid, items: [{ productId: "", quantity: 1 }] }, "items.0.productId"],
+    [{ ...valid, customer: { name: "", email: "ada@example.com" } }, "customer.name"],
+    [{ ...valid, customer: { name: "x".repeat(201), email: "ada@example.com" } }, "customer.name"],
+    [{ ...valid, customer: { name: "Ada\u0000", email: "ada@example.com" } }, "customer.name"],
+    [{ ...valid, customer: { name: "Ada", email: "not-an-email" } }, "customer.email"],
+    [{ items: valid.items }, "customer"],
+  ])("rejects %j at %s", (input, path) => {
+    expect(paths(input)).toContain(path);
+  });
+
+  test("accepts 50 distinct items and quantities 1 and 99", () => {
+    const items = Array.from({ length: 50 }, (_, i) => ({ productId: `p${i}`, quantity: i % 2 ? 1 : 99 }));
+    expect(v.is(PlaceOrderRequest, { ...valid, items })).toBe(true);
+  });
+});
+
+describe("Idempotency-Key", () => {
+  test("is 1..255 printable ASCII characters", () => {
+    expect(v.is(IdempotencyKey, "a")).toBe(true);
+    expect(v.is(IdempotencyKey, "k".repeat(255))).toBe(true);
+    expect(v.is(IdempotencyKey, "")).toBe(false);
+    expect(v.is(IdempotencyKey, "k".repeat(256))).toBe(false);
+    expect(v.is(IdempotencyKey, "café")).toBe(false);
+    expect(v.is(IdempotencyKey, "tab\there")).toBe(false);
+  });
+});
+
+describe("order list query", () => {
+  test("limit defaults to 20 and stays within 1..100", () => {
+    expect(v.parse(OrderListQuery, {}).limit).toBe(20);
+    expect(v.parse(OrderListQuery, { limit: "100" }).limit).toBe(100);
+    for (const bad of ["0", "101", "-1", "abc", "1e2"]) expect(v.is(OrderListQuery, { limit: bad })).toBe(false);
+  });
+});
