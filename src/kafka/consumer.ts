@@ -26,8 +26,10 @@ export type RunningConsumer = {
 export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatch = 500 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
     groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    // Short enough that a killed instance's partitions move to the survivors within seconds.
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 15_000,
+    heartbeatInterval: 1_000,
     maxWaitTimeInMs: 250,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
   });
@@ -51,7 +53,13 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
       for (let start = 0; start < batch.messages.length; start += maxBatch) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + maxBatch);
-        await handler(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
+        // A batch may wait a long time on a database that is down; the group must not think us dead.
+        const beating = setInterval(() => heartbeat().catch(() => {}), 1_000);
+        try {
+          await handler(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
+        } finally {
+          clearInterval(beating);
+        }
         const last = chunk[chunk.length - 1]!.offset;
         resolveOffset(last);
         await commitOffsetsIfNecessary({

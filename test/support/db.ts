@@ -1,0 +1,23 @@
+import postgres from "postgres";
+
+export const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/shop";
+
+export const sql = postgres(DATABASE_URL, { max: 4, onnotice: () => {} });
+
+/** A product of the test's own, so tests never share stock. */
+export async function createProduct({ stock, priceCents = 1000, name = "Test product" }: { stock: number; priceCents?: number; name?: string }) {
+  const id = `test_${crypto.randomUUID()}`;
+  await sql`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
+            VALUES (${id}, ${id}, ${name}, 'made by a test', ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
+  return id;
+}
+
+export async function stockOf(productId: string): Promise<number> {
+  const [row] = await sql<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${productId}`;
+  return row!.stock;
+}
+
+export async function orderRow(orderId: string) {
+  const [row] = await sql<{ status: string; reason: string | null }[]>`SELECT status, reason FROM orders WHERE id = ${orderId}`;
+  return row;
+}

@@ -1,0 +1,63 @@
+import { Kafka, logLevel } from "kafkajs";
+
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+export const kafka = new Kafka({ clientId: "shop-tests", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+
+export type Seen = {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  json: any;
+};
+
+/**
+ * Records every message written to `topics` from the moment `watch` returns. The start is pinned
+ * to each partition's end offset before the consumer runs, so nothing a test does afterwards can be
+ * missed, however long the group takes to join.
+ */
+export async function watch(topics: string[]) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const starts = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+  await admin.disconnect();
+
+  const seen: Seen[] = [];
+  const waiters = new Set<() => void>();
+  const consumer = kafka.consumer({ groupId: `shop-tests-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
+      const value = message.value?.toString() ?? null;
+      let json: unknown;
+      try { json = value === null ? undefined : JSON.parse(value); } catch { json = undefined; }
+      seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value, headers, json });
+      for (const wake of waiters) wake();
+    },
+  });
+  for (const { topic, offsets } of starts) {
+    for (const { partition, offset } of offsets) consumer.seek({ topic, partition, offset });
+  }
+
+  return {
+    seen,
+    /** Waits until `predicate` holds over the messages seen so far. */
+    async until(predicate: (seen: Seen[]) => boolean, timeoutMs = 30_000, what = "messages"): Promise<void> {
+      if (predicate(seen)) return;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`timed out waiting for ${what}; saw ${seen.length} messages`)); }, timeoutMs);
+        const check = () => { if (predicate(seen)) { clearTimeout(timer); waiters.delete(check); resolve(); } };
+        waiters.add(check);
+      });
+    },
+    forOrder: (orderId: string) => seen.filter((m) => m.key === orderId),
+    stop: () => consumer.disconnect(),
+  };
+}
+
+export type Watcher = Awaited<ReturnType<typeof watch>>;

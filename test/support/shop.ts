@@ -1,0 +1,67 @@
+import { Subprocess } from "bun";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "..", "..");
+export const BINARY = join(ROOT, "dist", "shop");
+const LOGS = join(ROOT, ".artifacts", "logs");
+
+export type RunningShop = {
+  url: string;
+  port: number;
+  proc: Subprocess;
+  logFile: string;
+  /** SIGTERM, then wait for the exit code. */
+  stop(): Promise<number>;
+  /** SIGKILL, then wait. */
+  kill(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
+  const port = probe.port!;
+  await probe.stop(true);
+  return port;
+}
+
+async function waitUntilReady(url: string, proc: Subprocess, logFile: string, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error(`shop exited with ${proc.exitCode}; log: ${logFile}\n${await Bun.file(logFile).text()}`);
+    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await Bun.sleep(100);
+  }
+  throw new Error(`shop not ready within ${timeoutMs} ms; log: ${logFile}\n${(await Bun.file(logFile).text()).slice(-4000)}`);
+}
+
+/** Runs the compiled binary as a child process on a free port and waits until /readyz answers 200. */
+export async function startShop(env: Record<string, string> = {}, name = "shop"): Promise<RunningShop> {
+  mkdirSync(LOGS, { recursive: true });
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const logFile = join(LOGS, `${name}-${port}-${Date.now()}.log`);
+  const proc = Bun.spawn([BINARY], {
+    cwd: "/",
+    env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) },
+    stdout: Bun.file(logFile),
+    stderr: Bun.file(logFile + ".err"),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(url, proc, logFile, 90_000);
+  } catch (error) {
+    proc.kill("SIGKILL");
+    throw error;
+  }
+  return {
+    url, port, proc, logFile,
+    async stop() {
+      proc.kill("SIGTERM");
+      return proc.exited;
+    },
+    async kill() {
+      proc.kill("SIGKILL");
+      await proc.exited;
+    },
+  };
+}
