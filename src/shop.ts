@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import { Partitioners } from "kafkajs";
 import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
@@ -47,10 +48,13 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     const created = await ensureTopics(admin, config.KAFKA_PARTITIONS);
     if (created.length > 0) log.info("topics created", { topics: created, partitions: config.KAFKA_PARTITIONS });
   });
+  // Retries without end: the idempotent producer keeps its sequence numbers only if it never gives
+  // up on a request; callers that cannot wait set a deadline instead (see BatchingPublisher).
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2_000 },
   });
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
@@ -81,10 +85,10 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         list: (viewer, limit) => listOrders(sql, viewer, limit),
         status: (id) => getStatus(sql, id),
       },
-      sendCommand: (command, correlationId) => publisher.publish([{
+      sendCommand: (command, correlationId, deadline) => publisher.publish([{
         topic: TOPICS.commands, key: command.orderId, value: JSON.stringify(command),
         headers: { type: command.type, "correlation-id": correlationId },
-      }]),
+      }], deadline),
       statusFeed,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
       idempotencySecret,

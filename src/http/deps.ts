@@ -17,8 +17,8 @@ export type ApiDeps = {
     list(viewer: Viewer, limit: number): Promise<Order[]>;
     status(id: string): Promise<StatusChange | undefined>;
   };
-  /** Resolves once Kafka acknowledged the command; rejects when it did not. */
-  sendCommand(command: Envelope, correlationId: string): Promise<void>;
+  /** Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`. */
+  sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;
   statusFeed: { subscribe(orderId: string, listener: (change: StatusChange) => void): () => void };
   /** The names of what is not ready yet; empty when ready. */
   notReady(): Promise<string[]>;

@@ -46,7 +46,7 @@ export function orderRoutes(deps: ApiDeps) {
         const data: PlaceOrderData = { customer: request.customer, items: request.items, owner: c.get("owner") };
         const requestId = c.get("requestId");
         try {
-          await withTimeout(sendCommand(envelope("PlaceOrder", orderId, data), requestId), ACK_TIMEOUT_MS);
+          await withTimeout(sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS), ACK_TIMEOUT_MS);
         } catch (error) {
           log.warn("PlaceOrder not acknowledged by Kafka", { requestId, orderId, err: error });
           throw unavailable("the order queue");

@@ -3,11 +3,18 @@ import type { Message, Producer } from "kafkajs";
 export type Outbound = { topic: string; key: string; value: string; headers: Record<string, string> };
 
 export interface Publisher {
-  /** Resolves once Kafka has acknowledged every message (acks from all in-sync replicas). */
-  publish(messages: readonly Outbound[]): Promise<void>;
+  /**
+   * Resolves once Kafka has acknowledged every message (acks from all in-sync replicas). With a
+   * deadline, messages still waiting to be sent by then are dropped and the promise rejects.
+   */
+  publish(messages: readonly Outbound[], deadline?: number): Promise<void>;
 }
 
-type Pending = { messages: readonly Outbound[]; resolve: () => void; reject: (error: unknown) => void };
+type Pending = { messages: readonly Outbound[]; deadline: number; resolve: () => void; reject: (error: unknown) => void };
+
+export class PublishExpired extends Error {
+  constructor() { super("not sent before its deadline"); }
+}
 
 /**
  * kafkajs sends every `send()` as its own request. This publisher gathers whatever callers hand it
@@ -21,10 +28,10 @@ export class BatchingPublisher implements Publisher {
 
   constructor(private readonly producer: Producer, private readonly maxMessages = 2_000) {}
 
-  publish(messages: readonly Outbound[]): Promise<void> {
+  publish(messages: readonly Outbound[], deadline = Infinity): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ messages, resolve, reject });
+      this.queue.push({ messages, deadline, resolve, reject });
       if (!this.sending) queueMicrotask(() => this.drain());
     });
   }
@@ -35,6 +42,7 @@ export class BatchingPublisher implements Publisher {
     try {
       while (this.queue.length > 0) {
         const batch = this.take();
+        if (batch.length === 0) break;
         try {
           await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(batch.flatMap((p) => p.messages)) });
           for (const p of batch) p.resolve();
@@ -47,7 +55,13 @@ export class BatchingPublisher implements Publisher {
     }
   }
 
+  /**
+   * The next requests' worth of messages. A caller that has already given up (an HTTP request that
+   * answered 503) is dropped rather than sent late, so it cannot become an order nobody was told of.
+   */
   private take(): Pending[] {
+    const now = Date.now();
+    this.queue = this.queue.filter((p) => p.deadline > now || (p.reject(new PublishExpired()), false));
     let count = 0;
     let n = 0;
     while (n < this.queue.length && (n === 0 || count + this.queue[n]!.messages.length <= this.maxMessages)) {

@@ -91,7 +91,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     expect(outcomes.filter((o) => o[0]!.topic === "orders.confirmed")).toHaveLength(10);
     expect(outcomes.filter((o) => o[0]!.topic === "orders.rejected" && o[0]!.json.data.reason === "out_of_stock")).toHaveLength(30);
     expect(await stockOf(productId)).toBe(0);
-    const [{ count }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ${productId} AND o.status = 'confirmed'`;
+    const [{ count }] = await sql<[{ count: number }]>`SELECT count(*)::int AS count FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ${productId} AND o.status = 'confirmed'`;
     expect(count).toBe(10);
   });
 
@@ -105,7 +105,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     const [idA, idB] = [(await a!.json()).id, (await b!.json()).id];
     expect(idA).toBe(idB);
     await readStatusEvents(shop.url, idA);
-    const [{ count }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM order_items WHERE product_id = ${productId}`;
+    const [{ count }] = await sql<[{ count: number }]>`SELECT count(*)::int AS count FROM order_items WHERE product_id = ${productId}`;
     expect(count).toBe(1);
     expect(await stockOf(productId)).toBe(9);
     const other = await browser.postOrder(body, { "Idempotency-Key": `key-${crypto.randomUUID()}` });

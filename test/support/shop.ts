@@ -1,4 +1,4 @@
-import { Subprocess } from "bun";
+import type { Subprocess } from "bun";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 

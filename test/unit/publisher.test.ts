@@ -1,0 +1,80 @@
+import { describe, expect, test } from "bun:test";
+import type { Producer } from "kafkajs";
+import { BatchingPublisher, PublishExpired, type Outbound } from "../../src/kafka/publisher.ts";
+
+const message = (n: number, topic = "t"): Outbound => ({ topic, key: `k${n}`, value: `v${n}`, headers: {} });
+
+/** A producer whose sendBatch calls the test completes by hand. */
+function manualProducer() {
+  const calls: { topicMessages: { topic: string; messages: unknown[] }[]; done: (error?: Error) => void }[] = [];
+  const producer = {
+    sendBatch: ({ topicMessages }: { topicMessages: { topic: string; messages: unknown[] }[] }) =>
+      new Promise((resolve, reject) => calls.push({ topicMessages, done: (error) => (error ? reject(error) : resolve([])) })),
+  } as unknown as Producer;
+  return { producer, calls };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe("BatchingPublisher", () => {
+  test("sends at once when idle, and gathers what arrives while a request is in flight into one", async () => {
+    const { producer, calls } = manualProducer();
+    const publisher = new BatchingPublisher(producer);
+    const first = publisher.publish([message(1)]);
+    await tick();
+    expect(calls).toHaveLength(1);
+    const rest = [publisher.publish([message(2)]), publisher.publish([message(3, "u")]), publisher.publish([message(4)])];
+    await tick();
+    expect(calls).toHaveLength(1);
+    calls[0]!.done();
+    await first;
+    await tick();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.topicMessages.map((t) => [t.topic, t.messages.length])).toEqual([["t", 2], ["u", 1]]);
+    calls[1]!.done();
+    await Promise.all(rest);
+  });
+
+  test("a failed request rejects exactly the callers whose messages it carried", async () => {
+    const { producer, calls } = manualProducer();
+    const publisher = new BatchingPublisher(producer);
+    const failing = publisher.publish([message(1)]);
+    await tick();
+    const later = publisher.publish([message(2)]);
+    calls[0]!.done(new Error("broker gone"));
+    await expect(failing).rejects.toThrow("broker gone");
+    await tick();
+    calls[1]!.done();
+    await later;
+  });
+
+  test("messages whose deadline passed while waiting are dropped, never sent late", async () => {
+    const { producer, calls } = manualProducer();
+    const publisher = new BatchingPublisher(producer);
+    const first = publisher.publish([message(1)]);
+    await tick();
+    const expired = publisher.publish([message(2)], Date.now() - 1);
+    const fresh = publisher.publish([message(3)], Date.now() + 60_000);
+    calls[0]!.done();
+    await first;
+    await expect(expired).rejects.toBeInstanceOf(PublishExpired);
+    await tick();
+    expect(calls[1]!.topicMessages[0]!.messages).toHaveLength(1);
+    calls[1]!.done();
+    await fresh;
+  });
+
+  test("caps a request at maxMessages", async () => {
+    const { producer, calls } = manualProducer();
+    const publisher = new BatchingPublisher(producer, 3);
+    const all = [1, 2, 3, 4, 5].map((n) => publisher.publish([message(n)]));
+    await tick();
+    expect(calls[0]!.topicMessages[0]!.messages).toHaveLength(3);
+    calls[0]!.done();
+    await tick();
+    await tick();
+    expect(calls[1]!.topicMessages[0]!.messages).toHaveLength(2);
+    calls[1]!.done();
+    await Promise.all(all);
+  });
+});
