@@ -24,7 +24,7 @@ function serializeError(error: unknown) {
 }
 
 /** One JSON object a line on stdout, so a log shipper needs no parsing rules. */
-export function createLogger(level: LogLevel, base: Fields = {}, write = (line: string) => process.stdout.write(line)): Logger {
+export function createLogger(level: LogLevel, base: Fields = {}, write: (line: string) => void = (line) => void process.stdout.write(line)): Logger {
   const threshold = RANK[level];
   const emit = (lvl: LogLevel, msg: string, fields?: Fields) => {
     if (RANK[lvl] < threshold) return;

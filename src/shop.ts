@@ -17,6 +17,8 @@ import { createMetrics } from "./metrics.ts";
 import { readiness } from "./readiness.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
 
+const STREAM_GRACE_MS = 2_000;
+
 export type Shop = { url?: string; stop(): Promise<void> };
 
 /** Tries a start-up step until it works or `deadlineMs` passes: the services may still be starting. */
@@ -90,6 +92,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         headers: { type: command.type, "correlation-id": correlationId },
       }], deadline),
       statusFeed,
+      accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
       idempotencySecret,
       adminToken: config.ADMIN_TOKEN,
@@ -105,8 +108,13 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     url: server?.url.href,
     async stop() {
       stopping = true;
-      // In-flight requests finish; new connections are refused.
-      await server?.stop(false);
+      // In-flight requests finish while new ones get 503; event streams, which never finish by
+      // themselves, are cut after a grace period and their browsers reconnect to another instance.
+      if (server) {
+        const closed = server.stop(false);
+        await Promise.race([closed, Bun.sleep(STREAM_GRACE_MS)]);
+        await server.stop(true);
+      }
       await worker?.stop();
       await statusFeed?.close();
       await producer.disconnect();

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ApiDeps, Env } from "./deps.ts";
-import { ApiError, errorResponse, notFound } from "./errors.ts";
+import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
 import { healthRoutes } from "./health.ts";
 import { admin } from "./middleware/admin.ts";
 import { observe } from "./middleware/observe.ts";
@@ -14,6 +14,11 @@ import { productRoutes } from "./products.ts";
 export function createApp(deps: ApiDeps) {
   const app = new Hono<Env>();
   app.use(requestId(), observe(deps.metrics, deps.log));
+  app.use("/api/*", async (c, next) => {
+    if (deps.accepting()) return next();
+    c.header("Connection", "close");
+    throw unavailable("this instance is shutting down; the service");
+  });
   app.use("/api/*", session(), admin(deps.adminToken));
 
   app.route("/", healthRoutes(deps));

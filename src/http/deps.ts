@@ -20,6 +20,8 @@ export type ApiDeps = {
   /** Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`. */
   sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;
   statusFeed: { subscribe(orderId: string, listener: (change: StatusChange) => void): () => void };
+  /** False once the instance is shutting down: new requests are then refused with 503. */
+  accepting(): boolean;
   /** The names of what is not ready yet; empty when ready. */
   notReady(): Promise<string[]>;
   idempotencySecret: string;
