@@ -24,19 +24,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitUntilReady(url: string, proc: Subprocess, logFile: string, timeoutMs: number) {
+async function waitUntilReady(url: string, proc: Subprocess, logFile: string, timeoutMs: number, probe: string) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (proc.exitCode !== null) throw new Error(`shop exited with ${proc.exitCode}; log: ${logFile}\n${await Bun.file(logFile).text()}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}${probe}`).then((r) => r.ok, () => false);
     if (ready) return;
     await Bun.sleep(100);
   }
   throw new Error(`shop not ready within ${timeoutMs} ms; log: ${logFile}\n${(await Bun.file(logFile).text()).slice(-4000)}`);
 }
 
-/** Runs the compiled binary as a child process on a free port and waits until /readyz answers 200. */
-export async function startShop(env: Record<string, string> = {}, name = "shop"): Promise<RunningShop> {
+/**
+ * Runs the compiled binary as a child process on a free port and waits until /readyz answers 200
+ * (or only /healthz, for a restart that should not wait for its consumers to join).
+ */
+export async function startShop(env: Record<string, string> = {}, name = "shop", probe: "/readyz" | "/healthz" = "/readyz"): Promise<RunningShop> {
   mkdirSync(LOGS, { recursive: true });
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const logFile = join(LOGS, `${name}-${port}-${Date.now()}.log`);
@@ -48,7 +51,7 @@ export async function startShop(env: Record<string, string> = {}, name = "shop")
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(url, proc, logFile, 90_000);
+    await waitUntilReady(url, proc, logFile, 90_000, probe);
   } catch (error) {
     proc.kill("SIGKILL");
     throw error;

@@ -1,0 +1,72 @@
+import { expect } from "bun:test";
+import { sql } from "./db.ts";
+import type { Watcher } from "./kafka.ts";
+
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>) {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await Bun.sleep(250);
+  }
+}
+
+/**
+ * The contract's promises, checked after a fault: every accepted order reached exactly one
+ * terminal status; nothing is stored twice; stock adds up; each order has exactly one outcome
+ * event and at most one confirmation once duplicates (same message id) are set aside.
+ */
+export async function expectInvariants({ accepted, products, watcher, timeoutMs = 120_000 }: {
+  accepted: string[]; products: Map<string, number>; watcher: Watcher; timeoutMs?: number;
+}) {
+  expect(new Set(accepted).size).toBe(accepted.length);
+
+  await waitFor(`${accepted.length} orders to reach a terminal status`, timeoutMs, async () => {
+    const [{ open }] = await sql<[{ open: number }]>`
+      SELECT count(*)::int AS open FROM unnest(${accepted}::uuid[]) AS a(id)
+      LEFT JOIN orders o ON o.id = a.id WHERE o.id IS NULL OR o.status NOT IN ('confirmed', 'rejected')`;
+    return open === 0;
+  });
+
+  const productIds = [...products.keys()];
+  const [{ duplicates }] = await sql<[{ duplicates: number }]>`
+    SELECT count(*)::int AS duplicates FROM (
+      SELECT order_id, product_id FROM order_items WHERE product_id = ANY(${productIds})
+      GROUP BY order_id, product_id HAVING count(*) > 1) d`;
+  expect(duplicates).toBe(0);
+
+  const rows = await sql<{ id: string; stock: number; sold: number }[]>`
+    SELECT p.id, p.stock, COALESCE(sum(i.quantity) FILTER (WHERE o.status IN ('placed', 'confirmed')), 0)::int AS sold
+    FROM products p LEFT JOIN order_items i ON i.product_id = p.id LEFT JOIN orders o ON o.id = i.order_id
+    WHERE p.id = ANY(${productIds}) GROUP BY p.id, p.stock`;
+  for (const row of rows) {
+    expect(row.stock).toBeGreaterThanOrEqual(0);
+    expect({ product: row.id, total: row.stock + row.sold }).toEqual({ product: row.id, total: products.get(row.id)! });
+  }
+
+  const outcomeTopics = new Set(["orders.placed", "orders.rejected"]);
+  await watcher.until((seen) => {
+    const done = new Set(seen.filter((m) => outcomeTopics.has(m.topic)).map((m) => m.key));
+    return accepted.every((id) => done.has(id));
+  }, timeoutMs, "an outcome event for every accepted order");
+  const confirmedInDb = new Set((await sql<{ id: string }[]>`SELECT id FROM orders WHERE id = ANY(${accepted}::uuid[]) AND status = 'confirmed'`).map((r) => r.id));
+  await watcher.until((seen) => {
+    const done = new Set(seen.filter((m) => m.topic === "orders.confirmed").map((m) => m.key));
+    return [...confirmedInDb].every((id) => done.has(id));
+  }, timeoutMs, "an OrderConfirmed for every confirmed order");
+
+  const byOrder = new Map<string, Map<string, Set<string>>>();
+  for (const m of watcher.seen) {
+    if (!m.key || !m.json?.id || m.topic === "orders.commands" || m.topic === "orders.dlq") continue;
+    const topics = byOrder.get(m.key) ?? new Map<string, Set<string>>();
+    topics.set(m.topic, (topics.get(m.topic) ?? new Set()).add(m.json.id));
+    byOrder.set(m.key, topics);
+  }
+  const wrong: string[] = [];
+  for (const id of accepted) {
+    const topics = byOrder.get(id) ?? new Map();
+    const outcomes = (topics.get("orders.placed")?.size ?? 0) + (topics.get("orders.rejected")?.size ?? 0);
+    const confirmations = topics.get("orders.confirmed")?.size ?? 0;
+    if (outcomes !== 1 || confirmations > 1 || (confirmations === 1) !== confirmedInDb.has(id)) wrong.push(`${id}: ${outcomes} outcomes, ${confirmations} confirmations`);
+  }
+  expect(wrong).toEqual([]);
+}
