@@ -1,6 +1,6 @@
 import type { Message, Producer } from "kafkajs";
 
-export type Outbound = { topic: string; key: string; value: string; headers: Record<string, string> };
+export type Outbound = { topic: string; key: string; value: string | Buffer; headers: Record<string, string> };
 
 export interface Publisher {
   /**

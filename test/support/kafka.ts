@@ -9,6 +9,7 @@ export type Seen = {
   offset: string;
   key: string | null;
   value: string | null;
+  raw: Buffer | null;
   headers: Record<string, string>;
   json: any;
 };
@@ -36,7 +37,7 @@ export async function watch(topics: string[]) {
       const value = message.value?.toString() ?? null;
       let json: unknown;
       try { json = value === null ? undefined : JSON.parse(value); } catch { json = undefined; }
-      seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value, headers, json });
+      seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value, raw: message.value, headers, json });
       for (const wake of waiters) wake();
     },
   });

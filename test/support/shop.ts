@@ -3,7 +3,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dir, "..", "..");
-export const BINARY = join(ROOT, "dist", "shop");
+/** SHOP_BINARY runs the tests against another build of the binary. */
+export const BINARY = process.env.SHOP_BINARY ?? join(ROOT, "dist", "shop");
 const LOGS = join(ROOT, ".artifacts", "logs");
 
 export type RunningShop = {

@@ -49,7 +49,7 @@ describe("deadLetter", () => {
     await handler([inbound("ok-1", "10"), inbound("garbage", "11"), inbound("ok-2", "12")]);
     expect(handled).toEqual(["ok-1", "ok-2"]);
     expect(sent).toEqual([{
-      topic: "orders.dlq", key: "k", value: "garbage",
+      topic: "orders.dlq", key: "k", value: Buffer.from("garbage"),
       headers: { "correlation-id": "c1", "dlq-reason": "bad: garbage", "dlq-source-topic": "orders.commands", "dlq-source-partition": "2", "dlq-source-offset": "11" },
     }]);
   });
@@ -63,7 +63,7 @@ describe("deadLetter", () => {
     }, { decode, isPermanent, log, send: async (m) => { sent.push(...m); } });
     await handler([inbound("ok-1"), inbound("ok-poison"), inbound("ok-2")]);
     expect(handled).toEqual(["ok-1", "ok-2"]);
-    expect(sent.map((m) => [m.value, m.headers["dlq-reason"]])).toEqual([["ok-poison", "processing failed: cannot store it"]]);
+    expect(sent.map((m) => [m.value.toString(), m.headers["dlq-reason"]])).toEqual([["ok-poison", "processing failed: cannot store it"]]);
   });
 
   test("a transient failure propagates, so nothing is skipped", async () => {

@@ -19,7 +19,7 @@ export function deadLetterOf(message: Inbound, reason: string): Outbound {
   return {
     topic: TOPICS.dlq,
     key: message.key ?? "",
-    value: message.value?.toString("utf8") ?? "",
+    value: message.value ?? Buffer.alloc(0),
     headers: {
       ...message.headers,
       "dlq-reason": reason,
