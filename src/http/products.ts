@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import * as v from "valibot";
+import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { notFound } from "./errors.ts";
 
@@ -6,7 +8,9 @@ export function productRoutes({ catalog }: ApiDeps) {
   return new Hono<Env>()
     .get("/", async (c) => c.json(await catalog.list()))
     .get("/:id", async (c) => {
-      const product = await catalog.get(c.req.param("id"));
+      const id = c.req.param("id");
+      // An id no product can have (a NUL byte, say) never reaches the database.
+      const product = v.is(ProductId, id) ? await catalog.get(id) : undefined;
       if (!product) throw notFound("product");
       return c.json(product);
     });
