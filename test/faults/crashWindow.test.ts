@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eventId } from "../../src/orders/ids.ts";
+import { createProduct, sql, stockOf } from "../support/db.ts";
+import { kafka, watch, type Watcher } from "../support/kafka.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+
+let shop: RunningShop;
+let watcher: Watcher;
+
+beforeAll(async () => {
+  shop = await startShop({}, "crash-window");
+  watcher = await watch(["orders.placed", "orders.rejected", "orders.confirmed"]);
+});
+afterAll(async () => {
+  await watcher?.stop();
+  expect(await shop?.stop()).toBe(0);
+});
+
+async function send(topic: string, orderId: string, value: object) {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: orderId, value: JSON.stringify(value), headers: { type: (value as { type: string }).type, "correlation-id": "crash-window" } }] });
+  await producer.disconnect();
+}
+
+const envelope = (type: string, orderId: string, data: object) =>
+  ({ type, id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1, data });
+
+/**
+ * The state a crash leaves between the database commit and the publish: the order is stored (and
+ * its stock taken) but no event went out, and the command's offset was never committed, so Kafka
+ * delivers the command again. These tests build exactly that state and deliver the command.
+ */
+describe("faults: a crash between the database commit and the publish", () => {
+  test("a redelivered PlaceOrder whose order is already stored publishes the stored outcome, once, and takes no more stock", async () => {
+    const productId = await createProduct({ stock: 10, priceCents: 900 });
+    const orderId = crypto.randomUUID();
+    const committedAt = new Date(Date.now() - 60_000);
+    await sql.begin(async (tx) => {
+      await tx`INSERT INTO orders (id, status, customer_name, customer_email, total_cents, currency, created_at, updated_at)
+               VALUES (${orderId}, 'placed', 'Crash', 'crash@example.com', 1800, 'USD', ${committedAt}, ${committedAt})`;
+      await tx`INSERT INTO order_items (order_id, product_id, name, quantity, unit_price_cents) VALUES (${orderId}, ${productId}, 'Test product', 2, 900)`;
+      await tx`UPDATE products SET stock = stock - 2 WHERE id = ${productId}`;
+    });
+
+    await send("orders.commands", orderId, envelope("PlaceOrder", orderId, {
+      customer: { name: "Crash", email: "crash@example.com" }, items: [{ productId, quantity: 2 }],
+    }));
+
+    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === "orders.confirmed"), 30_000, "the order confirmed");
+    const placed = watcher.forOrder(orderId).filter((m) => m.topic === "orders.placed");
+    expect(placed).toHaveLength(1);
+    expect(placed[0]!.json).toEqual({
+      type: "OrderPlaced", id: eventId(orderId, "OrderPlaced"), orderId, occurredAt: committedAt.toISOString(), version: 1,
+      data: { items: [{ productId, quantity: 2, unitPriceCents: 900 }], totalCents: 1800, currency: "USD" },
+    });
+    expect(await stockOf(productId)).toBe(8);
+    expect((await sql`SELECT status FROM orders WHERE id = ${orderId}`)[0]!.status).toBe("confirmed");
+  });
+
+  test("a redelivered OrderPlaced whose order is already confirmed publishes the same OrderConfirmed again", async () => {
+    const orderId = crypto.randomUUID();
+    const confirmedAt = new Date(Date.now() - 30_000);
+    await sql`INSERT INTO orders (id, status, customer_name, customer_email, total_cents, currency, created_at, updated_at)
+              VALUES (${orderId}, 'confirmed', 'Crash', 'crash@example.com', 0, 'USD', ${confirmedAt}, ${confirmedAt})`;
+
+    await send("orders.placed", orderId, envelope("OrderPlaced", orderId, { items: [], totalCents: 0, currency: "USD" }));
+
+    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === "orders.confirmed"), 30_000, "OrderConfirmed");
+    const [confirmed] = watcher.forOrder(orderId).filter((m) => m.topic === "orders.confirmed");
+    expect(confirmed!.json).toEqual({ type: "OrderConfirmed", id: eventId(orderId, "OrderConfirmed"), orderId, occurredAt: confirmedAt.toISOString(), version: 1, data: {} });
+    expect((await sql`SELECT updated_at FROM orders WHERE id = ${orderId}`)[0]!.updated_at.toISOString()).toBe(confirmedAt.toISOString());
+  });
+
+  test("an OrderPlaced for an order that does not exist is dead-lettered, and the consumer moves on", async () => {
+    const ghost = crypto.randomUUID();
+    const dlq = await watch(["orders.dlq"]);
+    try {
+      await send("orders.placed", ghost, envelope("OrderPlaced", ghost, { items: [], totalCents: 0, currency: "USD" }));
+      await dlq.until((seen) => seen.some((m) => m.key === ghost), 30_000, "the dead letter");
+      expect(dlq.forOrder(ghost)[0]!.headers["dlq-reason"]).toStartWith("processing failed: OrderPlaced for an order that does not exist");
+      expect(dlq.forOrder(ghost)[0]!.headers["dlq-source-topic"]).toBe("orders.placed");
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
