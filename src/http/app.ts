@@ -6,6 +6,7 @@ import { healthRoutes } from "./health.ts";
 import { admin } from "./middleware/admin.ts";
 import { observe } from "./middleware/observe.ts";
 import { requestId } from "./middleware/requestId.ts";
+import { securityHeaders } from "./middleware/securityHeaders.ts";
 import { session } from "./middleware/session.ts";
 import { orderRoutes } from "./orders.ts";
 import { productRoutes } from "./products.ts";
@@ -13,6 +14,7 @@ import { productRoutes } from "./products.ts";
 /** The JSON API: one middleware stack, one error envelope, a sub-app per resource. */
 export function createApp(deps: ApiDeps) {
   const app = new Hono<Env>();
+  app.use(securityHeaders());
   app.use(requestId(), observe(deps.metrics, deps.log));
   app.use("/api/*", async (c, next) => {
     if (deps.accepting()) return next();

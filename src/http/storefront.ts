@@ -1,20 +1,51 @@
+import { basename } from "node:path";
 import storefront from "../../public/index.html";
 import { productImages } from "../../public/images/index.ts";
+import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
 const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id"] as const;
 
+/** Built assets have content-hashed names, so a browser may keep them for good. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+/** The HTML names the current assets: always check it is still the latest. */
+const REVALIDATE = "no-cache";
+
+type Routes = Record<string, Response | Bun.HTMLBundle>;
+
+async function staticResponse(path: string, headers: Record<string, string>, cacheControl: string) {
+  const body = await Bun.file(path).bytes();
+  return new Response(body, { headers: { ...headers, ...SECURITY_HEADERS, "Cache-Control": cacheControl } });
+}
+
 /**
- * Routes for Bun.serve: the bundled storefront (Hono cannot serve an HTML bundle) and the product
- * images, all embedded in the compiled binary.
+ * The storefront as plain static responses, so that they carry the security headers (an HTMLBundle
+ * route cannot). Only a compiled binary knows its bundle's files: the built HTML, which asks for
+ * each asset by its name at the root (`/chunk-….js`), and the assets.
  */
-export async function storefrontRoutes() {
-  const images = await Promise.all(Object.entries(productImages).map(async ([url, path]) => {
-    const body = await Bun.file(path).bytes();
-    return [url, new Response(body, { headers: { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" } })] as const;
-  }));
-  return {
-    ...Object.fromEntries(PAGES.map((page) => [page, storefront])),
-    ...Object.fromEntries(images),
-  };
+async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>): Promise<Routes> {
+  const routes: Routes = {};
+  for (const file of files) {
+    if (file.path === storefront.index) {
+      const page = await staticResponse(file.path, file.headers, REVALIDATE);
+      for (const path of PAGES) routes[path] = page;
+    } else {
+      routes[`/${basename(file.path)}`] = await staticResponse(file.path, file.headers, IMMUTABLE);
+    }
+  }
+  return routes;
+}
+
+/**
+ * Routes for Bun.serve: the storefront (Hono cannot serve an HTML bundle) and the product images,
+ * all embedded in the compiled binary. Run from source (`bun src/main.ts`), Bun bundles the
+ * storefront itself, without the security headers.
+ */
+export async function storefrontRoutes(): Promise<Routes> {
+  const pages = storefront.files
+    ? await builtPages(storefront.files)
+    : Object.fromEntries(PAGES.map((path) => [path, storefront]));
+  const images = await Promise.all(Object.entries(productImages).map(async ([url, path]) =>
+    [url, await staticResponse(path, { "Content-Type": "image/svg+xml" }, "public, max-age=86400")] as const));
+  return { ...pages, ...Object.fromEntries(images) };
 }

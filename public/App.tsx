@@ -1,0 +1,34 @@
+import { SiteHeader } from "./components/SiteHeader.tsx";
+import { CartPage } from "./pages/CartPage.tsx";
+import { CatalogPage } from "./pages/CatalogPage.tsx";
+import { CheckoutPage } from "./pages/CheckoutPage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { OrderPage } from "./pages/OrderPage.tsx";
+import { OrdersPage } from "./pages/OrdersPage.tsx";
+import { usePath } from "./router.tsx";
+
+/** The pages the server answers with this app (src/http/storefront.ts), each at a real URL. */
+function CurrentPage({ path }: { path: string }) {
+  if (path === "/") return <CatalogPage />;
+  if (path === "/cart") return <CartPage />;
+  if (path === "/checkout") return <CheckoutPage />;
+  if (path === "/orders") return <OrdersPage />;
+  const order = /^\/orders\/([^/]+)$/.exec(path)?.[1];
+  if (order) return <OrderPage key={order} id={decodeURIComponent(order)} />;
+  return <NotFoundPage />;
+}
+
+export function App() {
+  const path = usePath();
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" tabIndex={-1}>
+        <CurrentPage path={path} />
+      </main>
+      <footer class="site-footer">
+        <p>Small-batch coffee, loose-leaf tea and the gear to brew them. Prices in US dollars.</p>
+      </footer>
+    </>
+  );
+}

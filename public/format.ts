@@ -1,0 +1,15 @@
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+const time = new Intl.DateTimeFormat("en-US", { timeStyle: "medium" });
+
+/** Prices travel as integer cents, in USD only (see the contract). */
+export const money = (cents: number) => dollars.format(cents / 100);
+
+export const when = (iso: string) => dateTime.format(new Date(iso));
+
+export const clock = (iso: string) => time.format(new Date(iso));
+
+/** Order ids are UUIDs: the first block is enough for a person to tell orders apart. */
+export const shortId = (id: string) => id.slice(0, 8).toUpperCase();
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,0 +1,155 @@
+import { useRef, useState } from "preact/hooks";
+import { api, ApiError, type Product } from "../api.ts";
+import { announce } from "../announce.ts";
+import { cart, useCart } from "../cart.ts";
+import { checkContact, placeIssues, type Contact, type PlacedIssues } from "../checkoutForm.ts";
+import { Failure } from "../components/Failure.tsx";
+import { Field } from "../components/Field.tsx";
+import { Page } from "../components/Page.tsx";
+import { money } from "../format.ts";
+import { newIdempotencyKey } from "../idempotencyKey.ts";
+import { Link, navigate } from "../router.tsx";
+import { useApi } from "../useApi.ts";
+
+const NO_ISSUES: PlacedIssues = { fields: {}, lines: {}, general: [] };
+
+/** Whether the order went through is unknown when the request got no answer; a retry is safe either way. */
+function failureDetail(error: ApiError) {
+  if (error.code === "offline") return "We can't tell whether your order went through. Trying again is safe: it will never place your order twice.";
+  if (error.code === "unavailable") return "Your order was not placed: part of our system is briefly unavailable. Your cart is saved; please try again in a moment.";
+  return "Your order was not placed. Your cart is saved; please try again.";
+}
+
+export function CheckoutPage() {
+  const lines = useCart();
+  const products = useApi<Product[]>("/api/products");
+  const [contact, setContact] = useState<Contact>({ name: "", email: "" });
+  const [touched, setTouched] = useState<Partial<Record<keyof Contact, boolean>>>({});
+  const [issues, setIssues] = useState<PlacedIssues>(NO_ISSUES);
+  const [failure, setFailure] = useState<ApiError>();
+  const [submitting, setSubmitting] = useState(false);
+  // One key per checkout attempt, kept through double clicks and retries: the API then answers
+  // every repeat with the same order instead of placing another.
+  const attemptKey = useRef<string | undefined>(undefined);
+  const busy = useRef(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
+
+  const byId = new Map(products.data?.map((product) => [product.id, product]));
+  const rows = lines.flatMap((line) => {
+    const product = byId.get(line.productId);
+    return product ? [{ ...line, product }] : [];
+  });
+  const total = rows.reduce((sum, row) => sum + row.quantity * row.product.priceCents, 0);
+
+  const ownErrors = checkContact(contact);
+  const errorOf = (field: keyof Contact) => issues.fields[field] ?? (touched[field] ? ownErrors[field] : undefined);
+
+  const edit = (field: keyof Contact) => (value: string) => {
+    setContact((current) => ({ ...current, [field]: value }));
+    setIssues((current) => ({ ...current, fields: { ...current.fields, [field]: undefined } }));
+  };
+
+  const focusFirstInvalid = (errors: PlacedIssues["fields"]) => (errors.name ? nameInput : emailInput).current?.focus();
+
+  async function placeOrder() {
+    if (busy.current) return;
+    busy.current = true;
+    setSubmitting(true);
+    setFailure(undefined);
+    setIssues(NO_ISSUES);
+    attemptKey.current ??= newIdempotencyKey();
+    try {
+      const placed = await api<{ id: string }>("/api/orders", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": attemptKey.current },
+        body: JSON.stringify({
+          customer: { name: contact.name.trim(), email: contact.email.trim() },
+          items: rows.map(({ product, quantity }) => ({ productId: product.id, quantity })),
+        }),
+      });
+      cart.clear();
+      announce("Thank you, your order is in.");
+      navigate(`/orders/${placed.id}`);
+    } catch (error) {
+      const failed = error instanceof ApiError ? error : new ApiError(0, "offline", String(error));
+      if (failed.status === 400 && failed.issues.length > 0) {
+        const placed = placeIssues(failed.issues, failed.code);
+        setIssues(placed);
+        if (placed.fields.name || placed.fields.email) focusFirstInvalid(placed.fields);
+      } else {
+        setFailure(failed);
+      }
+    } finally {
+      busy.current = false;
+      setSubmitting(false);
+    }
+  }
+
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    setTouched({ name: true, email: true });
+    if (ownErrors.name || ownErrors.email) return focusFirstInvalid(ownErrors);
+    void placeOrder();
+  };
+
+  if (lines.length === 0) {
+    return (
+      <Page title="Checkout">
+        <div class="empty">
+          <p>There's nothing to check out yet: your cart is empty.</p>
+          <Link href="/" class="button">Browse coffee &amp; tea</Link>
+        </div>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title="Checkout">
+      {products.error && !products.data && <Failure error={products.error} onRetry={products.reload} />}
+      {!products.data && products.loading && <p class="loading">Fetching your cart…</p>}
+      {rows.length > 0 && (
+        <div class="checkout-layout">
+          <form class="checkout-form" noValidate onSubmit={onSubmit} aria-describedby="checkout-note">
+            <h2>Your details</h2>
+            <p id="checkout-note" class="muted">We only use these for this order. All fields are required.</p>
+            <Field
+              id="name" label="Name" value={contact.name} error={errorOf("name")} inputRef={nameInput}
+              autocomplete="name"
+              onValue={edit("name")} onBlur={() => setTouched((t) => ({ ...t, name: true }))}
+            />
+            <Field
+              id="email" label="Email" type="email" value={contact.email} error={errorOf("email")} inputRef={emailInput}
+              autocomplete="email"
+              onValue={edit("email")} onBlur={() => setTouched((t) => ({ ...t, email: true }))}
+            />
+            {issues.general.length > 0 && (
+              <div class="notice notice-error" role="alert">{issues.general.map((message) => <p key={message}>{message}</p>)}</div>
+            )}
+            {failure && (
+              <Failure error={failure} detail={failureDetail(failure)} onRetry={() => void placeOrder()} />
+            )}
+            {/* aria-disabled rather than disabled: the button keeps the keyboard focus while the order is sent. */}
+            <button type="submit" class="button button-wide" aria-disabled={submitting}>
+              {submitting ? "Placing your order…" : `Place order · ${money(total)}`}
+            </button>
+          </form>
+          <aside class="summary" aria-labelledby="summary-title">
+            <h2 id="summary-title">Order summary</h2>
+            <ul class="summary-lines">
+              {rows.map(({ product, quantity }, index) => (
+                <li key={product.id}>
+                  <span>{quantity} × {product.name}</span>
+                  <span>{money(quantity * product.priceCents)}</span>
+                  {issues.lines[index] && <p class="field-error">{issues.lines[index]}</p>}
+                </li>
+              ))}
+            </ul>
+            <p class="subtotal"><span>Total</span> <strong>{money(total)}</strong></p>
+            <Link href="/cart" class="secondary-link">Edit cart</Link>
+          </aside>
+        </div>
+      )}
+    </Page>
+  );
+}

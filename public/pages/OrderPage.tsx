@@ -1,0 +1,99 @@
+import { useEffect } from "preact/hooks";
+import type { Order } from "../api.ts";
+import { Failure } from "../components/Failure.tsx";
+import { Page } from "../components/Page.tsx";
+import { StatusTimeline } from "../components/StatusTimeline.tsx";
+import { money, shortId, when } from "../format.ts";
+import { describeStatus, furthest, STATUS_LABEL } from "../orderStatus.ts";
+import { Link } from "../router.tsx";
+import { useApi, type Resource } from "../useApi.ts";
+import { useOrderStatus } from "../useOrderStatus.ts";
+
+/** Items and total; the API has them only once the order is in the database, and only for its owner. */
+function OrderDetails({ id, order, stillPending }: { id: string; order: Resource<Order>; stillPending: boolean }) {
+  if (order.data) {
+    return (
+      <>
+        <table class="order-items">
+          <caption class="visually-hidden">Items in order {shortId(id)}</caption>
+          <thead><tr><th scope="col">Item</th><th scope="col">Qty</th><th scope="col">Price</th></tr></thead>
+          <tbody>
+            {order.data.items.map((item) => (
+              <tr key={item.productId}>
+                <td>{item.name}</td>
+                <td>{item.quantity}</td>
+                <td>{money(item.quantity * item.unitPriceCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot><tr><th scope="row" colSpan={2}>Total</th><td data-testid="order-total">{money(order.data.totalCents)}</td></tr></tfoot>
+        </table>
+        <p class="muted">For {order.data.customer.name} · {order.data.customer.email}</p>
+      </>
+    );
+  }
+  if (order.error?.status === 404) {
+    return stillPending
+      ? <p class="muted">Your items and total appear here as soon as the order is placed.</p>
+      : <p class="muted">The items of this order are shown only in the browser that placed it.</p>;
+  }
+  if (order.error) return <Failure error={order.error} onRetry={order.reload} />;
+  return <p class="loading">Fetching your order…</p>;
+}
+
+export function OrderPage({ id }: { id: string }) {
+  const live = useOrderStatus(id);
+  const order = useApi<Order>(`/api/orders/${encodeURIComponent(id)}`);
+  const status = furthest(live.latest?.status, order.data?.status);
+  const reason = live.latest?.reason ?? order.data?.reason;
+
+  // The API answers 404 until the order is in the database, which is when it leaves "pending".
+  useEffect(() => {
+    if (status !== "pending" && !order.data) order.reload();
+  }, [status]);
+
+  // The stream refuses only ids that cannot be orders; any well-formed id is "pending" until stored.
+  if (live.connection === "lost" && order.error?.status === 404 && !live.latest) {
+    return (
+      <Page title="Order not found">
+        <div class="empty">
+          <p>We can't find an order with this number. Please check the link, or look under My orders.</p>
+          <Link href="/orders" class="button">My orders</Link>
+        </div>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={`Order ${shortId(id)}`} lead={order.data ? `Ordered ${when(order.data.createdAt)}` : undefined}>
+      <div class="order-layout">
+        <section class={`status-panel status-${status}`} aria-labelledby="status-title">
+          <h2 id="status-title">Status</h2>
+          <div role="status" aria-atomic="true" class="status-now" data-status={status}>
+            <p class="status-label">{STATUS_LABEL[status]}</p>
+            <p class="status-sentence">{describeStatus(status, reason)}</p>
+          </div>
+          <StatusTimeline status={status} events={live.events} />
+          {live.connection === "reconnecting" && (
+            <p class="notice notice-quiet">Live updates paused: we're reconnecting to the shop…</p>
+          )}
+          {live.connection === "lost" && (
+            <div class="notice notice-error" role="alert">
+              <p>Live updates stopped.</p>
+              <button type="button" class="button" onClick={live.restart}>Try again</button>
+            </div>
+          )}
+        </section>
+
+        <section class="order-details" aria-labelledby="details-title">
+          <h2 id="details-title">Your order</h2>
+          <OrderDetails id={id} order={order} stillPending={status === "pending"} />
+          <p class="actions">
+            <Link href="/" class="button">Continue shopping</Link>
+            <Link href="/orders" class="secondary-link">All my orders</Link>
+          </p>
+        </section>
+      </div>
+    </Page>
+  );
+}

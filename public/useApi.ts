@@ -1,0 +1,31 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError } from "./api.ts";
+
+/** The last good answer per path: a page visited again shows it at once while it is refreshed. */
+const remembered = new Map<string, unknown>();
+
+type State<T> = { data?: T; error?: ApiError; loading: boolean };
+export type Resource<T> = State<T> & { reload(): void };
+
+/** GETs `path` on mount and on `reload()`; keeps showing the last data when a refresh fails. */
+export function useApi<T>(path: string): Resource<T> {
+  const [state, setState] = useState<State<T>>(() => ({ data: remembered.get(path) as T | undefined, loading: true }));
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    setState((s) => ({ data: s.data, loading: true }));
+    api<T>(path).then(
+      (data) => {
+        remembered.set(path, data);
+        if (current) setState({ data, loading: false });
+      },
+      (error: ApiError) => {
+        if (current) setState((s) => ({ data: s.data, error, loading: false }));
+      },
+    );
+    return () => { current = false; };
+  }, [path, attempt]);
+
+  return { ...state, reload: () => setAttempt((n) => n + 1) };
+}

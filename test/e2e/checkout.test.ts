@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { startShop, type RunningShop } from "../support/shop.ts";
+import { focusIsVisible, launchBrowser, openShopper, screenshots, tabTo } from "./browser.ts";
+import { cartCountIs, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+
+const products = testProducts("checkout");
+let shop: RunningShop;
+let browser: Browser;
+
+beforeAll(async () => {
+  [shop, browser] = await Promise.all([startShop({}, "e2e-checkout"), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await shop?.stop();
+  await products.removeAll();
+});
+
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
+
+test("checkout with the keyboard alone, focus always visible, mistakes explained next to their fields", async () => {
+  const tea = await products.create("Oolong Tieguanyin", { stock: 10, priceCents: 2100 });
+  const { page, problems, close } = await openShopper(browser, shop.url);
+  await page.goto("/");
+  await pageHeading(page, "Coffee, tea & brewing gear");
+
+  await tabTo(page, "a.skip-link");
+  expect(await focusIsVisible(page)).toBe(true);
+  await tabTo(page, `[data-product-id="${tea.id}"] button`);
+  expect(await focusIsVisible(page)).toBe(true);
+  await page.keyboard.press("Enter");
+  await cartCountIs(page, 1);
+
+  await tabTo(page, "a.cart-link");
+  expect(await focusIsVisible(page)).toBe(true);
+  await page.keyboard.press("Enter");
+  await pageHeading(page, "Your cart");
+  // The new page's heading takes the focus, so Tab goes on from the top of the page.
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+  await tabTo(page, 'a[href="/checkout"]');
+  await page.keyboard.press("Enter");
+  await pageHeading(page, "Checkout");
+
+  await tabTo(page, "#name");
+  expect(await focusIsVisible(page)).toBe(true);
+  // Sending the empty form: each field says what is missing, and the focus goes to the first one.
+  await page.keyboard.press("Enter");
+  await page.getByText("Please enter your name.").waitFor();
+  await page.getByText("Please enter your email address.").waitFor();
+  expect(await focusedId(page)).toBe("name");
+  expect(await page.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
+  await screenshots(page, "keyboard-checkout-errors");
+
+  await page.keyboard.type("Katherine Johnson");
+  await page.getByText("Please enter your name.").waitFor({ state: "detached" });
+  await page.keyboard.press("Tab");
+  expect(await focusedId(page)).toBe("email");
+  await page.keyboard.type("katherine.nasa.gov");
+  await page.keyboard.press("Enter");
+  await page.getByText("Please enter an email address like ada@example.com.").waitFor();
+  expect(await focusedId(page)).toBe("email");
+  for (let i = 0; i < "nasa.gov".length + 1; i++) await page.keyboard.press("Backspace");
+  await page.keyboard.type("@nasa.gov");
+  await page.getByText("Please enter an email address like ada@example.com.").waitFor({ state: "detached" });
+
+  await tabTo(page, 'button[type="submit"]');
+  expect(await focusIsVisible(page)).toBe(true);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(ORDER_PAGE);
+  await orderStatusIs(page, "confirmed");
+  await screenshots(page, "keyboard-order");
+
+  expect(problems).toEqual([]);
+  await close();
+}, 60_000);
+
+test("the API's own objections appear next to the field they are about", async () => {
+  const coffee = await products.create("Sumatra Mandheling", { stock: 10, priceCents: 1700 });
+  const { page, problems, close } = await openShopper(browser, shop.url);
+  await page.goto("/");
+  await tabTo(page, `[data-product-id="${coffee.id}"] button`);
+  await page.keyboard.press("Enter");
+  await cartCountIs(page, 1);
+  await page.goto("/checkout");
+  await pageHeading(page, "Checkout");
+
+  // Looks like an address to the browser; the API knows better (no domain).
+  await page.getByLabel("Name").fill("Alan Turing");
+  await page.getByLabel("Email").fill("alan@bletchley");
+  await page.getByLabel("Email").press("Enter");
+  const emailError = page.locator("#email-error");
+  await emailError.getByText("Email is not a valid address.").waitFor();
+  expect(await page.getByLabel("Email").getAttribute("aria-describedby")).toBe("email-error");
+  expect(await focusedId(page)).toBe("email");
+  await screenshots(page, "keyboard-api-issues");
+
+  await page.getByLabel("Email").fill("alan@bletchley.uk");
+  await emailError.waitFor({ state: "detached" });
+  await page.getByLabel("Email").press("Enter");
+  await page.waitForURL(ORDER_PAGE);
+
+  expect(problems).toEqual([]);
+  await close();
+}, 60_000);

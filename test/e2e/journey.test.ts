@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import { stockOf } from "../support/db.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+import { launchBrowser, openShopper, screenshots } from "./browser.ts";
+import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+
+const products = testProducts("journey");
+let shop: RunningShop;
+let browser: Browser;
+
+beforeAll(async () => {
+  [shop, browser] = await Promise.all([startShop({}, "e2e-journey"), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await shop?.stop();
+  await products.removeAll();
+});
+
+test("browse, fill the cart, reload, check out, watch the order confirm, find it under My orders", async () => {
+  const kenya = await products.create("Kenya Nyeri AA", { stock: 20, priceCents: 1250 });
+  const darjeeling = await products.create("Darjeeling First Flush", { stock: 20, priceCents: 900 });
+  const { page, problems, close } = await openShopper(browser, shop.url);
+  const orderPosts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().endsWith("/api/orders")) orderPosts.push(request.headers()["idempotency-key"] ?? "none");
+  });
+
+  await page.goto("/");
+  await pageHeading(page, "Coffee, tea & brewing gear");
+  await addToCart(page, kenya.name);
+  await addToCart(page, darjeeling.name);
+  await cartCountIs(page, 2);
+  await screenshots(page, "journey-1-catalog");
+
+  await page.getByRole("link", { name: /^Cart/ }).click();
+  await pageHeading(page, "Your cart");
+  expect(new URL(page.url()).pathname).toBe("/cart");
+  // Back and forward move between the app's pages like any site's.
+  await page.goBack();
+  await pageHeading(page, "Coffee, tea & brewing gear");
+  await page.goForward();
+  await pageHeading(page, "Your cart");
+
+  await page.getByLabel(`Quantity of ${kenya.name}`).fill("3");
+  await page.getByLabel(`Quantity of ${kenya.name}`).press("Tab");
+  await cartCountIs(page, 4);
+  await page.getByTestId("subtotal").filter({ hasText: "$46.50" }).waitFor();
+
+  await page.reload();
+  await pageHeading(page, "Your cart");
+  await cartCountIs(page, 4);
+  expect(await page.getByLabel(`Quantity of ${kenya.name}`).inputValue()).toBe("3");
+  expect(await page.getByLabel(`Quantity of ${darjeeling.name}`).inputValue()).toBe("1");
+  await page.getByTestId("subtotal").filter({ hasText: "$46.50" }).waitFor();
+  await screenshots(page, "journey-2-cart");
+
+  await page.getByRole("link", { name: "Check out" }).click();
+  await pageHeading(page, "Checkout");
+  await fillCheckout(page);
+  await screenshots(page, "journey-3-checkout");
+  // An impatient double click: one order all the same.
+  await page.getByRole("button", { name: "Place order · $46.50" }).dblclick();
+
+  await page.waitForURL(ORDER_PAGE);
+  expect(orderPosts).toHaveLength(1);
+  const orderId = new URL(page.url()).pathname.split("/").at(-1)!;
+  await orderStatusIs(page, "confirmed");
+  await page.getByTestId("order-total").filter({ hasText: "$46.50" }).waitFor();
+  const items = page.locator(".order-items tbody tr");
+  expect(await items.count()).toBe(2);
+  expect(await page.locator(".timeline .step-done").count()).toBe(3);
+  await cartCountIs(page, 0);
+  expect(await stockOf(kenya.id)).toBe(17);
+  expect(await stockOf(darjeeling.id)).toBe(19);
+  await screenshots(page, "journey-4-order");
+
+  // The order's page is a real address: it survives a reload.
+  await page.reload();
+  await orderStatusIs(page, "confirmed");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My orders" }).click();
+  await pageHeading(page, "My orders");
+  const rows = page.locator(".order-row");
+  await rows.first().waitFor();
+  expect(await rows.count()).toBe(1);
+  expect(await rows.first().getAttribute("data-order-id")).toBe(orderId);
+  await rows.first().locator('.status-badge[data-status="confirmed"]').waitFor();
+  await screenshots(page, "journey-5-my-orders");
+
+  expect(problems).toEqual([]);
+  await close();
+}, 90_000);

@@ -1,0 +1,40 @@
+import type { Page } from "playwright-core";
+import { createProduct, sql } from "../support/db.ts";
+
+/** Products made by one test file, under names no other test uses, and removed when it ends. */
+export function testProducts(file: string) {
+  const made: string[] = [];
+  const tag = crypto.randomUUID().slice(0, 6);
+  return {
+    async create(label: string, { stock, priceCents = 1000 }: { stock: number; priceCents?: number }) {
+      const name = `${label} ${file}-${tag}`;
+      made.push(await createProduct({ stock, priceCents, name }));
+      return { id: made.at(-1)!, name };
+    },
+    // Orders keep their own copy of names and prices, so removing the products loses nothing.
+    removeAll: () => sql`DELETE FROM products WHERE id = ANY(${made})`,
+  };
+}
+
+export const productCard = (page: Page, name: string) =>
+  page.locator("article.card", { has: page.getByRole("heading", { name, exact: true }) });
+
+export async function addToCart(page: Page, name: string) {
+  await productCard(page, name).getByRole("button", { name: `Add ${name} to cart` }).click();
+}
+
+export const pageHeading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();
+
+export const cartCountIs = (page: Page, count: number) =>
+  page.getByTestId("cart-count").filter({ hasText: new RegExp(`^${count}$`) }).waitFor();
+
+/** The order page's current status, once it shows `status`. */
+export const orderStatusIs = (page: Page, status: string, timeout = 30_000) =>
+  page.locator(`.status-now[data-status="${status}"]`).waitFor({ timeout });
+
+export const ORDER_PAGE = /\/orders\/[0-9a-f-]{36}$/;
+
+export async function fillCheckout(page: Page, name = "Ada Lovelace", email = "ada@example.com") {
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+}
