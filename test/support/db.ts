@@ -4,11 +4,15 @@ export const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres:pos
 
 export const sql = postgres(DATABASE_URL, { max: 4, onnotice: () => {} });
 
+process.env.SHOP_TEST_RUN ??= crypto.randomUUID();
+/** Marks the products of this run, which test/support/cleanup.ts removes when the run ends. */
+export const TEST_PRODUCT_DESCRIPTION = `made by test run ${process.env.SHOP_TEST_RUN}`;
+
 /** A product of the test's own, so tests never share stock. */
 export async function createProduct({ stock, priceCents = 1000, name = "Test product" }: { stock: number; priceCents?: number; name?: string }) {
   const id = `test_${crypto.randomUUID()}`;
   await sql`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
-            VALUES (${id}, ${id}, ${name}, 'made by a test', ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
+            VALUES (${id}, ${id}, ${name}, ${TEST_PRODUCT_DESCRIPTION}, ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
   return id;
 }
 
