@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { InfraError } from "./run.ts";
+
+export type PostgresTarget = {
+  url: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  address: string;
+};
+
+export type KafkaTarget = {
+  brokers: string[];
+  /** The first broker: the one a native start listens on. */
+  host: string;
+  port: number;
+  address: string;
+};
+
+/** The services the binary will talk to, read the way the binary reads them. */
+export function readTargets(env: Record<string, string | undefined>) {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new InfraError(error.message);
+    throw error;
+  }
+
+  const url = new URL(config.DATABASE_URL);
+  const user = decodeURIComponent(url.username) || "postgres";
+  const postgres: PostgresTarget = {
+    url: config.DATABASE_URL,
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user,
+    password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.slice(1)) || user,
+    address: `${url.hostname}:${url.port || 5432}`,
+  };
+
+  const first = config.KAFKA_BROKERS[0]!;
+  const colon = first.lastIndexOf(":");
+  const kafka: KafkaTarget = {
+    brokers: config.KAFKA_BROKERS,
+    host: first.slice(0, colon),
+    port: Number(first.slice(colon + 1)),
+    address: first,
+  };
+
+  return { postgres, kafka };
+}
