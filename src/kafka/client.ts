@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from "kafkajs";
+import "./idleTimerFix.ts";
 import type { Logger } from "../log.ts";
 
 const LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {
