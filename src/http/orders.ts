@@ -12,7 +12,7 @@ import { jsonBody, parseOrThrow } from "./validation.ts";
 
 const MAX_BODY = 64 * 1024;
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
-const ACK_TIMEOUT_MS = 10_000;
+const ACK_TIMEOUT_MS = 5_000;
 
 const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): string }): Viewer =>
   c.get("admin") ? { admin: true } : { admin: false, owner: c.get("owner") };
