@@ -14,16 +14,26 @@ export type Seen = {
   json: any;
 };
 
+export type Offsets = { topic: string; offsets: { partition: number; offset: string }[] }[];
+
+/** Where each partition of `topics` ends now: a watcher started later from here misses nothing. */
+export async function endOffsets(topics: string[]): Promise<Offsets> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * Records every message written to `topics` from the moment `watch` returns. The start is pinned
  * to each partition's end offset before the consumer runs, so nothing a test does afterwards can be
  * missed, however long the group takes to join.
  */
-export async function watch(topics: string[]) {
-  const admin = kafka.admin();
-  await admin.connect();
-  const starts = await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
-  await admin.disconnect();
+export async function watch(topics: string[], from?: Offsets) {
+  const starts = from ?? (await endOffsets(topics));
 
   const seen: Seen[] = [];
   const waiters = new Set<() => void>();
