@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from "kafkajs";
+import "../../src/kafka/idleTimerFix.ts";
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 export const kafka = new Kafka({ clientId: "shop-tests", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
