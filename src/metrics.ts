@@ -1,13 +1,14 @@
-/** A small Prometheus registry: counters, gauges read on scrape, and histograms, with labels. */
+/** A small Prometheus registry: counters, histograms and gauges read at scrape time, with labels. */
 type Labels = Record<string, string>;
 
+const escape = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+
 const labelKey = (labels: Labels) =>
-  Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}="${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`).join(",");
+  Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${escape(v)}"`).join(",");
 
 const withLabels = (name: string, key: string) => (key ? `${name}{${key}}` : name);
 
-interface Metric { render(): string[] }
+interface Metric { render(): string[] | Promise<string[]> }
 
 export class Counter implements Metric {
   private values = new Map<string, number>();
@@ -22,11 +23,17 @@ export class Counter implements Metric {
   }
 }
 
-export class Gauge implements Metric {
-  constructor(readonly name: string, readonly help: string, private readonly read: () => Iterable<[Labels, number]>) {}
-  render() {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`,
-      ...[...this.read()].map(([labels, v]) => `${withLabels(this.name, labelKey(labels))} ${v}`)];
+/** A value read when scraped: memory, lag. `type` says how Prometheus should treat it. */
+export class Sampled implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => Iterable<[Labels, number]> | Promise<Iterable<[Labels, number]>>,
+    private readonly type: "gauge" | "counter" = "gauge",
+  ) {}
+  async render() {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`,
+      ...[...(await this.read())].map(([labels, v]) => `${withLabels(this.name, labelKey(labels))} ${v}`)];
   }
 }
 
@@ -58,36 +65,44 @@ export class Registry {
     this.metrics.push(metric);
     return metric;
   }
-  render(): string {
-    return this.metrics.flatMap((m) => m.render()).join("\n") + "\n";
+  async render(): Promise<string> {
+    const parts = await Promise.all(this.metrics.map((m) => m.render()));
+    return parts.flat().join("\n") + "\n";
   }
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const PIPELINE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export type Lag = { group: string; topic: string; partition: number; lag: number };
 
 export function createMetrics() {
   const registry = new Registry();
-  const started = Date.now();
-  return {
+  const startedSeconds = Date.now() / 1000;
+  let consumerLag: () => Promise<Lag[]> = async () => [];
+  const metrics = {
     registry,
-    httpRequests: registry.register(new Counter("shop_http_requests_total", "HTTP requests by route, method and status.")),
-    httpDuration: registry.register(new Histogram("shop_http_request_duration_seconds", "HTTP request duration by route.", LATENCY_BUCKETS)),
+    httpRequests: registry.register(new Counter("shop_http_requests_total", "HTTP requests by route pattern, method and status.")),
+    httpDuration: registry.register(new Histogram("shop_http_request_duration_seconds", "HTTP request duration by route pattern.", LATENCY_BUCKETS)),
     ordersAccepted: registry.register(new Counter("shop_orders_accepted_total", "Orders answered 202: their PlaceOrder is in Kafka.")),
-    ordersPlaced: registry.register(new Counter("shop_orders_placed_total", "Orders persisted with stock reserved.")),
+    ordersPlaced: registry.register(new Counter("shop_orders_placed_total", "Orders persisted with their stock reserved.")),
     ordersRejected: registry.register(new Counter("shop_orders_rejected_total", "Orders rejected, by reason.")),
     ordersConfirmed: registry.register(new Counter("shop_orders_confirmed_total", "Orders confirmed.")),
+    confirmationSeconds: registry.register(new Histogram("shop_order_confirmation_seconds", "Time from an order's acceptance (its PlaceOrder) to its confirmation.", PIPELINE_BUCKETS)),
     deadLettered: registry.register(new Counter("shop_messages_dead_lettered_total", "Messages sent to orders.dlq, by source topic.")),
-    process: registry.register(new Gauge("shop_process", "Process figures: resident memory in bytes, heap used in bytes, CPU seconds, uptime seconds.", () => {
-      const mem = process.memoryUsage();
-      const cpu = process.cpuUsage();
-      return [
-        [{ figure: "resident_memory_bytes" }, mem.rss],
-        [{ figure: "heap_used_bytes" }, mem.heapUsed],
-        [{ figure: "cpu_seconds" }, (cpu.user + cpu.system) / 1e6],
-        [{ figure: "uptime_seconds" }, (Date.now() - started) / 1000],
-      ];
-    })),
+    /** Set once the Kafka admin client exists; scraped on demand. */
+    measureLag(read: () => Promise<Lag[]>) { consumerLag = read; },
   };
+  registry.register(new Sampled("shop_consumer_lag_messages", "Messages not yet committed by a consumer group, by group, topic and partition.", async () =>
+    (await consumerLag()).map(({ group, topic, partition, lag }) => [{ group, topic, partition: String(partition) }, lag] as [Labels, number])));
+  registry.register(new Sampled("process_resident_memory_bytes", "Resident memory size in bytes.", () => [[{}, process.memoryUsage().rss]]));
+  registry.register(new Sampled("process_heap_bytes", "JavaScript heap in use, in bytes.", () => [[{}, process.memoryUsage().heapUsed]]));
+  registry.register(new Sampled("process_cpu_seconds_total", "User and system CPU time spent, in seconds.", () => {
+    const cpu = process.cpuUsage();
+    return [[{}, (cpu.user + cpu.system) / 1e6]];
+  }, "counter"));
+  registry.register(new Sampled("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.", () => [[{}, startedSeconds]]));
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -11,7 +11,8 @@ import type { ApiDeps } from "./http/deps.ts";
 import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
-import { ensureTopics, TOPICS } from "./kafka/topics.ts";
+import { consumerLag } from "./kafka/lag.ts";
+import { ensureTopics, GROUPS, TOPICS } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { readiness } from "./readiness.ts";
@@ -60,6 +61,10 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   });
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
+  metrics.measureLag(() => consumerLag(admin, [
+    { group: GROUPS.commands, topic: TOPICS.commands },
+    { group: GROUPS.events, topic: TOPICS.placed },
+  ]));
 
   let stopping = false;
   let worker: Worker | undefined;

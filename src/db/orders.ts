@@ -14,7 +14,11 @@ export type StoredOutcome = {
   items: PricedItem[]; totalCents: number; currency: string; updatedAt: Date; correlationId: string | null;
 };
 
-export type NewOrder = Placement & { customer: { name: string; email: string }; owner?: string; correlationId?: string };
+export type NewOrder = Placement & {
+  customer: { name: string; email: string }; owner?: string; correlationId?: string;
+  /** When the order was accepted, which is its creation time for the customer. */
+  acceptedAt: Date;
+};
 
 /** Who is asking: a session sees its own orders, the admin every order. */
 export type Viewer = { admin: true } | { admin: false; owner: string };
@@ -47,7 +51,7 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
     total_cents: o.totalCents,
     currency: o.currency,
     correlation_id: o.correlationId ?? null,
-    created_at: at,
+    created_at: o.acceptedAt,
     updated_at: at,
   })))}`;
   const items = orders.flatMap((o) => o.items.map((i) => ({
@@ -58,12 +62,12 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
 
 /** Moves placed orders to confirmed and returns every given order that is confirmed now, newly or before. */
 export async function confirmOrders(tx: Tx, ids: readonly string[], at: Date) {
-  return tx<{ id: string; status: OrderStatus; updatedAt: Date; changed: boolean }[]>`
+  return tx<{ id: string; status: OrderStatus; createdAt: Date; updatedAt: Date; changed: boolean }[]>`
     WITH changed AS (
       UPDATE orders SET status = 'confirmed', updated_at = ${at}::timestamptz
       WHERE id = ANY(${ids as string[]}::uuid[]) AND status = 'placed'
       RETURNING id)
-    SELECT o.id, CASE WHEN c.id IS NULL THEN o.status ELSE 'confirmed' END AS status,
+    SELECT o.id, CASE WHEN c.id IS NULL THEN o.status ELSE 'confirmed' END AS status, o.created_at AS "createdAt",
            CASE WHEN c.id IS NULL THEN o.updated_at ELSE ${at}::timestamptz END AS "updatedAt", c.id IS NOT NULL AS changed
     FROM orders o LEFT JOIN changed c ON c.id = o.id
     WHERE o.id = ANY(${ids as string[]}::uuid[])`;

@@ -36,6 +36,7 @@ export function confirmOrders({ sql, publisher, log, metrics }: Deps): BatchHand
     for (const r of rows) {
       if (r.changed) {
         metrics.ordersConfirmed.inc();
+        metrics.confirmationSeconds.observe(Math.max(0, at.getTime() - r.createdAt.getTime()) / 1000);
         log.info("order confirmed", { orderId: r.id, correlationId: correlation.get(r.id) });
       } else if (r.status !== "confirmed") {
         log.warn("OrderPlaced ignored: the order is already final", { orderId: r.id, status: r.status });

@@ -21,6 +21,9 @@ function storedOutcome(o: StoredOutcome, fallbackCorrelation: string): Outcome {
   return { orderId: o.id, status: "placed", items: o.items, totalCents: o.totalCents, currency: o.currency, at: o.updatedAt, correlationId };
 }
 
+/** The command's own time, unless a producer's clock put it in the future. */
+const acceptedAt = (occurredAt: string, now: Date) => new Date(Math.min(Date.parse(occurredAt), now.getTime()));
+
 function newOutcome(p: Placement, at: Date, correlationId: string): Outcome {
   return p.status === "placed"
     ? { orderId: p.orderId, status: "placed", items: p.items, totalCents: p.totalCents, currency: p.currency, at, correlationId }
@@ -48,7 +51,10 @@ export function placeOrders({ sql, publisher, log, metrics }: Deps): BatchHandle
       const { placements, reserved } = decidePlacements(fresh.map((e) => ({ orderId: e.orderId, data: e.data })), catalog);
       await insertOrders(tx, placements.map((p) => {
         const item = firstByOrder.get(p.orderId)!;
-        return { ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item) };
+        return {
+          ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item),
+          acceptedAt: acceptedAt(item.value.occurredAt, at),
+        };
       }), at);
       await takeStock(tx, reserved);
       await notifyStatusChanges(tx, placements.map((p) => ({

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createProduct } from "../support/db.ts";
+import { customer, readStatusEvents, session } from "../support/http.ts";
+import { kafka } from "../support/kafka.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+
+let shop: RunningShop;
+beforeAll(async () => { shop = await startShop({}, "metrics"); }, 120_000);
+afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+
+const scrape = async () => (await fetch(`${shop.url}/metrics`)).text();
+
+/** The value of one sample, 0 when the series does not exist yet. */
+function sample(text: string, series: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+describe("/metrics", () => {
+  test("passes promtool's checks", async () => {
+    const check = Bun.spawnSync(["promtool", "check", "metrics"], { stdin: Buffer.from(await scrape()) });
+    expect(check.stderr.toString() + check.stdout.toString()).toBe("");
+    expect(check.exitCode).toBe(0);
+  }, 30_000);
+
+  test("the counters move with real orders, and the pipeline's figures are there", async () => {
+    const before = await scrape();
+    const productId = await createProduct({ stock: 1 });
+    const browser = session(shop.url);
+    const { id: confirmed } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    expect((await readStatusEvents(shop.url, confirmed)).at(-1)?.status).toBe("confirmed");
+    const { id: rejected } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    expect((await readStatusEvents(shop.url, rejected)).at(-1)?.status).toBe("rejected");
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: "orders.commands", messages: [{ key: "metrics-garbage", value: "not json" }] });
+    await producer.disconnect();
+
+    let after = await scrape();
+    for (let i = 0; i < 100 && sample(after, 'shop_messages_dead_lettered_total{source="orders.commands"}') <= sample(before, 'shop_messages_dead_lettered_total{source="orders.commands"}'); i++) {
+      await Bun.sleep(100);
+      after = await scrape();
+    }
+    const moved = (series: string) => sample(after, series) - sample(before, series);
+    expect(moved("shop_orders_accepted_total")).toBe(2);
+    expect(moved("shop_orders_placed_total")).toBeGreaterThanOrEqual(1);
+    expect(moved("shop_orders_confirmed_total")).toBeGreaterThanOrEqual(1);
+    expect(moved('shop_orders_rejected_total{reason="out_of_stock"}')).toBeGreaterThanOrEqual(1);
+    expect(moved("shop_order_confirmation_seconds_count")).toBeGreaterThanOrEqual(1);
+    expect(moved('shop_messages_dead_lettered_total{source="orders.commands"}')).toBe(1);
+    expect(moved('shop_http_requests_total{method="POST",route="/api/orders",status="202"}')).toBe(2);
+    expect(after).toMatch(/^shop_consumer_lag_messages\{group="shop-order-commands",partition="\d+",topic="orders.commands"\} \d+$/m);
+    expect(after).toMatch(/^shop_consumer_lag_messages\{group="shop-order-events",partition="\d+",topic="orders.placed"\} \d+$/m);
+    expect(sample(after, "process_resident_memory_bytes")).toBeGreaterThan(1e6);
+    expect(sample(after, "process_cpu_seconds_total")).toBeGreaterThan(0);
+  }, 60_000);
+});
