@@ -100,6 +100,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
       idempotencySecret,
+      brokers: config.KAFKA_BROKERS,
       adminToken: config.ADMIN_TOKEN,
       metrics,
       log,

@@ -1,12 +1,7 @@
-import type { Customer } from "../orders/schemas.ts";
+import type { Order, StatusEvent } from "../orders/schemas.ts";
 import type { Placement, PricedItem } from "../orders/placement.ts";
 import type { OrderStatus, RejectionReason } from "../orders/status.ts";
 import type { Sql, Tx } from "./client.ts";
-
-export type Order = {
-  id: string; status: OrderStatus; reason?: RejectionReason; customer: Customer;
-  items: PricedItem[]; totalCents: number; currency: string; createdAt: string; updatedAt: string;
-};
 
 /** What is needed to publish an order's outcome again: the stored result, not a new decision. */
 export type StoredOutcome = {
@@ -25,7 +20,8 @@ export type Viewer = { admin: true } | { admin: false; owner: string };
 
 export const STATUS_CHANNEL = "order_status";
 
-export type StatusChange = { id: string; status: OrderStatus; reason?: RejectionReason; at: string };
+export type StatusChange = StatusEvent;
+export type { Order };
 
 const itemsJson = (sql: Sql | Tx) => sql`
   COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'name', i.name, 'quantity', i.quantity, 'unitPriceCents', i.unit_price_cents) ORDER BY i.product_id)

@@ -1,10 +1,9 @@
 import type { CatalogEntry } from "../orders/placement.ts";
+import type { Product } from "../orders/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
 
-export type Product = {
-  id: string; sku: string; name: string; description: string;
-  priceCents: number; currency: string; stock: number; imageUrl: string;
-};
+export type { Product };
+
 
 const columns = (sql: Sql) => sql`id, sku, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl"`;
 

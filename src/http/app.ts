@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
+import { docRoutes } from "./docs.ts";
 import { healthRoutes } from "./health.ts";
 import { admin } from "./middleware/admin.ts";
 import { observe } from "./middleware/observe.ts";
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/api/products", productRoutes(deps));
   app.route("/api/orders", orderRoutes(deps));
+  app.route("/api", docRoutes(deps));
 
   app.notFound((c) => errorResponse(c, notFound()));
   app.onError((error, c) => {

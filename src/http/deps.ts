@@ -25,6 +25,8 @@ export type ApiDeps = {
   /** The names of what is not ready yet; empty when ready. */
   notReady(): Promise<string[]>;
   idempotencySecret: string;
+  /** The Kafka brokers, named in the AsyncAPI document. */
+  brokers: readonly string[];
   adminToken: string | undefined;
   metrics: Metrics;
   log: Logger;

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { eventId } from "./ids.ts";
 import { OrderPlacedData, PlaceOrderData } from "./schemas.ts";
+import { REJECTION_REASONS } from "./status.ts";
 
 export const ENVELOPE_VERSION = 1;
 
@@ -13,6 +14,9 @@ const EnvelopeBase = {
 
 export const PlaceOrderEnvelope = v.object({ type: v.literal("PlaceOrder"), ...EnvelopeBase, data: PlaceOrderData });
 export const OrderPlacedEnvelope = v.object({ type: v.literal("OrderPlaced"), ...EnvelopeBase, data: OrderPlacedData });
+
+export const OrderRejectedEnvelope = v.object({ type: v.literal("OrderRejected"), ...EnvelopeBase, data: v.object({ reason: v.picklist(REJECTION_REASONS) }) });
+export const OrderConfirmedEnvelope = v.object({ type: v.literal("OrderConfirmed"), ...EnvelopeBase, data: v.object({}) });
 
 export type PlaceOrderEnvelope = v.InferOutput<typeof PlaceOrderEnvelope>;
 export type OrderPlacedEnvelope = v.InferOutput<typeof OrderPlacedEnvelope>;

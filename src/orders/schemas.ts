@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { REJECTION_REASONS, STATUSES } from "./status.ts";
 
 /** Control characters would end up in logs, headers and the database: no field may carry them. */
 const printable = v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
@@ -76,3 +77,50 @@ export const OrderListQuery = v.object({
 });
 
 export const OrderIdParam = v.pipe(v.string(), v.uuid());
+
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+const Cents = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** What the API answers: used for the types and for the OpenAPI document, never to parse. */
+export const Product = v.object({
+  id: v.string(),
+  sku: v.string(),
+  name: v.string(),
+  description: v.string(),
+  priceCents: Cents,
+  currency: v.literal("USD"),
+  stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  imageUrl: v.string(),
+});
+export type Product = v.InferOutput<typeof Product>;
+
+export const Order = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  status: v.picklist(STATUSES),
+  reason: v.optional(v.picklist(REJECTION_REASONS)),
+  customer: v.object({ name: v.string(), email: v.string() }),
+  items: v.array(v.object({ productId: v.string(), name: v.string(), quantity: v.pipe(v.number(), v.integer()), unitPriceCents: Cents })),
+  totalCents: Cents,
+  currency: v.literal("USD"),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Order = v.InferOutput<typeof Order>;
+
+export const OrderAccepted = v.object({ id: v.pipe(v.string(), v.uuid()), status: v.literal("pending") });
+
+export const StatusEvent = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  status: v.picklist(STATUSES),
+  reason: v.optional(v.picklist(REJECTION_REASONS)),
+  at: Timestamp,
+});
+export type StatusEvent = v.InferOutput<typeof StatusEvent>;
+
+export const ErrorBody = v.object({
+  error: v.object({
+    code: v.string(),
+    message: v.string(),
+    issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+  }),
+});

@@ -1,0 +1,73 @@
+import pkg from "../../../package.json";
+import { GROUPS, TOPICS } from "../../kafka/topics.ts";
+import { OrderConfirmedEnvelope, OrderPlacedEnvelope, OrderRejectedEnvelope, PlaceOrderEnvelope } from "../../orders/envelope.ts";
+import { jsonSchema } from "./jsonSchema.ts";
+
+const headers = {
+  type: "object",
+  required: ["type", "correlation-id"],
+  properties: {
+    type: { type: "string", description: "The envelope's type" },
+    "correlation-id": { type: "string", description: "The X-Request-Id of the HTTP request that started the order" },
+  },
+};
+const keyedByOrder = { kafka: { key: { type: "string", format: "uuid", description: "The order id" } } };
+
+const message = (name: string, summary: string, payload: object) =>
+  ({ name, title: name, summary, contentType: "application/json", headers, payload, bindings: keyedByOrder });
+
+/** AsyncAPI 3 for the topics and their envelopes, generated from the schemas the consumers decode with. */
+export function asyncApiDocument(brokers: readonly string[]) {
+  const channel = (address: string, name: string, description: string) =>
+    ({ address, description, messages: { [name]: { $ref: `#/components/messages/${name}` } } });
+  const operation = (action: "send" | "receive", channelId: string, name: string, summary: string, group?: string) => ({
+    action, summary,
+    channel: { $ref: `#/channels/${channelId}` },
+    messages: [{ $ref: `#/channels/${channelId}/messages/${name}` }],
+    ...(group ? { bindings: { kafka: { groupId: { type: "string", enum: [group] } } } } : {}),
+  });
+  return {
+    asyncapi: "3.0.0",
+    info: { title: "shop order pipeline", version: pkg.version, description: "Every message is keyed by its order id and carries the headers type and correlation-id." },
+    defaultContentType: "application/json",
+    servers: Object.fromEntries(brokers.map((host, i) => [`broker${i + 1}`, { host, protocol: "kafka", description: "A Kafka broker" }])),
+    channels: {
+      commands: channel(TOPICS.commands, "PlaceOrder", "Commands to place an order; any producer may write them."),
+      placed: channel(TOPICS.placed, "OrderPlaced", "Orders persisted with their stock reserved."),
+      rejected: channel(TOPICS.rejected, "OrderRejected", "Orders refused, with the reason."),
+      confirmed: channel(TOPICS.confirmed, "OrderConfirmed", "Orders confirmed."),
+      deadLetters: channel(TOPICS.dlq, "DeadLetter", "Messages that can never be processed, unchanged, with headers saying why and where from."),
+    },
+    operations: {
+      sendPlaceOrder: operation("send", "commands", "PlaceOrder", "POST /api/orders publishes a command"),
+      receivePlaceOrder: operation("receive", "commands", "PlaceOrder", "The command consumer places or rejects the order", GROUPS.commands),
+      sendOrderPlaced: operation("send", "placed", "OrderPlaced", "Published once the order is stored"),
+      receiveOrderPlaced: operation("receive", "placed", "OrderPlaced", "The event consumer confirms the order", GROUPS.events),
+      sendOrderRejected: operation("send", "rejected", "OrderRejected", "Published once a rejection is stored"),
+      sendOrderConfirmed: operation("send", "confirmed", "OrderConfirmed", "Published once the confirmation is stored"),
+      sendDeadLetter: operation("send", "deadLetters", "DeadLetter", "A consumer gives up on a message"),
+    },
+    components: {
+      messages: {
+        PlaceOrder: message("PlaceOrder", "Place an order", jsonSchema(PlaceOrderEnvelope)),
+        OrderPlaced: message("OrderPlaced", "An order was placed", jsonSchema(OrderPlacedEnvelope)),
+        OrderRejected: message("OrderRejected", "An order was rejected", jsonSchema(OrderRejectedEnvelope)),
+        OrderConfirmed: message("OrderConfirmed", "An order was confirmed", jsonSchema(OrderConfirmedEnvelope)),
+        DeadLetter: {
+          name: "DeadLetter", title: "DeadLetter", summary: "The original message, unchanged",
+          headers: {
+            type: "object",
+            required: ["dlq-reason", "dlq-source-topic", "dlq-source-partition", "dlq-source-offset"],
+            properties: {
+              "dlq-reason": { type: "string" },
+              "dlq-source-topic": { type: "string" },
+              "dlq-source-partition": { type: "string", pattern: "^\\d+$" },
+              "dlq-source-offset": { type: "string", pattern: "^\\d+$" },
+            },
+          },
+          payload: { description: "The original bytes, whatever they were" },
+        },
+      },
+    },
+  };
+}
