@@ -12,9 +12,10 @@ import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
 import { consumerLag } from "./kafka/lag.ts";
-import { ensureTopics, GROUPS, TOPICS } from "./kafka/topics.ts";
+import { ensureTopics, SUBSCRIPTIONS, TOPICS } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
 
@@ -34,6 +35,24 @@ async function patiently<T>(what: string, log: Logger, step: () => Promise<T>, d
       await Bun.sleep(delay);
     }
   }
+}
+
+/**
+ * The last result of `load` for up to `ms`, one load at a time: the catalog is read by every
+ * visitor, and stock a quarter of a second old is as good as fresh for browsing (orders are
+ * checked against the locked rows, never against this).
+ */
+function freshFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  let at = 0;
+  return () => {
+    if (!value || performance.now() - at > ms) {
+      at = performance.now();
+      value = load();
+      value.catch(() => { value = undefined; });
+    }
+    return value;
+  };
 }
 
 /** Starts the roles asked for, sharing one database pool, one Kafka client and one producer. */
@@ -61,10 +80,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   });
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
-  metrics.measureLag(() => consumerLag(admin, [
-    { group: GROUPS.commands, topic: TOPICS.commands },
-    { group: GROUPS.events, topic: TOPICS.placed },
-  ]));
+  metrics.measureLag(() => consumerLag(admin, SUBSCRIPTIONS));
 
   let stopping = false;
   let worker: Worker | undefined;
@@ -78,7 +94,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     const known = new Set<string>();
     const deps: ApiDeps = {
       catalog: {
-        list: () => listProducts(sql),
+        list: freshFor(250, () => listProducts(sql)),
         get: (id) => getProduct(sql, id),
         async unknown(ids) {
           const unseen = ids.filter((id) => !known.has(id));
@@ -99,6 +115,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       statusFeed,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
+      operations: operations({ sql, admin, publisher, log: log.child({ component: "operations" }) }),
       idempotencySecret,
       brokers: config.KAFKA_BROKERS,
       adminToken: config.ADMIN_TOKEN,

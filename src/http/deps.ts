@@ -2,6 +2,7 @@ import type { Order, StatusChange, Viewer } from "../db/orders.ts";
 import type { Product } from "../db/products.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
+import type { Operations } from "../operations/index.ts";
 import type { Envelope } from "../orders/envelope.ts";
 
 /** What the HTTP layer needs from the world, small enough to give a route test in memory. */
@@ -24,6 +25,8 @@ export type ApiDeps = {
   accepting(): boolean;
   /** The names of what is not ready yet; empty when ready. */
   notReady(): Promise<string[]>;
+  /** The operations page's figures and dead letters; the routes let only the admin reach them. */
+  operations: Operations;
   idempotencySecret: string;
   /** The Kafka brokers, named in the AsyncAPI document. */
   brokers: readonly string[];
@@ -32,4 +35,4 @@ export type ApiDeps = {
   log: Logger;
 };
 
-export type Env = { Variables: { requestId: string; owner: string; admin: boolean } };
+export type Env = { Variables: { requestId: string; owner: () => string; admin: boolean } };

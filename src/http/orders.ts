@@ -14,8 +14,8 @@ const MAX_BODY = 64 * 1024;
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
 const ACK_TIMEOUT_MS = 5_000;
 
-const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): string }): Viewer =>
-  c.get("admin") ? { admin: true } : { admin: false, owner: c.get("owner") };
+const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): () => string }): Viewer =>
+  c.get("admin") ? { admin: true } : { admin: false, owner: c.get("owner")() };
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: Timer;
@@ -43,7 +43,7 @@ export function orderRoutes(deps: ApiDeps) {
         }
 
         const orderId = key === undefined ? newOrderId() : idempotentOrderId(idempotencySecret, key, request.customer.email);
-        const data: PlaceOrderData = { customer: request.customer, items: request.items, owner: c.get("owner") };
+        const data: PlaceOrderData = { customer: request.customer, items: request.items, owner: c.get("owner")() };
         const requestId = c.get("requestId");
         try {
           await withTimeout(sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS), ACK_TIMEOUT_MS);

@@ -12,12 +12,15 @@ const newSessionId = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32)
  * a hash of it, so neither the database nor Kafka ever holds the cookie itself.
  */
 export const session = () =>
-  createMiddleware<{ Variables: { owner: string } }>(async (c, next) => {
+  createMiddleware<{ Variables: { owner: () => string } }>(async (c, next) => {
     let sid = getCookie(c, COOKIE);
     if (!sid || !VALID_SID.test(sid)) {
       sid = newSessionId();
       setCookie(c, COOKIE, sid, { httpOnly: true, sameSite: "Lax", path: "/", maxAge: 60 * 60 * 24 * 365 });
     }
-    c.set("owner", ownerOf(sid));
+    // Hashed only when a route needs it: most requests (the catalog) never do.
+    let owner: string | undefined;
+    const id = sid;
+    c.set("owner", () => (owner ??= ownerOf(id)));
     await next();
   });
