@@ -1,4 +1,5 @@
 import { SiteHeader } from "./components/SiteHeader.tsx";
+import { AdminPage } from "./pages/AdminPage.tsx";
 import { CartPage } from "./pages/CartPage.tsx";
 import { CatalogPage } from "./pages/CatalogPage.tsx";
 import { CheckoutPage } from "./pages/CheckoutPage.tsx";
@@ -13,6 +14,7 @@ function CurrentPage({ path }: { path: string }) {
   if (path === "/cart") return <CartPage />;
   if (path === "/checkout") return <CheckoutPage />;
   if (path === "/orders") return <OrdersPage />;
+  if (path === "/admin") return <AdminPage />;
   const order = /^\/orders\/([^/]+)$/.exec(path)?.[1];
   if (order) return <OrderPage key={order} id={decodeURIComponent(order)} />;
   return <NotFoundPage />;

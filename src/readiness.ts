@@ -2,7 +2,8 @@ import type { Admin } from "kafkajs";
 import type { Sql } from "./db/client.ts";
 import type { RunningConsumer } from "./kafka/consumer.ts";
 
-const within = <T>(ms: number, promise: Promise<T>) =>
+/** Rejects when `promise` has not settled within `ms`. */
+export const within = <T>(ms: number, promise: Promise<T>) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
 
 async function reachable(check: () => Promise<unknown>): Promise<boolean> {

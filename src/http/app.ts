@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { adminRoutes } from "./admin.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
 import { docRoutes } from "./docs.ts";
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/api/products", productRoutes(deps));
   app.route("/api/orders", orderRoutes(deps));
+  app.route("/api/admin", adminRoutes(deps));
   app.route("/api", docRoutes(deps));
 
   app.notFound((c) => errorResponse(c, notFound()));

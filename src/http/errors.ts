@@ -5,7 +5,7 @@ export type Issue = { path: string; message: string };
 
 export type ErrorCode =
   | "invalid_json" | "validation_failed" | "unknown_product" | "payload_too_large" | "unsupported_media_type"
-  | "unauthorized" | "not_found" | "unavailable" | "internal";
+  | "unauthorized" | "not_found" | "conflict" | "unavailable" | "internal";
 
 /** Thrown anywhere in a route; answered as the contract's error envelope. */
 export class ApiError extends Error {

@@ -4,7 +4,7 @@ import { productImages } from "../../public/images/index.ts";
 import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
-const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id"] as const;
+const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/admin"] as const;
 
 /** Built assets have content-hashed names, so a browser may keep them for good. */
 const IMMUTABLE = "public, max-age=31536000, immutable";

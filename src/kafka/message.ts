@@ -8,6 +8,8 @@ export type Inbound = {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** When Kafka took the message in: for an orders.dlq message, when it was dead-lettered. */
+  timestamp: Date;
 };
 
 export type BatchHandler<T> = (items: T[]) => Promise<void>;
@@ -21,5 +23,5 @@ export function toInbound(topic: string, partition: number, m: KafkaMessage): In
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) headers[name] = first.toString();
   }
-  return { topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers };
+  return { topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers, timestamp: new Date(Number(m.timestamp)) };
 }

@@ -11,7 +11,15 @@ export const TOPICS = {
 export const GROUPS = {
   commands: "shop-order-commands",
   events: "shop-order-events",
+  deadLetters: "shop-dead-letters",
 } as const;
+
+/** Which group reads which topic: the worker role's consumers. */
+export const SUBSCRIPTIONS = [
+  { group: GROUPS.commands, topic: TOPICS.commands },
+  { group: GROUPS.events, topic: TOPICS.placed },
+  { group: GROUPS.deadLetters, topic: TOPICS.dlq },
+] as const;
 
 /** Creates the topics that are missing; safe when several instances start at once. */
 export async function ensureTopics(admin: Admin, partitions: number): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { Kafka } from "kafkajs";
 import { isDataError, type Sql } from "../db/client.ts";
+import { insertDeadLetters } from "../db/deadLetters.ts";
 import { runConsumer, type RunningConsumer } from "../kafka/consumer.ts";
 import { PoisonError } from "../kafka/message.ts";
 import { deadLetter } from "../kafka/middleware/deadLetter.ts";
@@ -11,6 +12,7 @@ import type { Metrics } from "../metrics.ts";
 import { decode, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../orders/envelope.ts";
 import { confirmOrders } from "./confirmOrders.ts";
 import { placeOrders } from "./placeOrders.ts";
+import { storeDeadLetters } from "./storeDeadLetters.ts";
 
 type Deps = { kafka: Kafka; sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
 
@@ -18,7 +20,10 @@ export type Worker = { consumers: RunningConsumer[]; stop(): Promise<void> };
 
 const isPermanent = (error: unknown) => error instanceof PoisonError || isDataError(error);
 
-/** The two consumers of the order pipeline, each a handler wrapped in retry and dead-letter. */
+/**
+ * The two consumers of the order pipeline, each a handler wrapped in retry and dead-letter, and the
+ * one that keeps the dead letters in PostgreSQL for the operations page.
+ */
 export async function startWorker({ kafka, sql, publisher, log, metrics }: Deps): Promise<Worker> {
   const stopping = new AbortController();
   const retrying = { isPermanent, signal: stopping.signal };
@@ -29,6 +34,7 @@ export async function startWorker({ kafka, sql, publisher, log, metrics }: Deps)
 
   const commandsLog = log.child({ component: "commands" });
   const eventsLog = log.child({ component: "events" });
+  const deadLettersLog = log.child({ component: "dead-letters" });
   const consumers = await Promise.all([
     runConsumer({
       kafka, log: commandsLog, groupId: GROUPS.commands, topic: TOPICS.commands,
@@ -41,6 +47,10 @@ export async function startWorker({ kafka, sql, publisher, log, metrics }: Deps)
       handler: deadLetter(retry(confirmOrders({ sql, publisher, log: eventsLog, metrics }), { ...retrying, log: eventsLog }), {
         decode: (m) => decode(OrderPlacedEnvelope, m.value), isPermanent, send: sendToDlq, log: eventsLog,
       }),
+    }),
+    runConsumer({
+      kafka, log: deadLettersLog, groupId: GROUPS.deadLetters, topic: TOPICS.dlq,
+      handler: retry(storeDeadLetters({ insert: (letters) => insertDeadLetters(sql, letters), log: deadLettersLog }), { ...retrying, log: deadLettersLog }),
     }),
   ]);
 

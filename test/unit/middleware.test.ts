@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { PoisonError, type Inbound } from "../../src/kafka/message.ts";
-import { deadLetter } from "../../src/kafka/middleware/deadLetter.ts";
+import { deadLetter, deadLetterOf, replayOf } from "../../src/kafka/middleware/deadLetter.ts";
 import { Aborted, retry } from "../../src/kafka/middleware/retry.ts";
 import type { Outbound } from "../../src/kafka/publisher.ts";
 import { createLogger } from "../../src/log.ts";
@@ -8,7 +8,7 @@ import { createLogger } from "../../src/log.ts";
 const log = createLogger("error", {}, () => {});
 const isPermanent = (e: unknown) => e instanceof PoisonError;
 const inbound = (value: string, offset = "0"): Inbound =>
-  ({ topic: "orders.commands", partition: 2, offset, key: "k", value: Buffer.from(value), headers: { "correlation-id": "c1" } });
+  ({ topic: "orders.commands", partition: 2, offset, key: "k", value: Buffer.from(value), headers: { "correlation-id": "c1" }, timestamp: new Date(0) });
 
 describe("retry", () => {
   test("retries transient failures until the handler succeeds", async () => {
@@ -69,5 +69,14 @@ describe("deadLetter", () => {
   test("a transient failure propagates, so nothing is skipped", async () => {
     const handler = deadLetter<string>(async () => { throw new Error("db down"); }, { decode, isPermanent, log, send: async () => {} });
     await expect(handler([inbound("ok-1")])).rejects.toThrow("db down");
+  });
+});
+
+describe("replayOf", () => {
+  test("gives back the original message, for its source topic: same key, bytes and headers, no dlq-* headers", () => {
+    const original = { ...inbound("any bytes"), value: Buffer.from([0xff, 0x00, 0x41]), headers: { type: "PlaceOrder", "correlation-id": "c1" } };
+    const letter = deadLetterOf(original, "not JSON");
+    expect(replayOf({ sourceTopic: letter.headers["dlq-source-topic"]!, key: letter.key, value: letter.value as Buffer, headers: letter.headers }))
+      .toEqual({ topic: "orders.commands", key: "k", value: Buffer.from([0xff, 0x00, 0x41]), headers: { type: "PlaceOrder", "correlation-id": "c1" } });
   });
 });

@@ -1,8 +1,10 @@
 // Text imports put the SQL inside the compiled binary; numbered names fix the order they run in.
 import init from "./001_init.sql" with { type: "text" };
 import seedCatalog from "./002_seed_catalog.sql" with { type: "text" };
+import deadLetters from "./003_dead_letters.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
   { version: 2, name: "002_seed_catalog", sql: seedCatalog },
+  { version: 3, name: "003_dead_letters", sql: deadLetters },
 ];

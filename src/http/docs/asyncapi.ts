@@ -46,6 +46,7 @@ export function asyncApiDocument(brokers: readonly string[]) {
       sendOrderRejected: operation("send", "rejected", "OrderRejected", "Published once a rejection is stored"),
       sendOrderConfirmed: operation("send", "confirmed", "OrderConfirmed", "Published once the confirmation is stored"),
       sendDeadLetter: operation("send", "deadLetters", "DeadLetter", "A consumer gives up on a message"),
+      receiveDeadLetter: operation("receive", "deadLetters", "DeadLetter", "Kept in PostgreSQL for the operations page, which can replay it", GROUPS.deadLetters),
     },
     components: {
       messages: {

@@ -30,6 +30,19 @@ export function deadLetterOf(message: Inbound, reason: string): Outbound {
   };
 }
 
+/** What a dead letter keeps of its original message. */
+export type DeadLettered = { sourceTopic: string; key: string; value: Buffer; headers: Record<string, string> };
+
+/** The original message again, for its source topic: the same key, bytes and headers, without the dlq-* ones. */
+export function replayOf({ sourceTopic, key, value, headers }: DeadLettered): Outbound {
+  return {
+    topic: sourceTopic,
+    key,
+    value,
+    headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith("dlq-"))),
+  };
+}
+
 /**
  * Takes out of the batch every message that can never be processed, sends it to orders.dlq and
  * lets the rest through. When the batch as a whole fails permanently, each message is tried alone

@@ -1,0 +1,26 @@
+import type { DeadLetter, Overview } from "../src/operations/schemas.ts";
+import { api } from "./api.ts";
+
+export type { DeadLetter, Overview };
+
+const KEY = "shop.admin-token";
+
+/**
+ * The admin token, for this tab only: sessionStorage forgets it when the tab closes. The sid cookie
+ * is not an admin's, so the token is sent as a header on every admin request.
+ */
+export const adminToken = {
+  read: (): string | null => {
+    try { return sessionStorage.getItem(KEY); } catch { return null; }
+  },
+  save: (token: string) => {
+    // Forbidden storage still leaves the page working until it is reloaded.
+    try { sessionStorage.setItem(KEY, token); } catch {}
+  },
+  forget: () => {
+    try { sessionStorage.removeItem(KEY); } catch {}
+  },
+};
+
+export const adminApi = <T>(token: string, path: string, init: RequestInit = {}) =>
+  api<T>(path, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });

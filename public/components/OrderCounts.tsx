@@ -1,0 +1,24 @@
+import type { Overview } from "../adminApi.ts";
+import { figure } from "../format.ts";
+
+const REASONS = [["out_of_stock", "out of stock"], ["unknown_product", "unknown product"], ["invalid_order", "invalid order"]] as const;
+
+/** Stored orders by status; pending ones are still in Kafka, which the lag below counts. */
+export function OrderCounts({ overview }: { overview: Overview }) {
+  const { ordersByStatus: by, rejectedByReason: why, deadLetters } = overview;
+  const reasons = REASONS.filter(([reason]) => why[reason] > 0).map(([reason, label]) => `${figure(why[reason])} ${label}`);
+  return (
+    <dl class="stats">
+      <div class="stat" data-stat="placed"><dt>Placed</dt><dd>{figure(by.placed)}</dd></div>
+      <div class="stat stat-ok" data-stat="confirmed"><dt>Confirmed</dt><dd>{figure(by.confirmed)}</dd></div>
+      <div class="stat stat-bad" data-stat="rejected">
+        <dt>Rejected</dt><dd>{figure(by.rejected)}</dd>
+        {reasons.length > 0 && <dd class="stat-note">{reasons.join(", ")}</dd>}
+      </div>
+      <div class={deadLetters.waiting > 0 ? "stat stat-warn" : "stat"} data-stat="dead-letters">
+        <dt>Dead letters waiting</dt><dd>{figure(deadLetters.waiting)}</dd>
+        <dd class="stat-note">{figure(deadLetters.total)} in all</dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,35 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { DeadLetterIdParam, DeadLetterListQuery } from "../operations/schemas.ts";
+import type { ApiDeps, Env } from "./deps.ts";
+import { ApiError, notFound, unavailable } from "./errors.ts";
+import { parseOrThrow } from "./validation.ts";
+
+/**
+ * The operations page's API, for the admin only: without the token every path here, unknown ones
+ * included, answers 401. The token travels in a header the browser never adds by itself, so a
+ * replay cannot be forged from another site.
+ */
+export function adminRoutes({ operations }: ApiDeps) {
+  return new Hono<Env>()
+    .use(async (c, next) => {
+      if (!c.get("admin")) throw new ApiError(401, "unauthorized", "send Authorization: Bearer <admin token>");
+      await next();
+    })
+    .get("/overview", async (c) => c.json(await operations.overview()))
+    .get("/dead-letters", async (c) => {
+      const { limit } = parseOrThrow(DeadLetterListQuery, { limit: c.req.query("limit") }, "query");
+      return c.json(await operations.deadLetters(limit));
+    })
+    .post("/dead-letters/:id/replay", async (c) => {
+      const id = c.req.param("id");
+      if (!v.is(DeadLetterIdParam, id)) throw notFound("dead letter");
+      const result = await operations.replay(id);
+      switch (result.outcome) {
+        case "replayed": return c.json(result.deadLetter);
+        case "not_found": throw notFound("dead letter");
+        case "refused": throw new ApiError(409, "conflict", `dead letter ${id} cannot be replayed: ${result.why}`);
+        case "unacknowledged": throw unavailable("Kafka");
+      }
+    });
+}

@@ -1,0 +1,78 @@
+import type { Admin } from "kafkajs";
+import type { Sql } from "../db/client.ts";
+import { countDeadLetters, listDeadLetters, lockDeadLetter, markReplayed } from "../db/deadLetters.ts";
+import { countOrders, ordersPerInterval } from "../db/orderStats.ts";
+import { consumerLag } from "../kafka/lag.ts";
+import { replayOf } from "../kafka/middleware/deadLetter.ts";
+import type { Publisher } from "../kafka/publisher.ts";
+import { SUBSCRIPTIONS, TOPICS } from "../kafka/topics.ts";
+import type { Logger } from "../log.ts";
+import { within } from "../readiness.ts";
+import type { DeadLetter, Overview } from "./schemas.ts";
+
+const BUCKET_SECONDS = 10;
+const BUCKETS = 60;
+/** Kafka may be what is down when someone looks: the rest of the overview does not wait for it. */
+const LAG_TIMEOUT_MS = 2_000;
+/** As for an order: the operator hears within this long whether Kafka took the message. */
+const ACK_TIMEOUT_MS = 5_000;
+
+/** Only the topics the shop consumes: a dlq-source-topic header, which anyone can write, chooses no other. */
+const REPLAYABLE: ReadonlySet<string> = new Set(SUBSCRIPTIONS.map((s) => s.topic).filter((t) => t !== TOPICS.dlq));
+
+export type ReplayResult =
+  | { outcome: "replayed"; deadLetter: DeadLetter }
+  | { outcome: "not_found" }
+  | { outcome: "refused"; why: string }
+  | { outcome: "unacknowledged" };
+
+export type Operations = {
+  overview(): Promise<Overview>;
+  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /**
+   * Publishes the dead letter's original message to its source topic and marks it replayed once
+   * Kafka acknowledged it. A dead letter is replayed once: if it fails again, that is a new dead letter.
+   */
+  replay(id: string): Promise<ReplayResult>;
+};
+
+/** What the operations page shows and does, from PostgreSQL and Kafka. */
+export function operations({ sql, admin, publisher, log }: { sql: Sql; admin: Admin; publisher: Publisher; log: Logger }): Operations {
+  return {
+    async overview() {
+      const [counts, buckets, deadLetters, lag] = await Promise.all([
+        countOrders(sql),
+        ordersPerInterval(sql, new Date(), BUCKET_SECONDS, BUCKETS),
+        countDeadLetters(sql),
+        within(LAG_TIMEOUT_MS, consumerLag(admin, SUBSCRIPTIONS)).catch((error) => {
+          log.warn("consumer lag unavailable", { err: error });
+          return null;
+        }),
+      ]);
+      return { ...counts, ordersPerSecond: { bucketSeconds: BUCKET_SECONDS, buckets }, consumerLag: lag, deadLetters };
+    },
+
+    deadLetters: (limit) => listDeadLetters(sql, limit),
+
+    // The row stays locked while Kafka is asked, so a second click waits and then finds it replayed.
+    // Should the commit fail after Kafka's acknowledgement, the message was replayed but is not marked:
+    // a replay is at least once, which the consumers, idempotent by design, absorb.
+    replay: (id) => sql.begin(async (tx): Promise<ReplayResult> => {
+      const letter = await lockDeadLetter(tx, id);
+      if (!letter) return { outcome: "not_found" };
+      if (letter.replayedAt) return { outcome: "refused", why: `it was already replayed at ${letter.replayedAt.toISOString()}; if it failed again, it is a newer dead letter` };
+      if (!letter.sourceTopic || !REPLAYABLE.has(letter.sourceTopic)) {
+        return { outcome: "refused", why: `its source topic ${JSON.stringify(letter.sourceTopic)} is not one the shop consumes` };
+      }
+      const message = replayOf({ ...letter, sourceTopic: letter.sourceTopic });
+      try {
+        await within(ACK_TIMEOUT_MS, publisher.publish([message], Date.now() + ACK_TIMEOUT_MS));
+      } catch (error) {
+        log.warn("replay not acknowledged by Kafka", { deadLetter: id, err: error });
+        return { outcome: "unacknowledged" };
+      }
+      log.info("dead letter replayed", { deadLetter: id, topic: message.topic, key: message.key });
+      return { outcome: "replayed", deadLetter: await markReplayed(tx, id, new Date()) };
+    }),
+  };
+}

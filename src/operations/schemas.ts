@@ -1,0 +1,57 @@
+import * as v from "valibot";
+
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Offset = v.pipe(v.string(), v.regex(/^\d+$/));
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+
+/** The admin API's answers: used for the types and for the OpenAPI document, never to parse. */
+export const ValuePreview = v.pipe(
+  v.object({
+    bytes: Count,
+    truncated: v.boolean(),
+    utf8: v.boolean(),
+    text: v.string(),
+    base64: v.string(),
+  }),
+  v.description("The value's first 1 KiB: `text` decoded as UTF-8 (U+FFFD where it is not, which `utf8` then says), `base64` the same bytes exactly; `bytes` is the whole value's length."),
+);
+export type ValuePreview = v.InferOutput<typeof ValuePreview>;
+
+export const DeadLetter = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d+$/)),
+  dlq: v.object({ partition: Count, offset: Offset }),
+  source: v.object({ topic: v.nullable(v.string()), partition: v.nullable(Count), offset: v.nullable(Offset) }),
+  reason: v.string(),
+  key: v.string(),
+  value: ValuePreview,
+  headers: v.record(v.string(), v.string()),
+  deadAt: Timestamp,
+  replayedAt: v.nullable(Timestamp),
+});
+export type DeadLetter = v.InferOutput<typeof DeadLetter>;
+
+export const PartitionLag = v.object({ group: v.string(), topic: v.string(), partition: Count, lag: Count });
+
+export const Overview = v.object({
+  ordersByStatus: v.object({ placed: Count, confirmed: Count, rejected: Count }),
+  rejectedByReason: v.object({ out_of_stock: Count, unknown_product: Count, invalid_order: Count }),
+  ordersPerSecond: v.object({
+    bucketSeconds: Count,
+    buckets: v.pipe(
+      v.array(v.object({ at: Timestamp, count: Count })),
+      v.description("Orders created in each interval of bucketSeconds starting at `at`, oldest first; the last one ends now."),
+    ),
+  }),
+  consumerLag: v.pipe(v.nullable(v.array(PartitionLag)), v.description("null when Kafka did not answer in time")),
+  deadLetters: v.object({ total: Count, waiting: Count }),
+});
+export type Overview = v.InferOutput<typeof Overview>;
+
+export const DeadLetterListQuery = v.object({
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit is an integer 1..200"), v.transform(Number), v.minValue(1, "limit is an integer 1..200"), v.maxValue(200, "limit is an integer 1..200")),
+    "50",
+  ),
+});
+
+export const DeadLetterIdParam = v.pipe(v.string(), v.regex(/^[1-9]\d{0,17}$/));

@@ -1,0 +1,95 @@
+import { describe, expect, test } from "bun:test";
+import { createApp } from "../../src/http/app.ts";
+import type { ApiDeps } from "../../src/http/deps.ts";
+import { createLogger } from "../../src/log.ts";
+import { createMetrics } from "../../src/metrics.ts";
+import type { Operations, ReplayResult } from "../../src/operations/index.ts";
+import type { DeadLetter, Overview } from "../../src/operations/schemas.ts";
+
+const TOKEN = "admin-token-for-unit-tests";
+const unused = () => { throw new Error("not used by the admin routes"); };
+
+const letter: DeadLetter = {
+  id: "7", dlq: { partition: 0, offset: "3" }, source: { topic: "orders.commands", partition: 1, offset: "9" },
+  reason: "not JSON", key: "k", value: { bytes: 1, truncated: false, utf8: true, text: "x", base64: "eA==" },
+  headers: {}, deadAt: "2026-01-01T00:00:00.000Z", replayedAt: null,
+};
+const overview: Overview = {
+  ordersByStatus: { placed: 1, confirmed: 2, rejected: 3 }, rejectedByReason: { out_of_stock: 3, unknown_product: 0, invalid_order: 0 },
+  ordersPerSecond: { bucketSeconds: 10, buckets: [] }, consumerLag: null, deadLetters: { total: 1, waiting: 1 },
+};
+
+/** The whole app, in memory, with operations that answer `replayed` with whatever the test says. */
+function appWith({ adminToken = TOKEN as string | null, replayed = { outcome: "replayed", deadLetter: letter } as ReplayResult } = {}) {
+  const asked: { limit?: number; replayed?: string } = {};
+  const operations: Operations = {
+    overview: async () => overview,
+    deadLetters: async (limit) => { asked.limit = limit; return [letter]; },
+    replay: async (id) => { asked.replayed = id; return replayed; },
+  };
+  const deps: ApiDeps = {
+    catalog: { list: unused, get: unused, unknown: unused },
+    orders: { get: unused, list: unused, status: unused },
+    sendCommand: unused,
+    statusFeed: { subscribe: unused },
+    accepting: () => true,
+    notReady: async () => [],
+    operations,
+    idempotencySecret: "secret",
+    brokers: [],
+    adminToken: adminToken ?? undefined,
+    metrics: createMetrics(),
+    log: createLogger("error", {}, () => {}),
+  };
+  return { app: createApp(deps), asked };
+}
+
+const asAdmin = { authorization: `Bearer ${TOKEN}` };
+
+async function errorOf(response: Response) {
+  return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
+}
+
+describe("admin routes", () => {
+  test("401 unauthorized without the token, with another, and when the shop has no token at all", async () => {
+    const { app } = appWith();
+    for (const path of ["/api/admin/overview", "/api/admin/dead-letters", "/api/admin/unknown"]) {
+      expect(await errorOf(await app.request(path))).toEqual({ status: 401, code: "unauthorized" });
+      expect(await errorOf(await app.request(path, { headers: { authorization: "Bearer someone-else" } }))).toEqual({ status: 401, code: "unauthorized" });
+    }
+    expect(await errorOf(await app.request("/api/admin/dead-letters/7/replay", { method: "POST" }))).toEqual({ status: 401, code: "unauthorized" });
+    const untokened = appWith({ adminToken: null }).app;
+    expect(await errorOf(await untokened.request("/api/admin/overview", { headers: asAdmin }))).toEqual({ status: 401, code: "unauthorized" });
+  });
+
+  test("the admin gets the overview and the dead letters, 50 unless a limit 1..200 is asked", async () => {
+    const { app, asked } = appWith();
+    expect(await (await app.request("/api/admin/overview", { headers: asAdmin })).json()).toEqual(overview);
+    expect(await (await app.request("/api/admin/dead-letters", { headers: asAdmin })).json()).toEqual([letter]);
+    expect(asked.limit).toBe(50);
+    await app.request("/api/admin/dead-letters?limit=200", { headers: asAdmin });
+    expect(asked.limit).toBe(200);
+    for (const limit of ["0", "201", "ten"]) {
+      expect(await errorOf(await app.request(`/api/admin/dead-letters?limit=${limit}`, { headers: asAdmin }))).toEqual({ status: 400, code: "validation_failed" });
+    }
+  });
+
+  test("replay: 200 with the dead letter, 404 unknown or malformed, 409 refused, 503 when Kafka did not acknowledge", async () => {
+    const replay = (app: ReturnType<typeof appWith>["app"], id = "7") => app.request(`/api/admin/dead-letters/${id}/replay`, { method: "POST", headers: asAdmin });
+    const ok = appWith();
+    const response = await replay(ok.app);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(letter);
+    expect(ok.asked.replayed).toBe("7");
+
+    const malformed = appWith();
+    for (const id of ["0", "07", "x", "1".repeat(19)]) expect(await errorOf(await replay(malformed.app, id))).toEqual({ status: 404, code: "not_found" });
+    expect(malformed.asked.replayed).toBeUndefined();
+
+    expect(await errorOf(await replay(appWith({ replayed: { outcome: "not_found" } }).app))).toEqual({ status: 404, code: "not_found" });
+    expect(await errorOf(await replay(appWith({ replayed: { outcome: "refused", why: "already replayed" } }).app))).toEqual({ status: 409, code: "conflict" });
+    const unacknowledged = await replay(appWith({ replayed: { outcome: "unacknowledged" } }).app);
+    expect(unacknowledged.headers.get("retry-after")).toBe("2");
+    expect(await errorOf(unacknowledged)).toEqual({ status: 503, code: "unavailable" });
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, test } from "bun:test";
+import { previewValue, type NewDeadLetter } from "../../src/db/deadLetters.ts";
+import type { Inbound } from "../../src/kafka/message.ts";
+import { createLogger } from "../../src/log.ts";
+import { deadLetterRow, storeDeadLetters } from "../../src/worker/storeDeadLetters.ts";
+
+const dlqMessage = (offset: string, headers: Record<string, string>, key: string | null = "order-1"): Inbound => ({
+  topic: "orders.dlq", partition: 3, offset, key, value: Buffer.from("{}"), headers, timestamp: new Date("2026-01-01T00:00:00.000Z"),
+});
+const dlqHeaders = { type: "PlaceOrder", "dlq-reason": "not JSON", "dlq-source-topic": "orders.commands", "dlq-source-partition": "2", "dlq-source-offset": "41" };
+
+describe("deadLetterRow", () => {
+  test("reads where the message came from and why out of its dlq-* headers, and keeps them all", () => {
+    expect(deadLetterRow(dlqMessage("7", dlqHeaders))).toEqual({
+      dlqPartition: 3, dlqOffset: "7", sourceTopic: "orders.commands", sourcePartition: 2, sourceOffset: "41",
+      key: "order-1", value: Buffer.from("{}"), headers: dlqHeaders, reason: "not JSON", deadAt: new Date("2026-01-01T00:00:00.000Z"),
+    });
+  });
+
+  test("anyone may write to orders.dlq: missing or malformed headers are stored as unknown, NUL characters replaced", () => {
+    const row = deadLetterRow(dlqMessage("8", { "dlq-source-partition": "two", "dlq-source-offset": "-1", "x-odd": "a\0b" }, null));
+    expect(row).toMatchObject({ sourceTopic: null, sourcePartition: null, sourceOffset: null, key: "", headers: { "x-odd": "a\uFFFDb" } });
+    expect(row.reason).toStartWith("unknown");
+    expect(deadLetterRow(dlqMessage("9", { ...dlqHeaders, "dlq-source-partition": "99999999999" })).sourcePartition).toBeNull();
+  });
+});
+
+describe("storeDeadLetters", () => {
+  const dataError = Object.assign(new Error("invalid byte sequence"), { code: "22021" });
+  const silent = createLogger("error", {}, () => {});
+
+  test("a batch in one insert", async () => {
+    const inserts: NewDeadLetter[][] = [];
+    await storeDeadLetters({ insert: async (rows) => { inserts.push(rows); }, log: silent })([dlqMessage("1", dlqHeaders), dlqMessage("2", dlqHeaders)]);
+    expect(inserts.map((rows) => rows.map((r) => r.dlqOffset))).toEqual([["1", "2"]]);
+  });
+
+  test("a message the database refuses is logged and skipped; the others are stored", async () => {
+    const stored: string[] = [];
+    const logged: string[] = [];
+    const insert = async (rows: NewDeadLetter[]) => {
+      if (rows.some((r) => r.dlqOffset === "2")) throw dataError;
+      stored.push(...rows.map((r) => r.dlqOffset));
+    };
+    const log = createLogger("error", {}, (line) => logged.push(line));
+    await storeDeadLetters({ insert, log })([dlqMessage("1", dlqHeaders), dlqMessage("2", dlqHeaders), dlqMessage("3", dlqHeaders)]);
+    expect(stored).toEqual(["1", "3"]);
+    expect(logged.map((line) => JSON.parse(line))).toMatchObject([{ level: "error", partition: 3, offset: "2" }]);
+  });
+
+  test("a transient failure propagates, for the retry middleware to retry", async () => {
+    const handler = storeDeadLetters({ insert: async () => { throw new Error("connection refused"); }, log: silent });
+    await expect(handler([dlqMessage("1", dlqHeaders)])).rejects.toThrow("connection refused");
+  });
+});
+
+describe("previewValue", () => {
+  test("UTF-8 text is shown as text, and exactly as base64", () => {
+    expect(previewValue(Buffer.from("{\"a\":\"é\"}"), 10)).toEqual({ bytes: 10, truncated: false, utf8: true, text: "{\"a\":\"é\"}", base64: Buffer.from("{\"a\":\"é\"}").toString("base64") });
+  });
+
+  test("bytes that are not UTF-8 are flagged", () => {
+    expect(previewValue(Buffer.from([0xff, 0xfe, 0x41]), 3)).toMatchObject({ utf8: false, base64: "//5B" });
+  });
+
+  test("a character cut in half at the end of a truncated preview is still UTF-8", () => {
+    const bytes = Buffer.from("aé");
+    expect(previewValue(bytes.subarray(0, 2), 3)).toMatchObject({ utf8: true, truncated: true, bytes: 3 });
+    expect(previewValue(bytes.subarray(0, 2), 2)).toMatchObject({ utf8: false, truncated: false });
+  });
+});
