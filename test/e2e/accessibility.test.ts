@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { DESKTOP, launchBrowser, openShopper, PHONE, screenshots, seriousA11yFindings } from "./browser.ts";
-import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+import { DESKTOP, openShopper, PHONE, screenshots, seriousA11yFindings } from "./browser.ts";
+import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("a11y");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({}, "e2e-a11y"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("a11y");
+const { products } = suite;
 
 /** axe-core on the page as a phone and as a desktop shows it: nothing serious or critical. */
 async function noSeriousFindings(page: Page, name: string) {
@@ -28,7 +16,7 @@ async function noSeriousFindings(page: Page, name: string) {
 
 test("axe-core finds nothing serious or critical on any page, empty or full", async () => {
   const beans = await products.create("Guatemala Antigua", { stock: 4, priceCents: 1900 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
 
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");

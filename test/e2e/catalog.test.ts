@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { launchBrowser, openShopper, screenshots } from "./browser.ts";
-import { addToCart, cartCountIs, pageHeading, productCard, testProducts } from "./storefront.ts";
+import { expect, test } from "bun:test";
+import { openShopper, screenshots } from "./browser.ts";
+import { addToCart, cartCountIs, pageHeading, productCard, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("catalog");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({ ROLES: "api" }, "e2e-catalog"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("catalog", { ROLES: "api" });
+const { products } = suite;
 
 test("a sold-out product cannot be added; a scarce one says how many are left, and no more can be added", async () => {
   const soldOut = await products.create("Yemen Mocha", { stock: 0 });
   const scarce = await products.create("Aged Pu-erh", { stock: 3 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");
 

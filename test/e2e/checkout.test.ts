@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { focusIsVisible, launchBrowser, openShopper, screenshots, tabTo } from "./browser.ts";
-import { cartCountIs, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+import { focusIsVisible, openShopper, screenshots, tabTo } from "./browser.ts";
+import { cartCountIs, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("checkout");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({}, "e2e-checkout"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("checkout");
+const { products } = suite;
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
 
 test("checkout with the keyboard alone, focus always visible, mistakes explained next to their fields", async () => {
   const tea = await products.create("Oolong Tieguanyin", { stock: 10, priceCents: 2100 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");
 
@@ -78,7 +66,7 @@ test("checkout with the keyboard alone, focus always visible, mistakes explained
 
 test("the API's own objections appear next to the field they are about", async () => {
   const coffee = await products.create("Sumatra Mandheling", { stock: 10, priceCents: 1700 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
   await tabTo(page, `[data-product-id="${coffee.id}"] button`);
   await page.keyboard.press("Enter");

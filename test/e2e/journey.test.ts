@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { expect, test } from "bun:test";
 import { stockOf } from "../support/db.ts";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { launchBrowser, openShopper, screenshots } from "./browser.ts";
-import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+import { openShopper, screenshots } from "./browser.ts";
+import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("journey");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({}, "e2e-journey"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("journey");
+const { products } = suite;
 
 test("browse, fill the cart, reload, check out, watch the order confirm, find it under My orders", async () => {
   const kenya = await products.create("Kenya Nyeri AA", { stock: 20, priceCents: 1250 });
   const darjeeling = await products.create("Darjeeling First Flush", { stock: 20, priceCents: 900 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   const orderPosts: string[] = [];
   page.on("request", (request) => {
     if (request.method() === "POST" && request.url().endsWith("/api/orders")) orderPosts.push(request.headers()["idempotency-key"] ?? "none");

@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { launchBrowser, openShopper, screenshots } from "./browser.ts";
-import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+import { expect, test } from "bun:test";
+import { startShop } from "../support/shop.ts";
+import { openShopper, screenshots } from "./browser.ts";
+import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("outage");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({}, "e2e-outage"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("outage");
+const { products } = suite;
 
 /** The shop goes away (SIGTERM, as in a deploy) with the browser still on its page; `back` starts it again at the same address. */
 async function takeShopDown() {
-  const { port } = shop;
-  await shop.stop();
-  return { back: async () => { shop = await startShop({ PORT: String(port) }, "e2e-outage"); } };
+  const { port } = suite.shop;
+  await suite.shop.stop();
+  return { back: async () => { suite.shop = await startShop({ PORT: String(port) }, "e2e-outage"); } };
 }
 
 test("a page that cannot reach the API says so, and recovers on Try again once the API is back", async () => {
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");
 
@@ -48,7 +36,7 @@ test("a page that cannot reach the API says so, and recovers on Try again once t
 
 test("an order sent while the API is down fails loudly; Try again places it, once", async () => {
   const kettle = await products.create("Stovetop Kettle", { stock: 5, priceCents: 4800 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
   await addToCart(page, kettle.name);
   await cartCountIs(page, 1);
@@ -81,7 +69,7 @@ test("an order sent while the API is down fails loudly; Try again places it, onc
 
 test("an order the API refuses with 503 (Kafka unavailable) is reported as not placed; Try again resends the same attempt", async () => {
   const grinder = await products.create("Hand Grinder", { stock: 5, priceCents: 6500 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   const keys: string[] = [];
   page.on("request", (request) => {
     if (request.method() === "POST" && request.url().endsWith("/api/orders")) keys.push(request.headers()["idempotency-key"] ?? "none");

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { launchBrowser, openShopper, PHONE, screenshots } from "./browser.ts";
-import { cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, productCard, testProducts } from "./storefront.ts";
+import { openShopper, PHONE, screenshots } from "./browser.ts";
+import { cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, productCard, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("phone");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({}, "e2e-phone"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("phone");
+const { products } = suite;
 
 /** Nothing sticks out sideways: no page on a phone should scroll horizontally. */
 async function fitsTheScreen(page: Page) {
@@ -26,7 +14,7 @@ async function fitsTheScreen(page: Page) {
 
 test("on a 390 px phone every page fits the screen and the whole purchase works by touch", async () => {
   const mug = await products.create("Enamel Camp Mug", { stock: 8, priceCents: 1800 });
-  const { page, problems, close } = await openShopper(browser, shop.url, { viewport: PHONE, isMobile: true, hasTouch: true });
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url, { viewport: PHONE, isMobile: true, hasTouch: true });
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");
   await fitsTheScreen(page);

@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { expect, test } from "bun:test";
 import { sql } from "../support/db.ts";
-import { startShop, type RunningShop } from "../support/shop.ts";
-import { launchBrowser, openShopper, screenshots } from "./browser.ts";
-import { addToCart, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, testProducts } from "./storefront.ts";
+import { openShopper, screenshots } from "./browser.ts";
+import { addToCart, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
-const products = testProducts("rejected");
-let shop: RunningShop;
-let browser: Browser;
-
-beforeAll(async () => {
-  [shop, browser] = await Promise.all([startShop({}, "e2e-rejected"), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await shop?.stop();
-  await products.removeAll();
-});
+const suite = storefrontSuite("rejected");
+const { products } = suite;
 
 test("an order refused for lack of stock says why, on its page and under My orders", async () => {
   const lastOne = await products.create("Jamaica Blue Mountain", { stock: 1, priceCents: 5400 });
-  const { page, problems, close } = await openShopper(browser, shop.url);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
   await addToCart(page, lastOne.name);
   await page.getByRole("link", { name: /^Cart/ }).click();

@@ -1,5 +1,27 @@
-import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "bun:test";
+import type { Browser, Page } from "playwright-core";
 import { createProduct, sql } from "../support/db.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+import { launchBrowser } from "./browser.ts";
+
+export type Suite = { shop: RunningShop; browser: Browser; products: ReturnType<typeof testProducts> };
+
+/**
+ * What every browser test file needs: its own compiled shop, a Chromium, and products of its own,
+ * all started before its tests and gone after them. `shop` may be replaced by a test that restarts it.
+ */
+export function storefrontSuite(file: string, env: Record<string, string> = {}): Suite {
+  const suite = { products: testProducts(file) } as Suite;
+  beforeAll(async () => {
+    [suite.shop, suite.browser] = await Promise.all([startShop(env, `e2e-${file}`), launchBrowser()]);
+  }, 120_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.shop?.stop();
+    await suite.products.removeAll();
+  });
+  return suite;
+}
 
 /** Products made by one test file, under names no other test uses, and removed when it ends. */
 export function testProducts(file: string) {
