@@ -1,0 +1,145 @@
+/**
+ * `bun run bench`: drives a RUNNING shop with orders and catalog reads, and reports throughput,
+ * POST→OrderConfirmed latency, errors, and what the binary, Kafka, PostgreSQL and the bench itself
+ * spent (issue 5). It starts no shop; see `--help`, and scripts/bench/ for the parts.
+ */
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { parseOptions, USAGE, type Options } from "./bench/args.ts";
+import { loadCatalog } from "./bench/catalog.ts";
+import { BENCH_STOCK, raiseStock } from "./bench/database.ts";
+import { MAX_IN_FLIGHT, openLoop, productsLoop, type OpenResult, type OpenRun, type ProductsRun } from "./bench/load.ts";
+import { findMaxRate } from "./bench/max.ts";
+import { Monitor } from "./bench/monitor.ts";
+import { watchOutcomes, type OutcomeWatcher } from "./bench/outcomes.ts";
+import { progressLine, summary, targets, writeReport, type Measured, type Phase } from "./bench/report.ts";
+
+// Bun's fetch sends at most 256 requests at once and queues the rest, which would quietly turn the
+// open loop into a closed one under load. The limit is read only when Bun starts, so run again with it raised.
+if (process.env.BUN_CONFIG_MAX_HTTP_REQUESTS === undefined) {
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(1)], {
+    env: { ...process.env, BUN_CONFIG_MAX_HTTP_REQUESTS: String(MAX_IN_FLIGHT) },
+    stdio: ["inherit", "inherit", "inherit"],
+  });
+  process.exit(await child.exited);
+}
+
+const ROOT = join(import.meta.dir, "..");
+/** After a step of max mode, how long the shop may take to work off its consumer lag before the next. */
+const SETTLE_TIMEOUT_MS = 60_000;
+
+let options: Options;
+try {
+  const parsed = parseOptions(process.argv.slice(2), process.env);
+  if (parsed === "help") {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  options = parsed;
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const { url, mode, smoke } = options;
+const answers = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+if (!answers) {
+  console.error(`bench: no shop answers at ${url}/healthz; the bench starts none itself (start one with ./dist/shop or bun run start, or pass --url)`);
+  process.exit(1);
+}
+
+const plan = smoke
+  ? { products: { concurrency: 8, seconds: 2 }, open: { rate: 50, seconds: 3 }, max: undefined }
+  : {
+    products: mode === "all" || mode === "products" ? { concurrency: options.concurrency, seconds: options.duration ?? 10 } : undefined,
+    open: mode === "all" || mode === "open" ? { rate: options.rate, seconds: options.duration ?? 30 } : undefined,
+    max: mode === "all" || mode === "max" ? { seconds: options.maxDuration } : undefined,
+  };
+const orders = plan.open !== undefined || plan.max !== undefined;
+const loadAtStart = loadavg();
+console.log(`bench: driving the running shop at ${url} (${smoke ? "smoke" : mode}); load average ${loadAtStart.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
+
+const monitor = new Monitor(url, options.databaseUrl, orders ? options.brokers : undefined);
+let catalog: string[];
+let postgresSettings: Record<string, string>;
+try {
+  catalog = await loadCatalog(url);
+  if (orders) {
+    const raised = await raiseStock(options.databaseUrl, catalog);
+    console.log(`bench: raised the stock of ${raised} products to ${BENCH_STOCK.toLocaleString("en-US")} so that no order is rejected for stock`);
+  }
+  postgresSettings = await monitor.start();
+} catch (error) {
+  console.error(`bench: cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+let outcomes: OutcomeWatcher | undefined;
+let current: { run: OpenRun | ProductsRun; label: string } | undefined;
+const progress = setInterval(() => { if (current) console.log(progressLine(current.run, current.label, monitor.latest)); }, 1_000);
+const phases: Phase[] = [];
+const runId = `bench-${crypto.randomUUID().slice(0, 8)}`;
+let runs = 0;
+
+/** Runs one load with the progress line on, then sums up the machine over the seconds it offered load. */
+async function measured<T extends { seconds: number; offeredForS?: number }>(label: string, load: (onRun: (run: OpenRun | ProductsRun) => void) => Promise<T>): Promise<Measured<T>> {
+  const load1 = loadavg();
+  console.log(`bench: ${label}: load average at start ${load1.map((x) => x.toFixed(2)).join(" ")}`);
+  const from = monitor.now;
+  const result = await load((run) => { current = { run, label }; });
+  current = undefined;
+  const to = from + (result.offeredForS ?? result.seconds);
+  await monitor.sampled(to);
+  return { ...result, label, window: monitor.window(from, to, load1) };
+}
+
+const runOpen = (label: string, rate: number, seconds: number, drain: number, abandonAt?: number): Promise<Measured<OpenResult>> =>
+  measured(label, (onRun) => openLoop({ url, rate, seconds, drainSeconds: drain, catalog, outcomes: outcomes!, runId: `${runId}-${++runs}`, onRun, abandonAt }));
+
+/** Waits until the shop's consumers have caught up, so a run does not pay for the backlog of the one before. */
+async function settle(): Promise<void> {
+  const until = Date.now() + SETTLE_TIMEOUT_MS;
+  const behind = () => (monitor.latest?.lag ? monitor.latest.lag.commands + monitor.latest.lag.placed : 0);
+  if (behind() > 0) console.log(`bench: waiting for the shop to work off a consumer lag of ${behind()}`);
+  while (behind() > 0 && Date.now() < until) await Bun.sleep(250);
+}
+
+let exitCode = 0;
+try {
+  if (plan.products) {
+    const { concurrency, seconds } = plan.products;
+    phases.push({ phase: "products", result: await measured(`products c=${concurrency}`, (onRun) => productsLoop({ url, concurrency, seconds, onRun })) });
+  }
+  if (orders) outcomes = await watchOutcomes(options.brokers);
+  if (plan.open) phases.push({ phase: "open", result: await runOpen(`open ${plan.open.rate}/s`, plan.open.rate, plan.open.seconds, options.drain) });
+  if (plan.max) phases.push({ phase: "max", result: await findMaxRate(runOpen, plan.max.seconds, settle) });
+} catch (error) {
+  console.error(`bench: stopped: ${(error as Error).message}`);
+  exitCode = 1;
+} finally {
+  clearInterval(progress);
+  await outcomes?.stop();
+  await monitor.stop();
+}
+
+console.log(`\n${summary(url, phases, !smoke)}`);
+const path = await writeReport(ROOT, smoke ? "smoke" : mode, {
+  bench: {
+    startedAt: new Date(Date.now() - monitor.now * 1000).toISOString(), url, mode, smoke, options: { ...options, databaseUrl: undefined },
+    cores: cpus().length, loadAverageAtStart: loadAtStart, bun: Bun.version, postgres: postgresSettings,
+    catalog, stockRaisedTo: orders ? BENCH_STOCK : undefined,
+    latencyFrom: "the moment each order was due to be sent (open loop) to the moment its OrderConfirmed was read from orders.confirmed",
+  },
+  phases,
+  targets: smoke ? undefined : targets(phases),
+  samples: monitor.samples,
+});
+console.log(`\nbench: every figure is in ${path}`);
+
+if (smoke && exitCode === 0) {
+  const confirmed = phases.reduce((sum, p) => sum + (p.phase === "open" ? p.result.confirmed : 0), 0);
+  if (confirmed === 0) {
+    console.error("bench: smoke failed: no order was confirmed");
+    exitCode = 1;
+  }
+}
+process.exit(exitCode);

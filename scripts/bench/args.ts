@@ -1,0 +1,92 @@
+import { parseArgs } from "node:util";
+
+export type Mode = "all" | "open" | "max" | "products";
+
+export type Options = {
+  mode: Mode;
+  url: string;
+  brokers: string[];
+  databaseUrl: string;
+  rate: number;
+  /** Seconds of offered load; undefined means each phase's own default. */
+  duration?: number;
+  concurrency: number;
+  /** Seconds of the final run at the best rate in max mode. */
+  maxDuration: number;
+  /** Seconds to wait after the offered load for the last confirmations. */
+  drain: number;
+  smoke: boolean;
+};
+
+export const USAGE = `bun run bench [options]: drives a RUNNING shop (it starts none) and reports throughput and latency
+
+  --mode all|open|max|products  all (default): products, then open at 500/s, then max
+  --url URL                      the shop (default http://127.0.0.1:8080); loopback only
+  --rate N                       open: orders per second (default 500)
+  --duration S                   open and products: seconds of load (default 30 and 10)
+  --concurrency C                products: requests in flight (default 64)
+  --max-duration S               max: seconds of the final run at the best rate (default 60)
+  --drain S                      seconds to wait for the last confirmations (default 15)
+  --smoke                        a few seconds: products 2 s, open 50/s for 3 s; fails if nothing is confirmed
+  -h, --help                     this text
+
+Environment: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (raises the stock before ordering).
+Writes every figure to .artifacts/bench/<timestamp>-<mode>.json.`;
+
+const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
+
+/** The bench sends load, so it refuses any target that is not this machine. */
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Parses the command line and environment; a bad value throws with a message naming it. */
+export function parseOptions(argv: string[], env: Record<string, string | undefined>): Options | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      mode: { type: "string", default: "all" },
+      url: { type: "string", default: "http://127.0.0.1:8080" },
+      rate: { type: "string" },
+      duration: { type: "string" },
+      concurrency: { type: "string" },
+      "max-duration": { type: "string" },
+      drain: { type: "string" },
+      smoke: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+
+  const mode = values.mode as Mode;
+  if (!["all", "open", "max", "products"].includes(mode)) throw new Error(`--mode must be all, open, max or products, not ${JSON.stringify(values.mode)}`);
+
+  const url = new URL(values.url!).origin;
+  const brokers = (env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const targets = [new URL(url).hostname, ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
+  const remote = targets.find((h) => !isLoopback(h));
+  if (remote !== undefined) throw new Error(`every target must be on this machine (127.0.0.1, localhost, ::1), not ${remote}`);
+
+  return {
+    mode,
+    url,
+    brokers,
+    databaseUrl,
+    rate: positive("rate", values.rate, 500),
+    duration: values.duration === undefined ? undefined : positive("duration", values.duration, 0),
+    concurrency: Math.round(positive("concurrency", values.concurrency, 64)),
+    maxDuration: positive("max-duration", values["max-duration"], 60),
+    drain: positive("drain", values.drain, 15),
+    smoke: values.smoke!,
+  };
+}
