@@ -2,3 +2,4 @@
 declare module "*.svg" { const path: string; export default path; }
 declare module "*.sql" { const text: string; export default text; }
 declare module "kafkajs/src/network/requestQueue/index.js" { const RequestQueue: unknown; export default RequestQueue; }
+declare module "kafkajs/src/producer/partitioners/default/murmur2.js" { const murmur2: (key: Buffer | string) => number; export default murmur2; }

@@ -3,8 +3,19 @@ type Labels = Record<string, string>;
 
 const escape = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 
-const labelKey = (labels: Labels) =>
-  Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${escape(v)}"`).join(",");
+const formatted = new Map<string, string>();
+
+/** The series' label text, remembered: every request counts under one of a few dozen label sets. */
+function labelKey(labels: Labels): string {
+  let raw = "";
+  for (const k in labels) raw += `${k}\u0000${labels[k]}\u0000`;
+  let key = formatted.get(raw);
+  if (key === undefined) {
+    key = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${escape(v)}"`).join(",");
+    if (formatted.size < 10_000) formatted.set(raw, key);
+  }
+  return key;
+}
 
 const withLabels = (name: string, key: string) => (key ? `${name}{${key}}` : name);
 

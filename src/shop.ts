@@ -1,5 +1,4 @@
 import type { Server } from "bun";
-import { Partitioners } from "kafkajs";
 import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
@@ -12,6 +11,7 @@ import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
 import { consumerLag } from "./kafka/lag.ts";
+import { keyPartitioner } from "./kafka/partitioner.ts";
 import { ensureTopics, SUBSCRIPTIONS, TOPICS } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -75,7 +75,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: keyPartitioner,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2_000 },
   });
   await patiently("kafka producer", log, () => producer.connect());

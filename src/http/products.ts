@@ -5,8 +5,15 @@ import type { ApiDeps, Env } from "./deps.ts";
 import { notFound } from "./errors.ts";
 
 export function productRoutes({ catalog }: ApiDeps) {
+  // The catalog hands out the same list until it reloads it; so is its JSON, serialised once.
+  const serialised = new WeakMap<object, string>();
   return new Hono<Env>()
-    .get("/", async (c) => c.json(await catalog.list()))
+    .get("/", async (c) => {
+      const products = await catalog.list();
+      let body = serialised.get(products);
+      if (body === undefined) serialised.set(products, (body = JSON.stringify(products)));
+      return c.body(body, 200, { "Content-Type": "application/json; charset=UTF-8" });
+    })
     .get("/:id", async (c) => {
       const id = c.req.param("id");
       // An id no product can have (a NUL byte, say) never reaches the database.

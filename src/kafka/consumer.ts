@@ -1,6 +1,7 @@
 import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
+import { coalesce } from "./middleware/coalesce.ts";
 
 export type ConsumerOptions = {
   kafka: Kafka;
@@ -8,7 +9,7 @@ export type ConsumerOptions = {
   topic: string;
   handler: BatchHandler<Inbound>;
   log: Logger;
-  /** The most messages handled (and so committed to the database) in one go. */
+  /** The most messages of one partition handed over at a time. */
   maxBatch?: number;
 };
 
@@ -18,12 +19,17 @@ export type RunningConsumer = {
   stop(): Promise<void>;
 };
 
+/** At least the partitions of a topic this instance may own (KAFKA_PARTITIONS defaults to 6). */
+const PARTITIONS_AT_ONCE = 16;
+
 /**
- * Feeds whole batches to the handler and commits a batch's offsets only after the handler has
- * returned, that is after its database transaction committed and its events were acknowledged.
- * A crash before the commit redelivers the batch, which the handlers treat as a no-op.
+ * Feeds whole batches to the handler, the batches of all partitions fetched together in one call,
+ * and commits a batch's offsets only after the handler has returned, that is after its database
+ * transaction committed and its events were acknowledged. A crash before the commit redelivers
+ * the batch, which the handlers treat as a no-op.
  */
-export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatch = 500 }: ConsumerOptions): Promise<RunningConsumer> {
+export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatch = 250 }: ConsumerOptions): Promise<RunningConsumer> {
+  const handle = coalesce(handler);
   const consumer: Consumer = kafka.consumer({
     groupId,
     // Short enough that a killed instance's partitions move to the survivors within seconds.
@@ -31,6 +37,9 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
     rebalanceTimeout: 15_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 250,
+    // Bounds what a fetch holds in memory; a batch of commands is a few hundred bytes a message.
+    maxBytes: 2 * 1024 * 1024,
+    maxBytesPerPartition: 256 * 1024,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
   });
   let joined = false;
@@ -47,6 +56,8 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
+    // Every partition's batch is handed over at once and coalesced into one transaction.
+    partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
     eachBatchAutoResolve: false,
     autoCommit: true,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
@@ -56,7 +67,7 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
         // A batch may wait a long time on a database that is down; the group must not think us dead.
         const beating = setInterval(() => heartbeat().catch(() => {}), 1_000);
         try {
-          await handler(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
+          await handle(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
         } finally {
           clearInterval(beating);
         }

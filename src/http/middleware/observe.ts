@@ -13,5 +13,5 @@ export const observe = (metrics: Metrics, log: Logger) =>
     metrics.httpRequests.inc({ route, method: c.req.method, status: String(c.res.status) });
     metrics.httpDuration.observe(seconds, { route });
     if (c.res.status >= 500) log.warn("request failed", { requestId: c.get("requestId"), method: c.req.method, route, status: c.res.status });
-    else log.debug("request", { requestId: c.get("requestId"), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) });
+    else if (log.enabled("debug")) log.debug("request", { requestId: c.get("requestId"), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) });
   });

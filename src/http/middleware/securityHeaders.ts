@@ -24,8 +24,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-Frame-Options": "DENY",
 };
 
+const ENTRIES = Object.entries(SECURITY_HEADERS);
+
 export const securityHeaders = () =>
   createMiddleware(async (c, next) => {
     await next();
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    for (const [name, value] of ENTRIES) c.res.headers.set(name, value);
   });
