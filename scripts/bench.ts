@@ -7,7 +7,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseOptions, USAGE, type Options } from "./bench/args.ts";
 import { loadCatalog } from "./bench/catalog.ts";
-import { BENCH_STOCK, raiseStock } from "./bench/database.ts";
+import { BENCH_STOCK, raiseStock, restoreStock, type StockBefore } from "./bench/database.ts";
 import { MAX_IN_FLIGHT, openLoop, productsLoop, type OpenResult, type OpenRun, type ProductsRun } from "./bench/load.ts";
 import { findMaxRate } from "./bench/max.ts";
 import { Monitor } from "./bench/monitor.ts";
@@ -62,11 +62,12 @@ console.log(`bench: driving the running shop at ${url} (${smoke ? "smoke" : mode
 const monitor = new Monitor(url, options.databaseUrl, orders ? options.brokers : undefined);
 let catalog: string[];
 let postgresSettings: Record<string, string>;
+let stockBefore: StockBefore = [];
 try {
   catalog = await loadCatalog(url);
   if (orders) {
-    const raised = await raiseStock(options.databaseUrl, catalog);
-    console.log(`bench: raised the stock of ${raised} products to ${BENCH_STOCK.toLocaleString("en-US")} so that no order is rejected for stock`);
+    stockBefore = await raiseStock(options.databaseUrl, catalog);
+    console.log(`bench: raised the stock of ${stockBefore.length} products to ${BENCH_STOCK.toLocaleString("en-US")} so that no order is rejected for stock (given back at the end)`);
   }
   postgresSettings = await monitor.start();
 } catch (error) {
@@ -119,6 +120,7 @@ try {
   clearInterval(progress);
   await outcomes?.stop();
   await monitor.stop();
+  await restoreStock(options.databaseUrl, stockBefore);
 }
 
 console.log(`\n${summary(url, phases, !smoke)}`);

@@ -3,12 +3,31 @@ import postgres from "postgres";
 /** High enough that no bench run, at any rate, runs a product out. */
 export const BENCH_STOCK = 1_000_000;
 
-/** Raises the stock of the given products so that no order is rejected for stock. */
-export async function raiseStock(databaseUrl: string, productIds: readonly string[]): Promise<number> {
+export type StockBefore = { id: string; stock: number }[];
+
+/**
+ * Raises the stock of the given products so that no order is rejected for stock, and returns what
+ * it was, so the run can give the catalog back as it found it.
+ */
+export async function raiseStock(databaseUrl: string, productIds: readonly string[]): Promise<StockBefore> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const updated = await sql`UPDATE products SET stock = ${BENCH_STOCK} WHERE id = ANY(${productIds as string[]})`;
-    return updated.count;
+    return await sql<StockBefore>`
+      UPDATE products p SET stock = ${BENCH_STOCK} FROM products old
+      WHERE p.id = old.id AND p.id = ANY(${productIds as string[]})
+      RETURNING p.id, old.stock`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export async function restoreStock(databaseUrl: string, before: StockBefore): Promise<void> {
+  if (before.length === 0) return;
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`UPDATE products p SET stock = b.stock
+              FROM unnest(${before.map((b) => b.id)}::text[], ${before.map((b) => b.stock)}::int[]) AS b(id, stock)
+              WHERE p.id = b.id`;
   } finally {
     await sql.end({ timeout: 5 });
   }
