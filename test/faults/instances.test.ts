@@ -67,6 +67,25 @@ describe("faults: instances dying", () => {
     await expectInvariants({ accepted, products, watcher });
   }, 240_000);
 
+  test("the same Idempotency-Key on two instances at once gives one order and one id", async () => {
+    const productId = await createProduct({ stock: 50 });
+    const [a, b] = await Promise.all([launch({}, "idem-a"), launch({}, "idem-b")]);
+    const keys = Array.from({ length: 20 }, () => `key-${crypto.randomUUID()}`);
+    const post = (url: string, key: string) => fetch(`${url}/api/orders`, {
+      method: "POST", headers: { "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify({ customer: { name: "Twice", email: "twice@example.com" }, items: [{ productId, quantity: 1 }] }),
+    });
+    const pairs = await Promise.all(keys.map(async (key) => {
+      const [ra, rb] = await Promise.all([post(a!.url, key), post(b!.url, key)]);
+      expect([ra.status, rb.status]).toEqual([202, 202]);
+      return [(await ra.json()).id as string, (await rb.json()).id as string];
+    }));
+    for (const [idA, idB] of pairs) expect(idA).toBe(idB);
+    const accepted = pairs.map(([id]) => id!);
+    await expectInvariants({ accepted, products: new Map([[productId, 50]]), watcher });
+    expect(await stockOf(productId)).toBe(30);
+  }, 120_000);
+
   test("200 concurrent orders across two instances for a product with 25 units: exactly 25 sold", async () => {
     const productId = await createProduct({ stock: 25 });
     const [a, b] = await Promise.all([launch({}, "oversell-a"), launch({}, "oversell-b")]);
