@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import storefront from "../../public/index.html";
 import { productImages } from "../../public/images/index.ts";
 import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
+import { newSession, sessionOf } from "./middleware/session.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
 const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/admin"] as const;
@@ -11,7 +12,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 /** The HTML names the current assets: always check it is still the latest. */
 const REVALIDATE = "no-cache";
 
-type Routes = Record<string, Response | Bun.HTMLBundle>;
+type Routes = Record<string, Response | Bun.HTMLBundle | ((request: Request) => Response)>;
 
 async function staticResponse(path: string, headers: Record<string, string>, cacheControl: string) {
   const body = await Bun.file(path).bytes();
@@ -28,7 +29,15 @@ async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>): Promise<
   for (const file of files) {
     if (file.path === storefront.index) {
       const page = await staticResponse(file.path, file.headers, REVALIDATE);
-      for (const path of PAGES) routes[path] = page;
+      const body = await page.arrayBuffer();
+      // A browser's first response already sets its session, as the contract says.
+      const withSession = (request: Request) => {
+        if (sessionOf(request.headers.get("cookie"))) return new Response(body, { headers: page.headers });
+        const headers = new Headers(page.headers);
+        headers.set("Set-Cookie", newSession().setCookie);
+        return new Response(body, { headers });
+      };
+      for (const path of PAGES) routes[path] = withSession;
     } else {
       routes[`/${basename(file.path)}`] = await staticResponse(file.path, file.headers, IMMUTABLE);
     }

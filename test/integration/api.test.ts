@@ -135,4 +135,14 @@ describe("HTTP API", () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Path=\//);
   });
+
+  test("a browser's first response, the storefront page, sets the session; later ones keep it", async () => {
+    const first = await fetch(`${shop.url}/orders`);
+    const cookie = first.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}; .*HttpOnly/);
+    expect(first.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const sid = cookie.split(";")[0]!;
+    expect((await fetch(`${shop.url}/`, { headers: { cookie: sid } })).headers.get("set-cookie")).toBeNull();
+    expect((await fetch(`${shop.url}/api/orders`, { headers: { cookie: sid } })).headers.get("set-cookie")).toBeNull();
+  });
 });
