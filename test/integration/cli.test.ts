@@ -32,6 +32,30 @@ describe("the binary's command line", () => {
     expect(err).toStartWith(`shop: ${name}: expected`);
   });
 
+  test("serve --port runs the shop on that port and stops with exit 0 on SIGTERM", async () => {
+    const probe = Bun.serve({ port: 0, fetch: () => new Response() });
+    const port = probe.port!;
+    await probe.stop(true);
+    const shop = Bun.spawn([BINARY, "serve", "--port", String(port), "--roles", "api"], { cwd: "/", env: { ...process.env, PORT: "1" }, stdout: "ignore", stderr: "ignore" });
+    try {
+      let health: unknown;
+      for (let i = 0; i < 200 && health === undefined; i++) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined);
+        if (health === undefined) await Bun.sleep(100);
+      }
+      expect(health).toEqual({ status: "ok" });
+    } finally {
+      shop.kill("SIGTERM");
+    }
+    expect(await shop.exited).toBe(0);
+  }, 60_000);
+
+  test("an unknown command is refused with one line", () => {
+    const { code, err } = run(["dance"]);
+    expect(code).toBe(2);
+    expect(err.trim()).toBe("shop: unknown command: dance (try --help)");
+  });
+
   test("migrate applies the migrations and exits 0", () => {
     expect(run(["migrate"], { LOG_LEVEL: "error" }).code).toBe(0);
   });
