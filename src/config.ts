@@ -55,7 +55,6 @@ const settings = {
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: v.InferOutput<Settings[K]["schema"]> };
-export type Role = (typeof ROLE_NAMES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}

@@ -13,12 +13,6 @@ export interface Logger {
   enabled(level: LogLevel): boolean;
 }
 
-/** Keeps the domain visible for debugging while hiding who the customer is. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf("@");
-  return at < 1 ? "***" : `${email[0]}***${email.slice(at)}`;
-}
-
 function serializeError(error: unknown) {
   return error instanceof Error ? { name: error.name, message: error.message } : String(error);
 }
