@@ -20,6 +20,11 @@ import { readiness } from "./readiness.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
 
 const STREAM_GRACE_MS = 2_000;
+/**
+ * How long a stopping instance keeps its port open answering /readyz with 503 (and new API requests
+ * with 503), so a load balancer that polls readiness takes it out before connections are refused.
+ */
+const UNREADY_MS = 1_000;
 
 export type Shop = { url?: string; stop(): Promise<void> };
 
@@ -134,6 +139,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       // In-flight requests finish while new ones get 503; event streams, which never finish by
       // themselves, are cut after a grace period and their browsers reconnect to another instance.
       if (server) {
+        await Bun.sleep(UNREADY_MS);
         const closed = server.stop(false);
         await Promise.race([closed, Bun.sleep(STREAM_GRACE_MS)]);
         await server.stop(true);

@@ -15,6 +15,13 @@ describe("faults: graceful shutdown", () => {
     await Bun.sleep(1_500);
     const signalled = performance.now();
     first.proc.kill("SIGTERM");
+    const readiness = await (async () => {
+      for (;;) {
+        const r = await fetch(`${first.url}/readyz`).catch(() => undefined);
+        if (!r || r.status !== 200) return r && { status: r.status, body: await r.json() };
+      }
+    })();
+    expect(readiness).toEqual({ status: 503, body: { error: expect.objectContaining({ code: "unavailable", message: "not ready: shutting down" }) } });
     expect(await first.proc.exited).toBe(0);
     expect(performance.now() - signalled).toBeLessThan(10_000);
 
