@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
+import { isExpectedBrokerState } from "./client.ts";
 import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
 import { coalesce } from "./middleware/coalesce.ts";
 
@@ -49,7 +50,9 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
   });
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
-    log.error("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart });
+    // kafkajs restarts the consumer after a retriable crash: a person need act only when it does not.
+    const level = isExpectedBrokerState(e.payload.error?.message) ? "info" : e.payload.restart ? "warn" : "error";
+    log[level]("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart });
   });
   consumer.on(consumer.events.STOP, () => { joined = false; });
 
