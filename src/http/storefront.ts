@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import favicon from "../../public/favicon.svg" with { type: "file" };
 import storefront from "../../public/index.html";
 import { productImages } from "../../public/images/index.ts";
 import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
@@ -56,5 +57,7 @@ export async function storefrontRoutes(): Promise<Routes> {
     : Object.fromEntries(PAGES.map((path) => [path, storefront]));
   const images = await Promise.all(Object.entries(productImages).map(async ([url, path]) =>
     [url, await staticResponse(path, { "Content-Type": "image/svg+xml" }, "public, max-age=86400")] as const));
-  return { ...pages, ...Object.fromEntries(images) };
+  // Browsers ask for /favicon.ico on pages that name no icon, such as an API answer opened in a tab.
+  const icon = await staticResponse(favicon, { "Content-Type": "image/svg+xml" }, "public, max-age=86400");
+  return { ...pages, ...Object.fromEntries(images), "/favicon.ico": icon };
 }

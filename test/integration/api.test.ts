@@ -47,7 +47,14 @@ describe("HTTP API", () => {
     expect(await metrics.text()).toContain("# TYPE shop_orders_accepted_total counter");
     const page = await fetch(`${shop.url}/`);
     expect(page.headers.get("content-type")).toStartWith("text/html");
-    expect(await page.text()).toContain('<div id="app">');
+    const html = await page.text();
+    expect(html).toContain('<div id="app">');
+    // The page names its icon, and browsers that ask for /favicon.ico anyway get it too: no 404 in the console.
+    const icon = html.match(/<link rel="icon" href="([^"]+)"/)?.[1];
+    for (const path of [icon, "/favicon.ico"]) {
+      const r = await fetch(new URL(path!, `${shop.url}/`));
+      expect({ path, status: r.status, type: r.headers.get("content-type") }).toEqual({ path, status: 200, type: "image/svg+xml" });
+    }
   });
 
   describe("every error row of the contract that can be provoked from outside", () => {
