@@ -1,14 +1,12 @@
 # Sourced by scripts/start.sh and scripts/test.sh: the Bun pinned in .bun-version, then the locked
-# dependencies. Needs only Node.js/npm on a fresh machine.
+# dependencies. On a fresh Debian/Ubuntu machine it installs Node.js/npm first (root or sudo).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/packages.sh
 
 bun_version="$(tr -d '[:space:]' < .bun-version)"
 if [ "$(bun --version 2>/dev/null || true)" != "$bun_version" ]; then
-  if ! command -v npm > /dev/null; then
-    echo "bootstrap: npm not found, and it installs Bun $bun_version: apt-get install -y nodejs npm" >&2
-    exit 1
-  fi
+  command -v npm > /dev/null || need_packages "installing Bun $bun_version" nodejs npm
   echo "bootstrap: installing Bun $bun_version with npm"
   # Bun's postinstall puts the real binary in place of a placeholder; npm 11 warns before running it.
   npm install --global --no-fund --no-audit --allow-scripts=bun "bun@$bun_version"

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Every test: unit, integration against real PostgreSQL and Kafka, and browser tests in Chromium.
+# Every test: unit, integration against real PostgreSQL and Kafka, fault and browser tests in Chromium.
+# It runs in a namespace of its own (database shop_test, topics and groups "test."), so a shop started
+# with ./scripts/start.sh keeps running, untouched, beside it.
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+need_service_packages
 
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    echo "test: installing Chromium for the browser tests"
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
-  else
-    echo "test: /usr/bin/chromium not found, so the browser tests cannot run: sudo apt-get install -y chromium" >&2
-  fi
-fi
+# The browser tests drive Debian's Chromium; no tool downloads a browser of its own.
+[ -x /usr/bin/chromium ] || need_packages "the browser tests" chromium
+# promtool checks the /metrics output; the Prometheus server's recommended exporters are not needed.
+command -v promtool > /dev/null || need_packages --lean "the metrics test" prometheus
 
 exec bun run test
