@@ -1,7 +1,8 @@
 /**
- * `bun run bench`: drives a RUNNING shop with orders and catalog reads, and reports throughput,
+ * `bun run bench`: drives a shop with orders and catalog reads, and reports throughput,
  * POST→OrderConfirmed latency, errors, and what the binary, Kafka, PostgreSQL and the bench itself
- * spent (issue 5). It starts no shop; see `--help`, and scripts/bench/ for the parts.
+ * spent (issue 5). Without --url it runs dist/shop itself in the namespace "bench", so a user's shop
+ * and a test run on the same servers are never touched; see `--help`, and scripts/bench/ for the parts.
  */
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,9 @@ import { MAX_IN_FLIGHT, openLoop, productsLoop, type OpenResult, type OpenRun, t
 import { findMaxRate } from "./bench/max.ts";
 import { Monitor } from "./bench/monitor.ts";
 import { watchOutcomes, type OutcomeWatcher } from "./bench/outcomes.ts";
+import { namespace } from "../src/kafka/topics.ts";
+import { startBenchShop, type BenchShop } from "./bench/shop.ts";
+import { ownNamespace } from "./namespace.ts";
 import { progressLine, summary, targets, writeReport, type Measured, type Phase } from "./bench/report.ts";
 
 // Bun's fetch sends at most 256 requests at once and queues the rest, which would quietly turn the
@@ -41,11 +45,26 @@ try {
   process.exit(2);
 }
 
-const { url, mode, smoke } = options;
-const answers = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
-if (!answers) {
-  console.error(`bench: no shop answers at ${url}/healthz; the bench starts none itself (start one with ./dist/shop or bun run start, or pass --url)`);
-  process.exit(1);
+const { mode, smoke } = options;
+let url: string;
+let ownShop: BenchShop | undefined;
+if (options.url) {
+  url = options.url;
+  const answers = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+  if (!answers) {
+    console.error(`bench: no shop answers at ${url}/healthz (start one, or leave out --url and the bench starts its own)`);
+    process.exit(1);
+  }
+} else {
+  try {
+    const namespace = await ownNamespace("bench");
+    options = { ...options, databaseUrl: namespace.DATABASE_URL, topicPrefix: namespace.KAFKA_TOPIC_PREFIX };
+    ownShop = await startBenchShop(ROOT, namespace);
+    url = ownShop.url;
+  } catch (error) {
+    console.error(`bench: cannot start its own shop: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 const plan = smoke
@@ -57,9 +76,9 @@ const plan = smoke
   };
 const orders = plan.open !== undefined || plan.max !== undefined;
 const loadAtStart = loadavg();
-console.log(`bench: driving the running shop at ${url} (${smoke ? "smoke" : mode}); load average ${loadAtStart.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
+console.log(`bench: driving ${ownShop ? "its own shop" : "the running shop"} at ${url} (${smoke ? "smoke" : mode}); load average ${loadAtStart.map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores`);
 
-const monitor = new Monitor(url, options.databaseUrl, orders ? options.brokers : undefined);
+const monitor = new Monitor(url, options.databaseUrl, orders ? options.brokers : undefined, namespace(options.topicPrefix));
 let catalog: string[];
 let postgresSettings: Record<string, string>;
 let stockBefore: StockBefore = [];
@@ -72,6 +91,7 @@ try {
   postgresSettings = await monitor.start();
 } catch (error) {
   console.error(`bench: cannot start: ${(error as Error).message}`);
+  await ownShop?.stop();
   process.exit(1);
 }
 let outcomes: OutcomeWatcher | undefined;
@@ -110,7 +130,7 @@ try {
     const { concurrency, seconds } = plan.products;
     phases.push({ phase: "products", result: await measured(`products c=${concurrency}`, (onRun) => productsLoop({ url, concurrency, seconds, onRun })) });
   }
-  if (orders) outcomes = await watchOutcomes(options.brokers);
+  if (orders) outcomes = await watchOutcomes(options.brokers, namespace(options.topicPrefix).topics);
   if (plan.open) phases.push({ phase: "open", result: await runOpen(`open ${plan.open.rate}/s`, plan.open.rate, plan.open.seconds, options.drain) });
   if (plan.max) phases.push({ phase: "max", result: await findMaxRate(runOpen, plan.max.seconds, settle) });
 } catch (error) {
@@ -121,6 +141,10 @@ try {
   await outcomes?.stop();
   await monitor.stop();
   await restoreStock(options.databaseUrl, stockBefore);
+  if (ownShop && (await ownShop.stop()) !== 0) {
+    console.error("bench: its own shop did not stop cleanly");
+    exitCode = 1;
+  }
 }
 
 console.log(`\n${summary(url, phases, !smoke)}`);

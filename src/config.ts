@@ -46,6 +46,11 @@ const settings = {
     expects: "at least 16 characters without spaces",
     schema: v.optional(v.pipe(v.string(), v.regex(/^\S{16,}$/))),
   },
+  KAFKA_TOPIC_PREFIX: {
+    default: "",
+    expects: "up to 100 of the characters Kafka allows in topic names: A-Z a-z 0-9 . _ -",
+    schema: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{0,100}$/)),
+  },
   KAFKA_PARTITIONS: {
     default: "6",
     expects: "an integer 1..1000 (partitions of topics this instance creates)",

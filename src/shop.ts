@@ -12,7 +12,7 @@ import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
 import { consumerLag } from "./kafka/lag.ts";
 import { keyPartitioner } from "./kafka/partitioner.ts";
-import { ensureTopics, SUBSCRIPTIONS, TOPICS } from "./kafka/topics.ts";
+import { ensureTopics, namespace } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { operations } from "./operations/index.ts";
@@ -63,6 +63,7 @@ function freshFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
 /** Starts the roles asked for, sharing one database pool, one Kafka client and one producer. */
 export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const roles = new Set(config.ROLES);
+  const ns = namespace(config.KAFKA_TOPIC_PREFIX);
   const metrics = createMetrics();
   const sql = connect(config.DATABASE_URL, log.child({ component: "postgres" }), 20);
   await patiently("database migration", log, () => migrate(sql, log));
@@ -72,7 +73,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const admin = kafka.admin();
   await patiently("kafka topics", log, async () => {
     await admin.connect();
-    const created = await ensureTopics(admin, config.KAFKA_PARTITIONS);
+    const created = await ensureTopics(admin, ns.topics, config.KAFKA_PARTITIONS);
     if (created.length > 0) log.info("topics created", { topics: created, partitions: config.KAFKA_PARTITIONS });
   });
   // Retries without end: the idempotent producer keeps its sequence numbers only if it never gives
@@ -85,14 +86,14 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   });
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
-  metrics.measureLag(() => consumerLag(admin, SUBSCRIPTIONS));
+  metrics.measureLag(() => consumerLag(admin, ns.subscriptions));
 
   let stopping = false;
   let worker: Worker | undefined;
   let server: Server<unknown> | undefined;
   let statusFeed: StatusFeed | undefined;
 
-  if (roles.has("worker")) worker = await startWorker({ kafka, sql, publisher, log, metrics });
+  if (roles.has("worker")) worker = await startWorker({ kafka, ns, sql, publisher, log, metrics });
 
   if (roles.has("api")) {
     statusFeed = await listenForStatusChanges(sql, log);
@@ -114,15 +115,16 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         status: (id) => getStatus(sql, id),
       },
       sendCommand: (command, correlationId, deadline) => publisher.publish([{
-        topic: TOPICS.commands, key: command.orderId, value: JSON.stringify(command),
+        topic: ns.topics.commands, key: command.orderId, value: JSON.stringify(command),
         headers: { type: command.type, "correlation-id": correlationId },
       }], deadline),
       statusFeed,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
-      operations: operations({ sql, admin, publisher, log: log.child({ component: "operations" }) }),
+      operations: operations({ sql, admin, ns, publisher, log: log.child({ component: "operations" }) }),
       idempotencySecret,
       brokers: config.KAFKA_BROKERS,
+      ns,
       adminToken: config.ADMIN_TOKEN,
       metrics,
       log,

@@ -4,7 +4,10 @@ export type Mode = "all" | "open" | "max" | "products";
 
 export type Options = {
   mode: Mode;
-  url: string;
+  /** A running shop to drive; without it the bench starts its own, in a namespace of its own. */
+  url?: string;
+  /** The topic prefix of the shop at `url` (KAFKA_TOPIC_PREFIX), whose outcomes the bench reads. */
+  topicPrefix: string;
   brokers: string[];
   databaseUrl: string;
   rate: number;
@@ -18,10 +21,12 @@ export type Options = {
   smoke: boolean;
 };
 
-export const USAGE = `bun run bench [options]: drives a RUNNING shop (it starts none) and reports throughput and latency
+export const USAGE = `bun run bench [options]: drives a shop with orders and catalog reads and reports throughput and latency
 
   --mode all|open|max|products  all (default): products, then open at 500/s, then max
-  --url URL                      the shop (default http://127.0.0.1:8080); loopback only
+  --url URL                      drive this running shop (loopback only); without it the bench starts
+                                 dist/shop itself in a namespace of its own (database shop_bench,
+                                 topics and groups prefixed "bench."), so no other shop is touched
   --rate N                       open: orders per second (default 500)
   --duration S                   open and products: seconds of load (default 30 and 10)
   --concurrency C                products: requests in flight (default 64)
@@ -30,7 +35,9 @@ export const USAGE = `bun run bench [options]: drives a RUNNING shop (it starts 
   --smoke                        a few seconds: products 2 s, open 50/s for 3 s; fails if nothing is confirmed
   -h, --help                     this text
 
-Environment: KAFKA_BROKERS (default 127.0.0.1:9092), DATABASE_URL (raises the stock before ordering).
+Environment: KAFKA_BROKERS (default 127.0.0.1:9092); DATABASE_URL (raises the stock before ordering)
+and KAFKA_TOPIC_PREFIX: with --url, those of the shop at that URL; without, the server the bench's own
+database is made on.
 Writes every figure to .artifacts/bench/<timestamp>-<mode>.json.`;
 
 const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
@@ -55,7 +62,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     strict: true,
     options: {
       mode: { type: "string", default: "all" },
-      url: { type: "string", default: "http://127.0.0.1:8080" },
+      url: { type: "string" },
       rate: { type: "string" },
       duration: { type: "string" },
       concurrency: { type: "string" },
@@ -70,16 +77,17 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const mode = values.mode as Mode;
   if (!["all", "open", "max", "products"].includes(mode)) throw new Error(`--mode must be all, open, max or products, not ${JSON.stringify(values.mode)}`);
 
-  const url = new URL(values.url!).origin;
+  const url = values.url === undefined ? undefined : new URL(values.url).origin;
   const brokers = (env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const targets = [new URL(url).hostname, ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
+  const targets = [...(url ? [new URL(url).hostname] : []), ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
   const remote = targets.find((h) => !isLoopback(h));
   if (remote !== undefined) throw new Error(`every target must be on this machine (127.0.0.1, localhost, ::1), not ${remote}`);
 
   return {
     mode,
     url,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX ?? "",
     brokers,
     databaseUrl,
     rate: positive("rate", values.rate, 500),

@@ -1,5 +1,5 @@
 import type { Admin } from "kafkajs";
-import { GROUPS, TOPICS } from "../../src/kafka/topics.ts";
+import type { Namespace } from "../../src/kafka/topics.ts";
 
 export type ConsumerLag = { commands: number; placed: number };
 
@@ -11,7 +11,7 @@ async function lagOf(admin: Admin, groupId: string, topic: string): Promise<numb
 }
 
 /** The shop's two consumer groups: PlaceOrder commands not yet placed, OrderPlaced events not yet confirmed. */
-export async function consumerLag(admin: Admin): Promise<ConsumerLag> {
-  const [commands, placed] = await Promise.all([lagOf(admin, GROUPS.commands, TOPICS.commands), lagOf(admin, GROUPS.events, TOPICS.placed)]);
+export async function consumerLag(admin: Admin, { groups, topics }: Namespace): Promise<ConsumerLag> {
+  const [commands, placed] = await Promise.all([lagOf(admin, groups.commands, topics.commands), lagOf(admin, groups.events, topics.placed)]);
   return { commands, placed };
 }

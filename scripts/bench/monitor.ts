@@ -4,6 +4,7 @@ import { cpus, loadavg } from "node:os";
 import "../../src/kafka/idleTimerFix.ts";
 import { DatabaseStats, type DatabaseRates } from "./database.ts";
 import { HostSampler, type HostCpu } from "./host.ts";
+import type { Namespace } from "../../src/kafka/topics.ts";
 import { consumerLag, type ConsumerLag } from "./lag.ts";
 import { scrapeShop, type ShopProcess } from "./metrics.ts";
 
@@ -57,7 +58,7 @@ export class Monitor {
   private timer?: Timer;
   private busy = false;
 
-  constructor(private readonly url: string, databaseUrl: string, brokers: string[] | undefined) {
+  constructor(private readonly url: string, databaseUrl: string, brokers: string[] | undefined, private readonly ns: Namespace) {
     this.db = new DatabaseStats(databaseUrl);
     if (brokers) this.admin = new Kafka({ clientId: "shop-bench-monitor", brokers, logLevel: logLevel.NOTHING }).admin();
   }
@@ -80,7 +81,7 @@ export class Monitor {
       const [shop, db, lag] = await Promise.all([
         scrapeShop(this.url).catch(() => undefined),
         this.db.sample().catch(() => undefined),
-        this.admin ? consumerLag(this.admin).catch(() => undefined) : undefined,
+        this.admin ? consumerLag(this.admin, this.ns).catch(() => undefined) : undefined,
       ]);
       const sample: Sample = { t: round1(this.now), load1: loadavg()[0]!, benchCpuPct: this.benchCpu(), host: this.host.sample(), db, lag };
       if (shop) {

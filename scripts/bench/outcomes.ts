@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from "kafkajs";
 // The binary's fix for kafkajs waking every millisecond per connection, which would bill the bench for idle CPU.
 import "../../src/kafka/idleTimerFix.ts";
-import { TOPICS } from "../../src/kafka/topics.ts";
+import type { Topics } from "../../src/kafka/topics.ts";
 
 export type Outcome = { kind: "confirmed" } | { kind: "rejected"; reason: string };
 /** Called with the outcome and the time (performance.now) the bench saw it on Kafka. */
@@ -33,9 +33,9 @@ function reasonOf(value: Buffer | null): string {
  * `run`, so nothing is missed however long the group takes to join; the load starts only after
  * the join, so that the first confirmations are not seen late.
  */
-export async function watchOutcomes(brokers: string[]): Promise<OutcomeWatcher> {
+export async function watchOutcomes(brokers: string[], names: Topics): Promise<OutcomeWatcher> {
   const kafka = new Kafka({ clientId: "shop-bench", brokers, logLevel: logLevel.NOTHING });
-  const topics = [TOPICS.confirmed, TOPICS.rejected];
+  const topics = [names.confirmed, names.rejected];
   const groupId = `shop-bench-${crypto.randomUUID()}`;
 
   const admin = kafka.admin();
@@ -56,7 +56,7 @@ export async function watchOutcomes(brokers: string[]): Promise<OutcomeWatcher> 
         const settle = id === undefined ? undefined : waiting.get(id);
         if (!settle) continue; // another client's order, or a republished outcome already counted
         waiting.delete(id!);
-        settle(batch.topic === TOPICS.confirmed ? { kind: "confirmed" } : { kind: "rejected", reason: reasonOf(message.value) }, at);
+        settle(batch.topic === names.confirmed ? { kind: "confirmed" } : { kind: "rejected", reason: reasonOf(message.value) }, at);
       }
     },
   });

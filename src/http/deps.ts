@@ -1,5 +1,6 @@
 import type { Order, StatusChange, Viewer } from "../db/orders.ts";
 import type { Product } from "../db/products.ts";
+import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Operations } from "../operations/index.ts";
@@ -30,6 +31,8 @@ export type ApiDeps = {
   idempotencySecret: string;
   /** The Kafka brokers, named in the AsyncAPI document. */
   brokers: readonly string[];
+  /** The topic names, as the AsyncAPI document gives them. */
+  ns: Namespace;
   adminToken: string | undefined;
   metrics: Metrics;
   log: Logger;

@@ -1,30 +1,43 @@
 import type { Admin } from "kafkajs";
 
-export const TOPICS = {
-  commands: "orders.commands",
-  placed: "orders.placed",
-  rejected: "orders.rejected",
-  confirmed: "orders.confirmed",
-  dlq: "orders.dlq",
-} as const;
+/**
+ * Every topic and consumer group name of one shop, carrying its `KAFKA_TOPIC_PREFIX`: several shops,
+ * or a shop and its test suite, can then share a cluster without reading each other's messages or
+ * taking each other's partitions.
+ */
+export function namespace(prefix = "") {
+  const topics = {
+    commands: `${prefix}orders.commands`,
+    placed: `${prefix}orders.placed`,
+    rejected: `${prefix}orders.rejected`,
+    confirmed: `${prefix}orders.confirmed`,
+    dlq: `${prefix}orders.dlq`,
+  } as const;
+  const groups = {
+    commands: `${prefix}shop-order-commands`,
+    events: `${prefix}shop-order-events`,
+    deadLetters: `${prefix}shop-dead-letters`,
+  } as const;
+  return {
+    prefix,
+    topics,
+    groups,
+    /** Which group reads which topic: the worker role's consumers. */
+    subscriptions: [
+      { group: groups.commands, topic: topics.commands },
+      { group: groups.events, topic: topics.placed },
+      { group: groups.deadLetters, topic: topics.dlq },
+    ],
+  };
+}
 
-export const GROUPS = {
-  commands: "shop-order-commands",
-  events: "shop-order-events",
-  deadLetters: "shop-dead-letters",
-} as const;
-
-/** Which group reads which topic: the worker role's consumers. */
-export const SUBSCRIPTIONS = [
-  { group: GROUPS.commands, topic: TOPICS.commands },
-  { group: GROUPS.events, topic: TOPICS.placed },
-  { group: GROUPS.deadLetters, topic: TOPICS.dlq },
-] as const;
+export type Namespace = ReturnType<typeof namespace>;
+export type Topics = Namespace["topics"];
 
 /** Creates the topics that are missing; safe when several instances start at once. */
-export async function ensureTopics(admin: Admin, partitions: number): Promise<string[]> {
+export async function ensureTopics(admin: Admin, topics: Topics, partitions: number): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const missing = Object.values(TOPICS).filter((t) => !existing.has(t));
+  const missing = Object.values(topics).filter((t) => !existing.has(t));
   if (missing.length === 0) return [];
   try {
     await admin.createTopics({

@@ -5,7 +5,7 @@ import { countOrders, ordersPerInterval } from "../db/orderStats.ts";
 import { consumerLag } from "../kafka/lag.ts";
 import { replayOf } from "../kafka/middleware/deadLetter.ts";
 import type { Publisher } from "../kafka/publisher.ts";
-import { SUBSCRIPTIONS, TOPICS } from "../kafka/topics.ts";
+import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import { within } from "../readiness.ts";
 import type { DeadLetter, Overview } from "./schemas.ts";
@@ -17,8 +17,6 @@ const LAG_TIMEOUT_MS = 2_000;
 /** As for an order: the operator hears within this long whether Kafka took the message. */
 const ACK_TIMEOUT_MS = 5_000;
 
-/** Only the topics the shop consumes: a dlq-source-topic header, which anyone can write, chooses no other. */
-const REPLAYABLE: ReadonlySet<string> = new Set(SUBSCRIPTIONS.map((s) => s.topic).filter((t) => t !== TOPICS.dlq));
 
 export type ReplayResult =
   | { outcome: "replayed"; deadLetter: DeadLetter }
@@ -37,14 +35,16 @@ export type Operations = {
 };
 
 /** What the operations page shows and does, from PostgreSQL and Kafka. */
-export function operations({ sql, admin, publisher, log }: { sql: Sql; admin: Admin; publisher: Publisher; log: Logger }): Operations {
+export function operations({ sql, admin, ns, publisher, log }: { sql: Sql; admin: Admin; ns: Namespace; publisher: Publisher; log: Logger }): Operations {
+  /** Only the topics the shop consumes: a dlq-source-topic header, which anyone can write, chooses no other. */
+  const replayable: ReadonlySet<string> = new Set(ns.subscriptions.map((s) => s.topic).filter((t) => t !== ns.topics.dlq));
   return {
     async overview() {
       const [counts, buckets, deadLetters, lag] = await Promise.all([
         countOrders(sql),
         ordersPerInterval(sql, new Date(), BUCKET_SECONDS, BUCKETS),
         countDeadLetters(sql),
-        within(LAG_TIMEOUT_MS, consumerLag(admin, SUBSCRIPTIONS)).catch((error) => {
+        within(LAG_TIMEOUT_MS, consumerLag(admin, ns.subscriptions)).catch((error) => {
           log.warn("consumer lag unavailable", { err: error });
           return null;
         }),
@@ -61,7 +61,7 @@ export function operations({ sql, admin, publisher, log }: { sql: Sql; admin: Ad
       const letter = await lockDeadLetter(tx, id);
       if (!letter) return { outcome: "not_found" };
       if (letter.replayedAt) return { outcome: "refused", why: `it was already replayed at ${letter.replayedAt.toISOString()}; if it failed again, it is a newer dead letter` };
-      if (!letter.sourceTopic || !REPLAYABLE.has(letter.sourceTopic)) {
+      if (!letter.sourceTopic || !replayable.has(letter.sourceTopic)) {
         return { outcome: "refused", why: `its source topic ${JSON.stringify(letter.sourceTopic)} is not one the shop consumes` };
       }
       const message = replayOf({ ...letter, sourceTopic: letter.sourceTopic });

@@ -3,19 +3,20 @@ import { confirmOrders as confirmInDb, notifyStatusChanges } from "../db/orders.
 import type { Decodable } from "../kafka/middleware/deadLetter.ts";
 import { PoisonError, type BatchHandler } from "../kafka/message.ts";
 import type { Publisher } from "../kafka/publisher.ts";
+import type { Topics } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { OrderPlacedEnvelope } from "../orders/envelope.ts";
 import { outcomeEvent } from "./events.ts";
 
-type Deps = { sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
+type Deps = { sql: Sql; publisher: Publisher; topics: Topics; log: Logger; metrics: Metrics };
 
 /**
  * OrderPlaced → confirmed → OrderConfirmed, for a whole batch in one statement. An order that is
  * already confirmed has its OrderConfirmed published again (same id), which repairs a crash
  * between the commit and the publish.
  */
-export function confirmOrders({ sql, publisher, log, metrics }: Deps): BatchHandler<Decodable<OrderPlacedEnvelope>> {
+export function confirmOrders({ sql, publisher, topics, log, metrics }: Deps): BatchHandler<Decodable<OrderPlacedEnvelope>> {
   return async (items) => {
     const orderIds = [...new Set(items.map((i) => i.value.orderId))];
     const at = new Date();
@@ -31,7 +32,7 @@ export function confirmOrders({ sql, publisher, log, metrics }: Deps): BatchHand
 
     const correlation = new Map(items.map((i) => [i.value.orderId, i.message.headers["correlation-id"] ?? i.value.id]));
     const confirmed = rows.filter((r) => r.status === "confirmed");
-    await publisher.publish(confirmed.map((r) => outcomeEvent({ orderId: r.id, status: "confirmed", at: r.updatedAt, correlationId: correlation.get(r.id)! })));
+    await publisher.publish(confirmed.map((r) => outcomeEvent({ orderId: r.id, status: "confirmed", at: r.updatedAt, correlationId: correlation.get(r.id)! }, topics)));
 
     for (const r of rows) {
       if (r.changed) {

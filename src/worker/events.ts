@@ -2,7 +2,7 @@ import { event } from "../orders/envelope.ts";
 import type { PricedItem } from "../orders/placement.ts";
 import type { RejectionReason } from "../orders/status.ts";
 import type { Outbound } from "../kafka/publisher.ts";
-import { TOPICS } from "../kafka/topics.ts";
+import type { Topics } from "../kafka/topics.ts";
 
 /** An order's outcome as it was stored: publishing it twice yields the same message, id included. */
 export type Outcome =
@@ -17,17 +17,17 @@ const outbound = (topic: string, e: ReturnType<typeof event>, correlationId: str
   headers: { type: e.type, "correlation-id": correlationId },
 });
 
-export function outcomeEvent(o: Outcome): Outbound {
+export function outcomeEvent(o: Outcome, topics: Topics): Outbound {
   switch (o.status) {
     case "placed":
-      return outbound(TOPICS.placed, event("OrderPlaced", o.orderId, {
+      return outbound(topics.placed, event("OrderPlaced", o.orderId, {
         items: o.items.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
         totalCents: o.totalCents,
         currency: o.currency,
       }, o.at), o.correlationId);
     case "rejected":
-      return outbound(TOPICS.rejected, event("OrderRejected", o.orderId, { reason: o.reason }, o.at), o.correlationId);
+      return outbound(topics.rejected, event("OrderRejected", o.orderId, { reason: o.reason }, o.at), o.correlationId);
     case "confirmed":
-      return outbound(TOPICS.confirmed, event("OrderConfirmed", o.orderId, {}, o.at), o.correlationId);
+      return outbound(topics.confirmed, event("OrderConfirmed", o.orderId, {}, o.at), o.correlationId);
   }
 }

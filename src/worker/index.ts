@@ -6,7 +6,7 @@ import { PoisonError } from "../kafka/message.ts";
 import { deadLetter } from "../kafka/middleware/deadLetter.ts";
 import { retry } from "../kafka/middleware/retry.ts";
 import type { Outbound, Publisher } from "../kafka/publisher.ts";
-import { GROUPS, TOPICS } from "../kafka/topics.ts";
+import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { decode, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../orders/envelope.ts";
@@ -14,7 +14,7 @@ import { confirmOrders } from "./confirmOrders.ts";
 import { placeOrders } from "./placeOrders.ts";
 import { storeDeadLetters } from "./storeDeadLetters.ts";
 
-type Deps = { kafka: Kafka; sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
+type Deps = { kafka: Kafka; ns: Namespace; sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
 
 export type Worker = { consumers: RunningConsumer[]; stop(): Promise<void> };
 
@@ -24,7 +24,7 @@ const isPermanent = (error: unknown) => error instanceof PoisonError || isDataEr
  * The two consumers of the order pipeline, each a handler wrapped in retry and dead-letter, and the
  * one that keeps the dead letters in PostgreSQL for the operations page.
  */
-export async function startWorker({ kafka, sql, publisher, log, metrics }: Deps): Promise<Worker> {
+export async function startWorker({ kafka, ns, sql, publisher, log, metrics }: Deps): Promise<Worker> {
   const stopping = new AbortController();
   const retrying = { isPermanent, signal: stopping.signal };
   const sendToDlq = retry(async (messages: Outbound[]) => {
@@ -37,19 +37,19 @@ export async function startWorker({ kafka, sql, publisher, log, metrics }: Deps)
   const deadLettersLog = log.child({ component: "dead-letters" });
   const consumers = await Promise.all([
     runConsumer({
-      kafka, log: commandsLog, groupId: GROUPS.commands, topic: TOPICS.commands,
-      handler: deadLetter(retry(placeOrders({ sql, publisher, log: commandsLog, metrics }), { ...retrying, log: commandsLog }), {
-        decode: (m) => decode(PlaceOrderEnvelope, m.value), isPermanent, send: sendToDlq, log: commandsLog,
+      kafka, log: commandsLog, groupId: ns.groups.commands, topic: ns.topics.commands,
+      handler: deadLetter(retry(placeOrders({ sql, publisher, topics: ns.topics, log: commandsLog, metrics }), { ...retrying, log: commandsLog }), {
+        decode: (m) => decode(PlaceOrderEnvelope, m.value), dlqTopic: ns.topics.dlq, isPermanent, send: sendToDlq, log: commandsLog,
       }),
     }),
     runConsumer({
-      kafka, log: eventsLog, groupId: GROUPS.events, topic: TOPICS.placed,
-      handler: deadLetter(retry(confirmOrders({ sql, publisher, log: eventsLog, metrics }), { ...retrying, log: eventsLog }), {
-        decode: (m) => decode(OrderPlacedEnvelope, m.value), isPermanent, send: sendToDlq, log: eventsLog,
+      kafka, log: eventsLog, groupId: ns.groups.events, topic: ns.topics.placed,
+      handler: deadLetter(retry(confirmOrders({ sql, publisher, topics: ns.topics, log: eventsLog, metrics }), { ...retrying, log: eventsLog }), {
+        decode: (m) => decode(OrderPlacedEnvelope, m.value), dlqTopic: ns.topics.dlq, isPermanent, send: sendToDlq, log: eventsLog,
       }),
     }),
     runConsumer({
-      kafka, log: deadLettersLog, groupId: GROUPS.deadLetters, topic: TOPICS.dlq,
+      kafka, log: deadLettersLog, groupId: ns.groups.deadLetters, topic: ns.topics.dlq,
       handler: retry(storeDeadLetters({ insert: (letters) => insertDeadLetters(sql, letters), log: deadLettersLog }), { ...retrying, log: deadLettersLog }),
     }),
   ]);

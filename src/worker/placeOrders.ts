@@ -4,13 +4,14 @@ import { lockCatalog, takeStock } from "../db/products.ts";
 import type { Decodable } from "../kafka/middleware/deadLetter.ts";
 import type { BatchHandler } from "../kafka/message.ts";
 import type { Publisher } from "../kafka/publisher.ts";
+import type { Topics } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { PlaceOrderEnvelope } from "../orders/envelope.ts";
 import { decidePlacements, type Placement } from "../orders/placement.ts";
 import { outcomeEvent, type Outcome } from "./events.ts";
 
-type Deps = { sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
+type Deps = { sql: Sql; publisher: Publisher; topics: Topics; log: Logger; metrics: Metrics };
 
 const correlationOf = (item: Decodable<PlaceOrderEnvelope>) => item.message.headers["correlation-id"] ?? item.value.id;
 
@@ -36,7 +37,7 @@ function newOutcome(p: Placement, at: Date, correlationId: string): Outcome {
  * as they are. Then every order's outcome is published, the stored one for repeats, so a crash
  * between the commit and the publish is repaired by the redelivery that follows it.
  */
-export function placeOrders({ sql, publisher, log, metrics }: Deps): BatchHandler<Decodable<PlaceOrderEnvelope>> {
+export function placeOrders({ sql, publisher, topics, log, metrics }: Deps): BatchHandler<Decodable<PlaceOrderEnvelope>> {
   return async (items) => {
     const firstByOrder = new Map<string, Decodable<PlaceOrderEnvelope>>();
     for (const item of items) if (!firstByOrder.has(item.value.orderId)) firstByOrder.set(item.value.orderId, item);
@@ -67,7 +68,7 @@ export function placeOrders({ sql, publisher, log, metrics }: Deps): BatchHandle
       ...placements.map((p) => newOutcome(p, at, correlationOf(firstByOrder.get(p.orderId)!))),
       ...[...stored.values()].map((o) => storedOutcome(o, correlationOf(firstByOrder.get(o.id)!))),
     ];
-    await publisher.publish(outcomes.map(outcomeEvent));
+    await publisher.publish(outcomes.map((o) => outcomeEvent(o, topics)));
 
     for (const p of placements) {
       if (p.status === "placed") metrics.ordersPlaced.inc();

@@ -2,18 +2,20 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { orderRow } from "../support/db.ts";
 import { orderPlacedForMissingOrder, storePlacedOrder } from "../support/deadLetters.ts";
-import { watch, type Watcher } from "../support/kafka.ts";
+import { groups, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 import { DESKTOP, launchBrowser, openShopper, PHONE, screenshots, seriousA11yFindings } from "./browser.ts";
 import { pageHeading } from "./storefront.ts";
 
+/** A topic name inside a pattern: the run's prefix has dots in it. */
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
 let shop: RunningShop;
 let browser: Browser;
 let watcher: Watcher;
 
 beforeAll(async () => {
-  [shop, browser, watcher] = await Promise.all([startShop({ ADMIN_TOKEN }, "e2e-admin"), launchBrowser(), watch(["orders.confirmed"])]);
+  [shop, browser, watcher] = await Promise.all([startShop({ ADMIN_TOKEN }, "e2e-admin"), launchBrowser(), watch([topics.confirmed])]);
 }, 120_000);
 
 afterAll(async () => {
@@ -64,12 +66,12 @@ test("with the token: orders, lag and the dead letter show; Replay, once the cau
   const lag = page.getByRole("table", { name: /^Consumer lag/ });
   await lag.locator("tbody tr[data-partition]").first().waitFor();
   expect(await lag.getByRole("columnheader").allTextContents())
-    .toEqual(["Partition", "shop-dead-lettersorders.dlq", "shop-order-commandsorders.commands", "shop-order-eventsorders.placed"]);
+    .toEqual(["Partition", `${groups.deadLetters}${topics.dlq}`, `${groups.commands}${topics.commands}`, `${groups.events}${topics.placed}`]);
 
   // Polling brings the dead letter in by itself, with its reason.
   const row = deadLetterRow(page, orderId);
   await row.getByText(`processing failed: OrderPlaced for an order that does not exist: ${orderId}`).waitFor({ timeout: 30_000 });
-  await row.getByText(/^from orders\.placed · \d+\/\d+$/).waitFor();
+  await row.getByText(new RegExp(`^from ${literal(topics.placed)} · \\d+/\\d+$`)).waitFor();
   const replay = row.getByRole("button", { name: /^Replay dead letter \d+$/ });
   expect(await replay.getAttribute("aria-disabled")).toBe("false");
   await screenshots(page, "admin-dead-letter", row);
@@ -79,7 +81,7 @@ test("with the token: orders, lag and the dead letter show; Replay, once the cau
   // The cause fixed: the order is in the database now. Replay it from the page.
   await storePlacedOrder(orderId);
   await replay.click();
-  await page.getByRole("status").filter({ hasText: /^Dead letter \d+ replayed to orders\.placed\./ }).waitFor();
+  await page.getByRole("status").filter({ hasText: new RegExp(`^Dead letter \\d+ replayed to ${literal(topics.placed)}\\.`) }).waitFor();
   await page.locator('tr[data-replayed="true"]', { hasText: orderId }).waitFor();
   await row.getByRole("button", { name: /^Replayed dead letter \d+$/ }).waitFor();
   expect(await row.getByRole("button", { name: /^Replayed/ }).isDisabled()).toBe(true);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eventId } from "../../src/orders/ids.ts";
 import { createProduct, sql, stockOf } from "../support/db.ts";
-import { kafka, watch, type Watcher } from "../support/kafka.ts";
+import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
@@ -9,7 +9,7 @@ let watcher: Watcher;
 
 beforeAll(async () => {
   shop = await startShop({}, "crash-window");
-  watcher = await watch(["orders.placed", "orders.rejected", "orders.confirmed"]);
+  watcher = await watch([topics.placed, topics.rejected, topics.confirmed]);
 });
 afterAll(async () => {
   await watcher?.stop();
@@ -43,12 +43,12 @@ describe("faults: a crash between the database commit and the publish", () => {
       await tx`UPDATE products SET stock = stock - 2 WHERE id = ${productId}`;
     });
 
-    await send("orders.commands", orderId, envelope("PlaceOrder", orderId, {
+    await send(topics.commands, orderId, envelope("PlaceOrder", orderId, {
       customer: { name: "Crash", email: "crash@example.com" }, items: [{ productId, quantity: 2 }],
     }));
 
-    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === "orders.confirmed"), 30_000, "the order confirmed");
-    const placed = watcher.forOrder(orderId).filter((m) => m.topic === "orders.placed");
+    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === topics.confirmed), 30_000, "the order confirmed");
+    const placed = watcher.forOrder(orderId).filter((m) => m.topic === topics.placed);
     expect(placed).toHaveLength(1);
     expect(placed[0]!.json).toEqual({
       type: "OrderPlaced", id: eventId(orderId, "OrderPlaced"), orderId, occurredAt: committedAt.toISOString(), version: 1,
@@ -64,22 +64,22 @@ describe("faults: a crash between the database commit and the publish", () => {
     await sql`INSERT INTO orders (id, status, customer_name, customer_email, total_cents, currency, created_at, updated_at)
               VALUES (${orderId}, 'confirmed', 'Crash', 'crash@example.com', 0, 'USD', ${confirmedAt}, ${confirmedAt})`;
 
-    await send("orders.placed", orderId, envelope("OrderPlaced", orderId, { items: [], totalCents: 0, currency: "USD" }));
+    await send(topics.placed, orderId, envelope("OrderPlaced", orderId, { items: [], totalCents: 0, currency: "USD" }));
 
-    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === "orders.confirmed"), 30_000, "OrderConfirmed");
-    const [confirmed] = watcher.forOrder(orderId).filter((m) => m.topic === "orders.confirmed");
+    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === topics.confirmed), 30_000, "OrderConfirmed");
+    const [confirmed] = watcher.forOrder(orderId).filter((m) => m.topic === topics.confirmed);
     expect(confirmed!.json).toEqual({ type: "OrderConfirmed", id: eventId(orderId, "OrderConfirmed"), orderId, occurredAt: confirmedAt.toISOString(), version: 1, data: {} });
     expect((await sql`SELECT updated_at FROM orders WHERE id = ${orderId}`)[0]!.updated_at.toISOString()).toBe(confirmedAt.toISOString());
   });
 
   test("an OrderPlaced for an order that does not exist is dead-lettered, and the consumer moves on", async () => {
     const ghost = crypto.randomUUID();
-    const dlq = await watch(["orders.dlq"]);
+    const dlq = await watch([topics.dlq]);
     try {
-      await send("orders.placed", ghost, envelope("OrderPlaced", ghost, { items: [], totalCents: 0, currency: "USD" }));
+      await send(topics.placed, ghost, envelope("OrderPlaced", ghost, { items: [], totalCents: 0, currency: "USD" }));
       await dlq.until((seen) => seen.some((m) => m.key === ghost), 30_000, "the dead letter");
       expect(dlq.forOrder(ghost)[0]!.headers["dlq-reason"]).toStartWith("processing failed: OrderPlaced for an order that does not exist");
-      expect(dlq.forOrder(ghost)[0]!.headers["dlq-source-topic"]).toBe("orders.placed");
+      expect(dlq.forOrder(ghost)[0]!.headers["dlq-source-topic"]).toBe(topics.placed);
     } finally {
       await dlq.stop();
     }

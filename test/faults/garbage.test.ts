@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
-import { kafka, watch, type Watcher } from "../support/kafka.ts";
+import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
@@ -9,7 +9,7 @@ let watcher: Watcher;
 
 beforeAll(async () => {
   shop = await startShop({}, "garbage");
-  watcher = await watch(["orders.placed", "orders.rejected", "orders.confirmed", "orders.dlq"]);
+  watcher = await watch([topics.placed, topics.rejected, topics.confirmed, topics.dlq]);
 });
 afterAll(async () => {
   await watcher?.stop();
@@ -77,17 +77,17 @@ describe("faults: poison messages", () => {
     }
     const producer = kafka.producer();
     await producer.connect();
-    for (let i = 0; i < messages.length; i += 50) await producer.send({ topic: "orders.commands", messages: messages.slice(i, i + 50) });
+    for (let i = 0; i < messages.length; i += 50) await producer.send({ topic: topics.commands, messages: messages.slice(i, i + 50) });
     await producer.disconnect();
 
     const badKeys = new Set(bad.map((b) => b.key));
-    await watcher.until((seen) => seen.filter((m) => m.topic === "orders.dlq" && badKeys.has(m.key!)).length >= bad.length, 120_000, "1,000 dead letters");
-    const dead = new Map(watcher.seen.filter((m) => m.topic === "orders.dlq" && badKeys.has(m.key!)).map((m) => [m.key!, m]));
+    await watcher.until((seen) => seen.filter((m) => m.topic === topics.dlq && badKeys.has(m.key!)).length >= bad.length, 120_000, "1,000 dead letters");
+    const dead = new Map(watcher.seen.filter((m) => m.topic === topics.dlq && badKeys.has(m.key!)).map((m) => [m.key!, m]));
     expect(dead.size).toBe(bad.length);
     for (const { key, value } of bad) {
       const letter = dead.get(key)!;
       expect(letter.headers["dlq-reason"]).toMatch(/^(empty message|not JSON|schema: .+)$/);
-      expect(letter.headers["dlq-source-topic"]).toBe("orders.commands");
+      expect(letter.headers["dlq-source-topic"]).toBe(topics.commands);
       expect(letter.headers["dlq-source-offset"]).toMatch(/^\d+$/);
       expect(letter.headers["correlation-id"]).toStartWith("bad-");
       expect(Buffer.compare(letter.raw ?? Buffer.alloc(0), Buffer.from(value))).toBe(0);

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct, sql, stockOf } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
-import { watch, type Watcher } from "../support/kafka.ts";
+import { topics, watch, type Watcher } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
-const TOPICS = ["orders.placed", "orders.rejected", "orders.confirmed"];
+const TOPICS = [topics.placed, topics.rejected, topics.confirmed];
 let watcher: Watcher;
 const running = new Set<RunningShop>();
 

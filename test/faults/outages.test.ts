@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { expectInvariants } from "../support/invariants.ts";
-import { endOffsets, watch } from "../support/kafka.ts";
+import { endOffsets, topics, watch } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { restartable, startService, stopService } from "../support/services.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
-const TOPICS = ["orders.placed", "orders.rejected", "orders.confirmed"];
+const TOPICS = [topics.placed, topics.rejected, topics.confirmed];
 let shop: RunningShop;
 
 beforeAll(async () => { shop = await startShop({}, "outage"); });

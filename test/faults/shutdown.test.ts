@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { expectInvariants } from "../support/invariants.ts";
-import { watch } from "../support/kafka.ts";
+import { topics, watch } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { startShop } from "../support/shop.ts";
 
 describe("faults: graceful shutdown", () => {
   test("SIGTERM under load: requests in flight are answered, the binary exits 0 within 10 s, nothing accepted is lost", async () => {
     const products = await createProducts(4, 500);
-    const watcher = await watch(["orders.placed", "orders.rejected", "orders.confirmed"]);
+    const watcher = await watch([topics.placed, topics.rejected, topics.confirmed]);
     const first = await startShop({}, "sigterm");
     let target = first.url;
     const load = placeOrders({ urls: () => [target], count: 600, concurrency: 8, perSecond: 150, deadline: Date.now() + 60_000, cart: () => randomCart([...products.keys()]) });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct, orderRow } from "../support/db.ts";
 import { deadLetterFor, orderPlacedForMissingOrder, produce, storePlacedOrder } from "../support/deadLetters.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
-import { endOffsets, watch, type Watcher } from "../support/kafka.ts";
+import { endOffsets, groups, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -11,7 +11,7 @@ let shop: RunningShop;
 let watcher: Watcher;
 
 beforeAll(async () => {
-  [shop, watcher] = await Promise.all([startShop({ ADMIN_TOKEN }, "admin"), watch(["orders.placed", "orders.confirmed", "orders.dlq"])]);
+  [shop, watcher] = await Promise.all([startShop({ ADMIN_TOKEN }, "admin"), watch([topics.placed, topics.confirmed, topics.dlq])]);
 }, 120_000);
 afterAll(async () => {
   await watcher?.stop();
@@ -55,8 +55,8 @@ describe("admin API", () => {
     expect(new Set(spans)).toEqual(new Set([10_000]));
     expect(buckets.reduce((sum: number, b: { count: number }) => sum + b.count, 0)).toBeGreaterThanOrEqual(1);
 
-    const ends = await endOffsets(["orders.commands", "orders.placed", "orders.dlq"]);
-    for (const [group, topic] of [["shop-order-commands", "orders.commands"], ["shop-order-events", "orders.placed"], ["shop-dead-letters", "orders.dlq"]]) {
+    const ends = await endOffsets([topics.commands, topics.placed, topics.dlq]);
+    for (const [group, topic] of [[groups.commands, topics.commands], [groups.events, topics.placed], [groups.deadLetters, topics.dlq]]) {
       const partitions = overview.consumerLag.filter((l: { group: string }) => l.group === group);
       expect(partitions.every((l: { topic: string; lag: number }) => l.topic === topic && l.lag >= 0)).toBe(true);
       expect(partitions.map((l: { partition: number }) => l.partition).sort()).toEqual(ends.find((e) => e.topic === topic)!.offsets.map((o) => o.partition).sort());
@@ -67,17 +67,17 @@ describe("admin API", () => {
   test("a garbage message on orders.commands is listed with its reason, where it came from, and its exact bytes", async () => {
     const key = `garbage-${crypto.randomUUID()}`;
     const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22]);
-    await produce("orders.commands", [{ key, value: bytes, headers: { type: "PlaceOrder", "correlation-id": key } }]);
+    await produce(topics.commands, [{ key, value: bytes, headers: { type: "PlaceOrder", "correlation-id": key } }]);
 
     const letter = await deadLetterFor(shop.url, ADMIN_TOKEN, key);
-    await watcher.until((seen) => seen.some((m) => m.topic === "orders.dlq" && m.key === key), 30_000, "the dead letter");
-    const original = watcher.seen.find((m) => m.topic === "orders.dlq" && m.key === key)!;
+    await watcher.until((seen) => seen.some((m) => m.topic === topics.dlq && m.key === key), 30_000, "the dead letter");
+    const original = watcher.seen.find((m) => m.topic === topics.dlq && m.key === key)!;
     expect(letter).toMatchObject({
       reason: "not JSON",
-      source: { topic: "orders.commands", partition: Number(original.headers["dlq-source-partition"]), offset: original.headers["dlq-source-offset"] },
+      source: { topic: topics.commands, partition: Number(original.headers["dlq-source-partition"]), offset: original.headers["dlq-source-offset"] },
       dlq: { partition: original.partition, offset: original.offset },
       value: { bytes: 5, truncated: false, utf8: false, base64: bytes.toString("base64") },
-      headers: { type: "PlaceOrder", "correlation-id": key, "dlq-reason": "not JSON", "dlq-source-topic": "orders.commands" },
+      headers: { type: "PlaceOrder", "correlation-id": key, "dlq-reason": "not JSON", "dlq-source-topic": topics.commands },
       replayedAt: null,
     });
     expect(Date.parse(letter.deadAt)).toBeGreaterThan(Date.now() - 60_000);
@@ -87,29 +87,29 @@ describe("admin API", () => {
     const { orderId, value, headers } = await orderPlacedForMissingOrder();
     const first = await deadLetterFor(shop.url, ADMIN_TOKEN, orderId);
     expect(first.reason).toBe(`processing failed: OrderPlaced for an order that does not exist: ${orderId}`);
-    expect(first.source.topic).toBe("orders.placed");
+    expect(first.source.topic).toBe(topics.placed);
 
     // Replayed before the cause is fixed: the same bytes and headers go back, and fail again.
     const replayed = await replay(first.id);
     expect(replayed.status).toBe(200);
     expect((await replayed.json()).replayedAt).toBeString();
-    await watcher.until((seen) => seen.filter((m) => m.topic === "orders.placed" && m.key === orderId).length === 2, 30_000, "the replayed OrderPlaced");
-    const [sent, again] = watcher.seen.filter((m) => m.topic === "orders.placed" && m.key === orderId);
+    await watcher.until((seen) => seen.filter((m) => m.topic === topics.placed && m.key === orderId).length === 2, 30_000, "the replayed OrderPlaced");
+    const [sent, again] = watcher.seen.filter((m) => m.topic === topics.placed && m.key === orderId);
     expect(again!.raw).toEqual(Buffer.from(value));
     expect(again!.headers).toEqual(headers);
     expect(again!.offset).not.toBe(sent!.offset);
 
     const second = await deadLetterFor(shop.url, ADMIN_TOKEN, orderId, [first.id]);
     expect(second.reason).toBe(first.reason);
-    expect(second.source).toEqual({ topic: "orders.placed", partition: again!.partition, offset: again!.offset });
+    expect(second.source).toEqual({ topic: topics.placed, partition: again!.partition, offset: again!.offset });
     expect(second.replayedAt).toBeNull();
     await expectError(await replay(first.id), 409, "conflict");
 
     // The cause fixed: the order exists. The replay is processed: confirmed, and OrderConfirmed published.
     await storePlacedOrder(orderId);
     expect((await replay(second.id)).status).toBe(200);
-    await watcher.until((seen) => seen.some((m) => m.topic === "orders.confirmed" && m.key === orderId), 30_000, "OrderConfirmed");
-    const confirmed = watcher.seen.find((m) => m.topic === "orders.confirmed" && m.key === orderId)!;
+    await watcher.until((seen) => seen.some((m) => m.topic === topics.confirmed && m.key === orderId), 30_000, "OrderConfirmed");
+    const confirmed = watcher.seen.find((m) => m.topic === topics.confirmed && m.key === orderId)!;
     expect(confirmed.json).toMatchObject({ type: "OrderConfirmed", orderId });
     expect(confirmed.headers["correlation-id"]).toBe(headers["correlation-id"]);
     expect((await orderRow(orderId))?.status).toBe("confirmed");
@@ -120,9 +120,9 @@ describe("admin API", () => {
 
   test("replay refuses a dead letter whose source topic the shop does not consume, and answers 404 for an unknown id", async () => {
     const key = `elsewhere-${crypto.randomUUID()}`;
-    await produce("orders.dlq", [{ key, value: "{}", headers: { "dlq-reason": "written by hand", "dlq-source-topic": "orders.confirmed", "dlq-source-partition": "0", "dlq-source-offset": "7" } }]);
+    await produce(topics.dlq, [{ key, value: "{}", headers: { "dlq-reason": "written by hand", "dlq-source-topic": topics.confirmed, "dlq-source-partition": "0", "dlq-source-offset": "7" } }]);
     const letter = await deadLetterFor(shop.url, ADMIN_TOKEN, key);
-    expect(letter).toMatchObject({ reason: "written by hand", source: { topic: "orders.confirmed", partition: 0, offset: "7" } });
+    expect(letter).toMatchObject({ reason: "written by hand", source: { topic: topics.confirmed, partition: 0, offset: "7" } });
     await expectError(await replay(letter.id), 409, "conflict");
 
     await expectError(await replay("999999999999"), 404, "not_found");

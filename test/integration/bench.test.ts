@@ -10,7 +10,7 @@ afterAll(async () => { expect(await shop?.stop()).toBe(0); });
 describe("bun run bench", () => {
   // Keeps the benchmark working; it measures, and nothing here asserts a timing.
   test("--smoke drives a running shop end to end and confirms orders", async () => {
-    const bench = Bun.spawn(["bun", "scripts/bench.ts", "--smoke", "--url", shop.url], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    const bench = Bun.spawn(["bun", "scripts/bench.ts", "--smoke", "--url", shop.url], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
     const [code, out, err] = await Promise.all([bench.exited, new Response(bench.stdout).text(), new Response(bench.stderr).text()]);
     expect({ code, err: code === 0 ? "" : err + out }).toEqual({ code: 0, err: "" });
     expect(out).toContain("bench summary");
@@ -18,7 +18,7 @@ describe("bun run bench", () => {
   }, 120_000);
 
   test("says so, and fails, when no shop answers", async () => {
-    const bench = Bun.spawnSync(["bun", "scripts/bench.ts", "--smoke", "--url", "http://127.0.0.1:9"], { cwd: ROOT });
+    const bench = Bun.spawnSync(["bun", "scripts/bench.ts", "--smoke", "--url", "http://127.0.0.1:9"], { cwd: ROOT, env: process.env });
     expect(bench.exitCode).toBe(1);
     expect(bench.stdout.toString() + bench.stderr.toString()).toMatch(/no shop answers|starts none/i);
   }, 30_000);

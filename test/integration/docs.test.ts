@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Parser } from "@asyncapi/parser";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { startShop, type RunningShop } from "../support/shop.ts";
+import { topics } from "../support/kafka.ts";
 
 let shop: RunningShop;
 beforeAll(async () => { shop = await startShop({}, "docs"); }, 120_000);
@@ -27,7 +28,7 @@ describe("API documents", () => {
     const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join(".")}: ${d.message}`);
     expect(errors).toEqual([]);
     expect(document).toBeDefined();
-    expect(document!.channels().all().map((c) => c.address()).sort()).toEqual(["orders.commands", "orders.confirmed", "orders.dlq", "orders.placed", "orders.rejected"]);
+    expect(document!.channels().all().map((c) => c.address()).sort()).toEqual([topics.commands, topics.confirmed, topics.dlq, topics.placed, topics.rejected]);
     expect(doc.components.messages.PlaceOrder.payload.properties.version).toEqual({ const: 1 });
   }, 30_000);
 });

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
-import { kafka } from "../support/kafka.ts";
+import { groups, kafka, topics } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
 beforeAll(async () => { shop = await startShop({}, "metrics"); }, 120_000);
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+
+/** A lag sample of `group` on a partition of `topic`: the names carry the run's prefix, dots and all. */
+const lagLine = (group: string, topic: string) => {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^shop_consumer_lag_messages\\{group="${literal(group)}",partition="\\d+",topic="${literal(topic)}"\\} \\d+$`, "m");
+};
 
 const scrape = async () => (await fetch(`${shop.url}/metrics`)).text();
 
@@ -33,11 +39,11 @@ describe("/metrics", () => {
     expect((await readStatusEvents(shop.url, rejected)).at(-1)?.status).toBe("rejected");
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: "orders.commands", messages: [{ key: "metrics-garbage", value: "not json" }] });
+    await producer.send({ topic: topics.commands, messages: [{ key: "metrics-garbage", value: "not json" }] });
     await producer.disconnect();
 
     let after = await scrape();
-    for (let i = 0; i < 100 && sample(after, 'shop_messages_dead_lettered_total{source="orders.commands"}') <= sample(before, 'shop_messages_dead_lettered_total{source="orders.commands"}'); i++) {
+    for (let i = 0; i < 100 && sample(after, `shop_messages_dead_lettered_total{source="${topics.commands}"}`) <= sample(before, `shop_messages_dead_lettered_total{source="${topics.commands}"}`); i++) {
       await Bun.sleep(100);
       after = await scrape();
     }
@@ -47,10 +53,10 @@ describe("/metrics", () => {
     expect(moved("shop_orders_confirmed_total")).toBeGreaterThanOrEqual(1);
     expect(moved('shop_orders_rejected_total{reason="out_of_stock"}')).toBeGreaterThanOrEqual(1);
     expect(moved("shop_order_confirmation_seconds_count")).toBeGreaterThanOrEqual(1);
-    expect(moved('shop_messages_dead_lettered_total{source="orders.commands"}')).toBe(1);
+    expect(moved(`shop_messages_dead_lettered_total{source="${topics.commands}"}`)).toBe(1);
     expect(moved('shop_http_requests_total{method="POST",route="/api/orders",status="202"}')).toBe(2);
-    expect(after).toMatch(/^shop_consumer_lag_messages\{group="shop-order-commands",partition="\d+",topic="orders.commands"\} \d+$/m);
-    expect(after).toMatch(/^shop_consumer_lag_messages\{group="shop-order-events",partition="\d+",topic="orders.placed"\} \d+$/m);
+    expect(after).toMatch(lagLine(groups.commands, topics.commands));
+    expect(after).toMatch(lagLine(groups.events, topics.placed));
     expect(sample(after, "process_resident_memory_bytes")).toBeGreaterThan(1e6);
     expect(sample(after, "process_cpu_seconds_total")).toBeGreaterThan(0);
   }, 60_000);

@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct, sql, stockOf } from "../support/db.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
-import { kafka, watch, type Watcher } from "../support/kafka.ts";
+import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
-const TOPICS = ["orders.commands", "orders.placed", "orders.rejected", "orders.confirmed", "orders.dlq"];
+const TOPICS = [topics.commands, topics.placed, topics.rejected, topics.confirmed, topics.dlq];
 let shop: RunningShop;
-let topics: Watcher;
+let watcher: Watcher;
 
 beforeAll(async () => {
   shop = await startShop({}, "pipeline");
-  topics = await watch(TOPICS);
+  watcher = await watch(TOPICS);
 });
 
 afterAll(async () => {
-  await topics?.stop();
+  await watcher?.stop();
   expect(await shop?.stop()).toBe(0);
 });
 
 const terminal = (orderId: string) => (seen: Watcher["seen"]) =>
-  seen.some((m) => m.key === orderId && (m.topic === "orders.confirmed" || m.topic === "orders.rejected"));
+  seen.some((m) => m.key === orderId && (m.topic === topics.confirmed || m.topic === topics.rejected));
 
 describe("the order pipeline, on the compiled binary, real Kafka and real PostgreSQL", () => {
   test("an order goes pending → placed → confirmed, over SSE and on the three topics", async () => {
@@ -39,13 +39,13 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     expect(statuses).toEqual([...new Set(statuses)]);
     for (const e of events) expect(Object.keys(e).sort()).toEqual(["at", "id", "status"]);
 
-    const onTopics = ["orders.commands", "orders.placed", "orders.confirmed"];
-    await topics.until((seen) => onTopics.every((t) => seen.some((m) => m.key === id && m.topic === t)), 30_000, "the order on three topics");
-    const messages = topics.forOrder(id);
+    const onTopics = [topics.commands, topics.placed, topics.confirmed];
+    await watcher.until((seen) => onTopics.every((t) => seen.some((m) => m.key === id && m.topic === t)), 30_000, "the order on three topics");
+    const messages = watcher.forOrder(id);
     const byTopic = (t: string) => messages.filter((m) => m.topic === t);
-    const [command] = byTopic("orders.commands");
-    const [placed] = byTopic("orders.placed");
-    const [confirmed] = byTopic("orders.confirmed");
+    const [command] = byTopic(topics.commands);
+    const [placed] = byTopic(topics.placed);
+    const [confirmed] = byTopic(topics.confirmed);
     expect(command!.json).toMatchObject({ type: "PlaceOrder", orderId: id, version: 1, data: { customer, items: [{ productId, quantity: 2 }] } });
     expect(command!.json.data.owner).toBeString();
     expect(placed!.json).toMatchObject({ type: "OrderPlaced", orderId: id, version: 1, data: { items: [{ productId, quantity: 2, unitPriceCents: 1250 }], totalCents: 2500, currency: "USD" } });
@@ -72,8 +72,8 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     const { id } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 3 }] })).json();
     const events = await readStatusEvents(shop.url, id);
     expect(events.at(-1)).toMatchObject({ id, status: "rejected", reason: "out_of_stock" });
-    await topics.until(terminal(id));
-    const rejected = topics.forOrder(id).find((m) => m.topic === "orders.rejected");
+    await watcher.until(terminal(id));
+    const rejected = watcher.forOrder(id).find((m) => m.topic === topics.rejected);
     expect(rejected!.json).toMatchObject({ type: "OrderRejected", orderId: id, data: { reason: "out_of_stock" } });
     expect(await (await browser.request(`/api/orders/${id}`)).json()).toMatchObject({ status: "rejected", reason: "out_of_stock" });
     expect(await stockOf(productId)).toBe(2);
@@ -86,10 +86,10 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     expect(responses.map((r) => r.status)).toEqual(Array(40).fill(202));
     const ids: string[] = await Promise.all(responses.map(async (r) => (await r.json()).id));
     expect(new Set(ids).size).toBe(40);
-    await topics.until((seen) => ids.every((id) => terminal(id)(seen)), 60_000, "40 outcomes");
-    const outcomes = ids.map((id) => topics.forOrder(id).filter((m) => m.topic === "orders.confirmed" || m.topic === "orders.rejected"));
-    expect(outcomes.filter((o) => o[0]!.topic === "orders.confirmed")).toHaveLength(10);
-    expect(outcomes.filter((o) => o[0]!.topic === "orders.rejected" && o[0]!.json.data.reason === "out_of_stock")).toHaveLength(30);
+    await watcher.until((seen) => ids.every((id) => terminal(id)(seen)), 60_000, "40 outcomes");
+    const outcomes = ids.map((id) => watcher.forOrder(id).filter((m) => m.topic === topics.confirmed || m.topic === topics.rejected));
+    expect(outcomes.filter((o) => o[0]!.topic === topics.confirmed)).toHaveLength(10);
+    expect(outcomes.filter((o) => o[0]!.topic === topics.rejected && o[0]!.json.data.reason === "out_of_stock")).toHaveLength(30);
     expect(await stockOf(productId)).toBe(0);
     const [{ count }] = await sql<[{ count: number }]>`SELECT count(*)::int AS count FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ${productId} AND o.status = 'confirmed'`;
     expect(count).toBe(10);
@@ -118,7 +118,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
-      topic: "orders.commands",
+      topic: topics.commands,
       messages: [{
         key: orderId,
         value: JSON.stringify({
@@ -129,8 +129,8 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
       }],
     });
     await producer.disconnect();
-    await topics.until(terminal(orderId), 30_000, "the external order's outcome");
-    const confirmed = topics.forOrder(orderId).find((m) => m.topic === "orders.confirmed");
+    await watcher.until(terminal(orderId), 30_000, "the external order's outcome");
+    const confirmed = watcher.forOrder(orderId).find((m) => m.topic === topics.confirmed);
     expect(confirmed?.headers["correlation-id"]).toBe("external-producer");
     expect(await stockOf(productId)).toBe(0);
   });
@@ -140,19 +140,19 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     await producer.connect();
     const garbageKey = `garbage-${crypto.randomUUID()}`;
     const garbage = ["{not json", JSON.stringify({ type: "PlaceOrder", version: 1 }), JSON.stringify({ hello: "world" })];
-    await producer.send({ topic: "orders.commands", messages: garbage.map((value) => ({ key: garbageKey, value })) });
+    await producer.send({ topic: topics.commands, messages: garbage.map((value) => ({ key: garbageKey, value })) });
     await producer.disconnect();
 
     const productId = await createProduct({ stock: 1 });
     const { id } = await (await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
 
-    await topics.until((seen) => seen.filter((m) => m.topic === "orders.dlq" && m.key === garbageKey).length === 3, 30_000, "3 dead letters");
-    const dead = topics.seen.filter((m) => m.topic === "orders.dlq" && m.key === garbageKey);
+    await watcher.until((seen) => seen.filter((m) => m.topic === topics.dlq && m.key === garbageKey).length === 3, 30_000, "3 dead letters");
+    const dead = watcher.seen.filter((m) => m.topic === topics.dlq && m.key === garbageKey);
     expect(dead.map((m) => m.value)).toEqual(garbage);
     expect(dead[0]!.headers["dlq-reason"]).toBe("not JSON");
     expect(dead[1]!.headers["dlq-reason"]).toStartWith("schema: ");
     for (const m of dead) {
-      expect(m.headers["dlq-source-topic"]).toBe("orders.commands");
+      expect(m.headers["dlq-source-topic"]).toBe(topics.commands);
       expect(Number(m.headers["dlq-source-partition"])).toBeGreaterThanOrEqual(0);
       expect(Number(m.headers["dlq-source-offset"])).toBeGreaterThanOrEqual(0);
     }

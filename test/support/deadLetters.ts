@@ -1,6 +1,6 @@
 import type { DeadLetter } from "../../src/operations/schemas.ts";
 import { sql } from "./db.ts";
-import { kafka } from "./kafka.ts";
+import { kafka, topics } from "./kafka.ts";
 
 export async function produce(topic: string, messages: { key: string; value: Buffer | string; headers?: Record<string, string> }[]) {
   const producer = kafka.producer();
@@ -23,7 +23,7 @@ export async function orderPlacedForMissingOrder() {
     data: { items: [{ productId: "prd_house-espresso", quantity: 1, unitPriceCents: 1800 }], totalCents: 1800, currency: "USD" },
   });
   const headers = { type: "OrderPlaced", "correlation-id": `admin-test-${orderId}` };
-  await produce("orders.placed", [{ key: orderId, value, headers }]);
+  await produce(topics.placed, [{ key: orderId, value, headers }]);
   return { orderId, value, headers };
 }
 

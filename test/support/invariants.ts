@@ -1,6 +1,7 @@
 import { expect } from "bun:test";
 import { sql } from "./db.ts";
 import type { Watcher } from "./kafka.ts";
+import { topics } from "./kafka.ts";
 
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>) {
   const until = Date.now() + timeoutMs;
@@ -43,29 +44,29 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
     expect({ product: row.id, total: row.stock + row.sold }).toEqual({ product: row.id, total: products.get(row.id)! });
   }
 
-  const outcomeTopics = new Set(["orders.placed", "orders.rejected"]);
+  const outcomeTopics = new Set<string>([topics.placed, topics.rejected]);
   await watcher.until((seen) => {
     const done = new Set(seen.filter((m) => outcomeTopics.has(m.topic)).map((m) => m.key));
     return accepted.every((id) => done.has(id));
   }, timeoutMs, "an outcome event for every accepted order");
   const confirmedInDb = new Set((await sql<{ id: string }[]>`SELECT id FROM orders WHERE id = ANY(${accepted}::uuid[]) AND status = 'confirmed'`).map((r) => r.id));
   await watcher.until((seen) => {
-    const done = new Set(seen.filter((m) => m.topic === "orders.confirmed").map((m) => m.key));
+    const done = new Set(seen.filter((m) => m.topic === topics.confirmed).map((m) => m.key));
     return [...confirmedInDb].every((id) => done.has(id));
   }, timeoutMs, "an OrderConfirmed for every confirmed order");
 
   const byOrder = new Map<string, Map<string, Set<string>>>();
   for (const m of watcher.seen) {
-    if (!m.key || !m.json?.id || m.topic === "orders.commands" || m.topic === "orders.dlq") continue;
-    const topics = byOrder.get(m.key) ?? new Map<string, Set<string>>();
-    topics.set(m.topic, (topics.get(m.topic) ?? new Set()).add(m.json.id));
-    byOrder.set(m.key, topics);
+    if (!m.key || !m.json?.id || m.topic === topics.commands || m.topic === topics.dlq) continue;
+    const ids = byOrder.get(m.key) ?? new Map<string, Set<string>>();
+    ids.set(m.topic, (ids.get(m.topic) ?? new Set()).add(m.json.id));
+    byOrder.set(m.key, ids);
   }
   const wrong: string[] = [];
   for (const id of accepted) {
-    const topics = byOrder.get(id) ?? new Map();
-    const outcomes = (topics.get("orders.placed")?.size ?? 0) + (topics.get("orders.rejected")?.size ?? 0);
-    const confirmations = topics.get("orders.confirmed")?.size ?? 0;
+    const ids = byOrder.get(id) ?? new Map<string, Set<string>>();
+    const outcomes = (ids.get(topics.placed)?.size ?? 0) + (ids.get(topics.rejected)?.size ?? 0);
+    const confirmations = ids.get(topics.confirmed)?.size ?? 0;
     if (outcomes !== 1 || confirmations > 1 || (confirmations === 1) !== confirmedInDb.has(id)) wrong.push(`${id}: ${outcomes} outcomes, ${confirmations} confirmations`);
   }
   expect(wrong).toEqual([]);

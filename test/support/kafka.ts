@@ -1,7 +1,10 @@
 import { Kafka, logLevel } from "kafkajs";
 import "../../src/kafka/idleTimerFix.ts";
+import { namespace } from "../../src/kafka/topics.ts";
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+/** The run's own topic and group names (see test/support/namespace.ts). */
+export const { topics, groups } = namespace(process.env.KAFKA_TOPIC_PREFIX);
 export const kafka = new Kafka({ clientId: "shop-tests", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
 export type Seen = {

@@ -28,6 +28,6 @@ export async function stopService(service: ServiceName): Promise<void> {
 
 /** Brings the service back the way CI and the README do, and waits until it answers. */
 export async function startService(): Promise<void> {
-  const up = Bun.spawn(["bun", "scripts/infra.ts", "up"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const up = Bun.spawn(["bun", "scripts/infra.ts", "up"], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
   if ((await up.exited) !== 0) throw new Error(`infra:up failed: ${await new Response(up.stderr).text()}`);
 }

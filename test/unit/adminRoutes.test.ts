@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createApp } from "../../src/http/app.ts";
 import type { ApiDeps } from "../../src/http/deps.ts";
+import { namespace } from "../../src/kafka/topics.ts";
 import { createLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import type { Operations, ReplayResult } from "../../src/operations/index.ts";
@@ -37,6 +38,7 @@ function appWith({ adminToken = TOKEN as string | null, replayed = { outcome: "r
     operations,
     idempotencySecret: "secret",
     brokers: [],
+    ns: namespace(""),
     adminToken: adminToken ?? undefined,
     metrics: createMetrics(),
     log: createLogger("error", {}, () => {}),

@@ -10,6 +10,7 @@ describe("config", () => {
       ROLES: ["api", "worker"],
       LOG_LEVEL: "info",
       ADMIN_TOKEN: undefined,
+      KAFKA_TOPIC_PREFIX: "",
       KAFKA_PARTITIONS: 6,
     });
   });

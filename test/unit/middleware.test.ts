@@ -44,7 +44,7 @@ describe("deadLetter", () => {
     const sent: Outbound[] = [];
     const handled: string[] = [];
     const handler = deadLetter<string>(async (items) => { handled.push(...items.map((i) => i.value)); }, {
-      decode, isPermanent, log, send: async (m) => { sent.push(...m); },
+      dlqTopic: "orders.dlq", decode, isPermanent, log, send: async (m) => { sent.push(...m); },
     });
     await handler([inbound("ok-1", "10"), inbound("garbage", "11"), inbound("ok-2", "12")]);
     expect(handled).toEqual(["ok-1", "ok-2"]);
@@ -60,14 +60,14 @@ describe("deadLetter", () => {
     const handler = deadLetter<string>(async (items) => {
       if (items.some((i) => i.value === "ok-poison")) throw new PoisonError("cannot store it");
       handled.push(...items.map((i) => i.value));
-    }, { decode, isPermanent, log, send: async (m) => { sent.push(...m); } });
+    }, { dlqTopic: "orders.dlq", decode, isPermanent, log, send: async (m) => { sent.push(...m); } });
     await handler([inbound("ok-1"), inbound("ok-poison"), inbound("ok-2")]);
     expect(handled).toEqual(["ok-1", "ok-2"]);
     expect(sent.map((m) => [m.value.toString(), m.headers["dlq-reason"]])).toEqual([["ok-poison", "processing failed: cannot store it"]]);
   });
 
   test("a transient failure propagates, so nothing is skipped", async () => {
-    const handler = deadLetter<string>(async () => { throw new Error("db down"); }, { decode, isPermanent, log, send: async () => {} });
+    const handler = deadLetter<string>(async () => { throw new Error("db down"); }, { dlqTopic: "orders.dlq", decode, isPermanent, log, send: async () => {} });
     await expect(handler([inbound("ok-1")])).rejects.toThrow("db down");
   });
 });
@@ -75,7 +75,7 @@ describe("deadLetter", () => {
 describe("replayOf", () => {
   test("gives back the original message, for its source topic: same key, bytes and headers, no dlq-* headers", () => {
     const original = { ...inbound("any bytes"), value: Buffer.from([0xff, 0x00, 0x41]), headers: { type: "PlaceOrder", "correlation-id": "c1" } };
-    const letter = deadLetterOf(original, "not JSON");
+    const letter = deadLetterOf(original, "not JSON", "orders.dlq");
     expect(replayOf({ sourceTopic: letter.headers["dlq-source-topic"]!, key: letter.key, value: letter.value as Buffer, headers: letter.headers }))
       .toEqual({ topic: "orders.commands", key: "k", value: Buffer.from([0xff, 0x00, 0x41]), headers: { type: "PlaceOrder", "correlation-id": "c1" } });
   });

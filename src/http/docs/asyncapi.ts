@@ -1,5 +1,5 @@
 import pkg from "../../../package.json";
-import { GROUPS, TOPICS } from "../../kafka/topics.ts";
+import type { Namespace } from "../../kafka/topics.ts";
 import { OrderConfirmedEnvelope, OrderPlacedEnvelope, OrderRejectedEnvelope, PlaceOrderEnvelope } from "../../orders/envelope.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
@@ -17,7 +17,7 @@ const message = (name: string, summary: string, payload: object) =>
   ({ name, title: name, summary, contentType: "application/json", headers, payload, bindings: keyedByOrder });
 
 /** AsyncAPI 3 for the topics and their envelopes, generated from the schemas the consumers decode with. */
-export function asyncApiDocument(brokers: readonly string[]) {
+export function asyncApiDocument(brokers: readonly string[], { topics, groups }: Namespace) {
   const channel = (address: string, name: string, description: string) =>
     ({ address, description, messages: { [name]: { $ref: `#/components/messages/${name}` } } });
   const operation = (action: "send" | "receive", channelId: string, name: string, summary: string, group?: string) => ({
@@ -32,21 +32,21 @@ export function asyncApiDocument(brokers: readonly string[]) {
     defaultContentType: "application/json",
     servers: Object.fromEntries(brokers.map((host, i) => [`broker${i + 1}`, { host, protocol: "kafka", description: "A Kafka broker" }])),
     channels: {
-      commands: channel(TOPICS.commands, "PlaceOrder", "Commands to place an order; any producer may write them."),
-      placed: channel(TOPICS.placed, "OrderPlaced", "Orders persisted with their stock reserved."),
-      rejected: channel(TOPICS.rejected, "OrderRejected", "Orders refused, with the reason."),
-      confirmed: channel(TOPICS.confirmed, "OrderConfirmed", "Orders confirmed."),
-      deadLetters: channel(TOPICS.dlq, "DeadLetter", "Messages that can never be processed, unchanged, with headers saying why and where from."),
+      commands: channel(topics.commands, "PlaceOrder", "Commands to place an order; any producer may write them."),
+      placed: channel(topics.placed, "OrderPlaced", "Orders persisted with their stock reserved."),
+      rejected: channel(topics.rejected, "OrderRejected", "Orders refused, with the reason."),
+      confirmed: channel(topics.confirmed, "OrderConfirmed", "Orders confirmed."),
+      deadLetters: channel(topics.dlq, "DeadLetter", "Messages that can never be processed, unchanged, with headers saying why and where from."),
     },
     operations: {
       sendPlaceOrder: operation("send", "commands", "PlaceOrder", "POST /api/orders publishes a command"),
-      receivePlaceOrder: operation("receive", "commands", "PlaceOrder", "The command consumer places or rejects the order", GROUPS.commands),
+      receivePlaceOrder: operation("receive", "commands", "PlaceOrder", "The command consumer places or rejects the order", groups.commands),
       sendOrderPlaced: operation("send", "placed", "OrderPlaced", "Published once the order is stored"),
-      receiveOrderPlaced: operation("receive", "placed", "OrderPlaced", "The event consumer confirms the order", GROUPS.events),
+      receiveOrderPlaced: operation("receive", "placed", "OrderPlaced", "The event consumer confirms the order", groups.events),
       sendOrderRejected: operation("send", "rejected", "OrderRejected", "Published once a rejection is stored"),
       sendOrderConfirmed: operation("send", "confirmed", "OrderConfirmed", "Published once the confirmation is stored"),
       sendDeadLetter: operation("send", "deadLetters", "DeadLetter", "A consumer gives up on a message"),
-      receiveDeadLetter: operation("receive", "deadLetters", "DeadLetter", "Kept in PostgreSQL for the operations page, which can replay it", GROUPS.deadLetters),
+      receiveDeadLetter: operation("receive", "deadLetters", "DeadLetter", "Kept in PostgreSQL for the operations page, which can replay it", groups.deadLetters),
     },
     components: {
       messages: {

@@ -2,11 +2,11 @@ import type { Logger } from "../../log.ts";
 import type { Decoded } from "../../orders/envelope.ts";
 import type { BatchHandler, Inbound } from "../message.ts";
 import type { Outbound } from "../publisher.ts";
-import { TOPICS } from "../topics.ts";
 
 export type Decodable<T> = { message: Inbound; value: T };
 
 export type DeadLetterOptions<T> = {
+  dlqTopic: string;
   decode: (message: Inbound) => Decoded<T>;
   isPermanent: (error: unknown) => boolean;
   /** Sends to the dead-letter topic; must itself retry transient failures. */
@@ -15,9 +15,9 @@ export type DeadLetterOptions<T> = {
 };
 
 /** The original message, unchanged, with headers saying why and where from. */
-export function deadLetterOf(message: Inbound, reason: string): Outbound {
+export function deadLetterOf(message: Inbound, reason: string, dlqTopic: string): Outbound {
   return {
-    topic: TOPICS.dlq,
+    topic: dlqTopic,
     key: message.key ?? "",
     value: message.value ?? Buffer.alloc(0),
     headers: {
@@ -48,13 +48,13 @@ export function replayOf({ sourceTopic, key, value, headers }: DeadLettered): Ou
  * lets the rest through. When the batch as a whole fails permanently, each message is tried alone
  * so that only the one at fault is dead-lettered.
  */
-export function deadLetter<T>(handler: BatchHandler<Decodable<T>>, { decode, isPermanent, send, log }: DeadLetterOptions<T>): BatchHandler<Inbound> {
+export function deadLetter<T>(handler: BatchHandler<Decodable<T>>, { dlqTopic, decode, isPermanent, send, log }: DeadLetterOptions<T>): BatchHandler<Inbound> {
   const poison = async (entries: { message: Inbound; reason: string }[]) => {
     if (entries.length === 0) return;
     for (const { message, reason } of entries) {
       log.warn("message dead-lettered", { topic: message.topic, partition: message.partition, offset: message.offset, reason, correlationId: message.headers["correlation-id"] });
     }
-    await send(entries.map(({ message, reason }) => deadLetterOf(message, reason)));
+    await send(entries.map(({ message, reason }) => deadLetterOf(message, reason, dlqTopic)));
   };
 
   return async (messages) => {
