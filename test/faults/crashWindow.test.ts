@@ -47,7 +47,9 @@ describe("faults: a crash between the database commit and the publish", () => {
       customer: { name: "Crash", email: "crash@example.com" }, items: [{ productId, quantity: 2 }],
     }));
 
-    await watcher.until((seen) => seen.some((m) => m.key === orderId && m.topic === topics.confirmed), 30_000, "the order confirmed");
+    // The two events travel on two topics, which one consumer reads in no order relative to each
+    // other: OrderConfirmed may well be seen first, so wait for both.
+    await watcher.until((seen) => [topics.placed, topics.confirmed].every((topic) => seen.some((m) => m.key === orderId && m.topic === topic)), 30_000, "OrderPlaced and OrderConfirmed");
     const placed = watcher.forOrder(orderId).filter((m) => m.topic === topics.placed);
     expect(placed).toHaveLength(1);
     expect(placed[0]!.json).toEqual({
