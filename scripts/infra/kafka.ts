@@ -45,7 +45,7 @@ async function requireJava() {
 async function ensureJars() {
   if (await Bun.file(resolve(libs, `kafka_2.13-${KAFKA_VERSION}.jar`)).exists()) return;
   if (!Bun.which("mvn")) throw new InfraError("mvn not found: apt-get install -y maven");
-  say(`fetching Kafka ${KAFKA_VERSION} with Maven into ${shown(libs)}`);
+  say(`fetching Kafka ${KAFKA_VERSION} and its libraries from Maven Central into ${shown(libs)}: once, about a minute`);
   const pomFile = resolve(home, "pom.xml");
   const download = `${libs}.partial`;
   await Bun.write(pomFile, pom);
