@@ -4,9 +4,7 @@ export type OrderStatus = (typeof STATUSES)[number];
 export const REJECTION_REASONS = ["out_of_stock", "unknown_product", "invalid_order"] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-/** How far along an order is; a status never moves to a lower rank. */
-const RANK: Record<OrderStatus, number> = { pending: 0, placed: 1, confirmed: 2, rejected: 2 };
-
+/** The lifecycle: the statuses each one may move to next. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ["placed", "rejected"],
   placed: ["confirmed"],
@@ -16,8 +14,9 @@ const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
 
 export const isTerminal = (status: OrderStatus) => NEXT[status].length === 0;
 
-export const canTransition = (from: OrderStatus, to: OrderStatus) => NEXT[from].includes(to);
-
-/** Whether `to` is news to someone who last saw `from` (possibly skipping a step they missed). */
-export const isAdvance = (from: OrderStatus, to: OrderStatus) =>
-  RANK[to] > RANK[from] && !(from === "placed" && to === "rejected");
+/**
+ * Whether `to` is news to someone who last saw `from`: reachable from it in one step or more, so an
+ * observer that missed a step (pending → confirmed) still advances, and nothing moves backwards.
+ */
+export const isAdvance = (from: OrderStatus, to: OrderStatus): boolean =>
+  NEXT[from].some((next) => next === to || isAdvance(next, to));
