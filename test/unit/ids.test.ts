@@ -26,8 +26,9 @@ describe("ids", () => {
     expect(eventId("o1", "OrderPlaced")).not.toBe(eventId("o2", "OrderPlaced"));
   });
 
-  test("the owner reference does not reveal the session", () => {
-    expect(ownerOf("sid-1")).toBe(ownerOf("sid-1"));
-    expect(ownerOf("sid-1")).not.toContain("sid-1");
+  test("the owner reference is the session's SHA-256, never the session itself", () => {
+    // SHA-256("abc") from FIPS 180-2, in base64url.
+    expect(ownerOf("abc")).toBe("ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    expect(ownerOf("sid-2")).not.toBe(ownerOf("sid-1"));
   });
 });
