@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
 main(Bun.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`shop: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+    process.stderr.write(`shop: ${(error as Error).message}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   },
 );
