@@ -8,7 +8,7 @@ import type { OutcomeWatcher } from "./outcomes.ts";
  * simultaneous fetches (256) to the same number, or Bun would queue arrivals silently.
  */
 export const MAX_IN_FLIGHT = 4_096;
-/** Longer than the shop's own 10 s wait for Kafka's acknowledgement, so its 503 is seen, not a client timeout. */
+/** Well over the shop's own 5 s wait for Kafka's acknowledgement, so its 503 is seen, not a client timeout. */
 const REQUEST_TIMEOUT_MS = 12_000;
 const CUSTOMER = { name: "Bench Customer", email: "bench@example.com" };
 
