@@ -4,6 +4,9 @@ import * as v from "valibot";
 const ROLE_NAMES = ["api", "worker"] as const;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 
+/** Also what the test suite and the bench reach for when DATABASE_URL is unset. */
+export const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
+
 /** Each setting: its environment variable, its default, and the schema a value must pass. */
 const settings = {
   PORT: {
@@ -12,7 +15,7 @@ const settings = {
     schema: v.pipe(v.string(), v.regex(/^\d{1,5}$/), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(65535)),
   },
   DATABASE_URL: {
-    default: "postgres://postgres:postgres@127.0.0.1:5432/shop",
+    default: DEFAULT_DATABASE_URL,
     expects: "a postgres:// or postgresql:// URL",
     schema: v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/[^\s]+$/)),
   },

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { DEFAULT_DATABASE_URL } from "../../src/config.ts";
 
 export type Mode = "all" | "open" | "max" | "products";
 
@@ -39,8 +40,6 @@ Environment: KAFKA_BROKERS (default 127.0.0.1:9092); DATABASE_URL (raises the st
 and KAFKA_TOPIC_PREFIX: with --url, those of the shop at that URL; without, the server the bench's own
 database is made on.
 Writes every figure to .artifacts/bench/<timestamp>-<mode>.json.`;
-
-const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
 
 /** The bench sends load, so it refuses any target that is not this machine. */
 function isLoopback(host: string): boolean {

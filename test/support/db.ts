@@ -1,6 +1,7 @@
 import postgres from "postgres";
+import { DEFAULT_DATABASE_URL } from "../../src/config.ts";
 
-export const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/shop";
+export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 export const sql = postgres(DATABASE_URL, { max: 4, onnotice: () => {} });
 
