@@ -1,7 +1,5 @@
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { cpus, loadavg } from "node:os";
-// The binary's fix for kafkajs waking every millisecond per connection, which would bill the bench for idle CPU.
-import "../../src/kafka/idleTimerFix.ts";
 import { DatabaseStats, type DatabaseRates } from "./database.ts";
 import { HostSampler, type HostCpu } from "./host.ts";
 import type { Namespace } from "../../src/kafka/topics.ts";

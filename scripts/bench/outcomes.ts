@@ -1,6 +1,4 @@
 import { Kafka, logLevel } from "kafkajs";
-// The binary's fix for kafkajs waking every millisecond per connection, which would bill the bench for idle CPU.
-import "../../src/kafka/idleTimerFix.ts";
 import type { Topics } from "../../src/kafka/topics.ts";
 
 export type Outcome = { kind: "confirmed" } | { kind: "rejected"; reason: string };

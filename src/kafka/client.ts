@@ -1,5 +1,4 @@
 import { Kafka, logLevel, type LogEntry } from "kafkajs";
-import "./idleTimerFix.ts";
 import type { Logger } from "../log.ts";
 
 const LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {

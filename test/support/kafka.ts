@@ -1,5 +1,4 @@
 import { Kafka, logLevel } from "kafkajs";
-import "../../src/kafka/idleTimerFix.ts";
 import { namespace } from "../../src/kafka/topics.ts";
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
