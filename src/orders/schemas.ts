@@ -1,8 +1,11 @@
 import * as v from "valibot";
 import { REJECTION_REASONS, STATUSES } from "./status.ts";
 
-/** Control characters would end up in logs, headers and the database: no field may carry them. */
-const printable = v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+/**
+ * Control characters would end up in logs, headers and the database: no field may carry them.
+ * The range is Unicode's Cc (`\p{Cc}`) spelled out, a form every JSON Schema generator can use.
+ */
+const printable = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*$/u, "must not contain control characters");
 
 export const ProductId = v.pipe(v.string(), v.minLength(1), v.maxLength(100), printable);
 

@@ -26,6 +26,7 @@ describe("PlaceOrderRequest", () => {
     [{ ...valid, customer: { name: "", email: "ada@example.com" } }, "customer.name"],
     [{ ...valid, customer: { name: "x".repeat(201), email: "ada@example.com" } }, "customer.name"],
     [{ ...valid, customer: { name: "Ada\u0000", email: "ada@example.com" } }, "customer.name"],
+    [{ ...valid, customer: { name: "Ada\u009f", email: "ada@example.com" } }, "customer.name"],
     [{ ...valid, customer: { name: "Ada", email: "not-an-email" } }, "customer.email"],
     [{ items: valid.items }, "customer"],
   ])("rejects %j at %s", (input, path) => {
@@ -54,5 +55,21 @@ describe("order list query", () => {
     expect(v.parse(OrderListQuery, {}).limit).toBe(20);
     expect(v.parse(OrderListQuery, { limit: "100" }).limit).toBe(100);
     for (const bad of ["0", "101", "-1", "abc", "1e2"]) expect(v.is(OrderListQuery, { limit: bad })).toBe(false);
+  });
+});
+
+describe("no control characters", () => {
+  test("refuses exactly Unicode's Cc, every code point checked", () => {
+    const named = (c: string) => ({ ...valid, customer: { name: `A${c}da`, email: "ada@example.com" } });
+    const refused: number[] = [];
+    const cc: number[] = [];
+    for (let code = 0; code <= 0x10ffff; code += code < 0x3000 ? 1 : 0x101) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const c = String.fromCodePoint(code);
+      if (/\p{Cc}/u.test(c)) cc.push(code);
+      if (!v.is(PlaceOrderRequest, named(c))) refused.push(code);
+    }
+    expect(refused).toEqual(cc);
+    expect(cc.length).toBe(65);
   });
 });
