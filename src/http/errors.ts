@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Issue } from "../orders/schemas.ts";
 
-export type Issue = { path: string; message: string };
+export type { Issue };
 
 export type ErrorCode =
   | "invalid_json" | "validation_failed" | "unknown_product" | "payload_too_large" | "unsupported_media_type"

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { Limit } from "../orders/schemas.ts";
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Offset = v.pipe(v.string(), v.regex(/^\d+$/));
@@ -47,11 +48,6 @@ export const Overview = v.object({
 });
 export type Overview = v.InferOutput<typeof Overview>;
 
-export const DeadLetterListQuery = v.object({
-  limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit is an integer 1..200"), v.transform(Number), v.minValue(1, "limit is an integer 1..200"), v.maxValue(200, "limit is an integer 1..200")),
-    "50",
-  ),
-});
+export const DeadLetterListQuery = v.object({ limit: Limit(200, 50) });
 
 export const DeadLetterIdParam = v.pipe(v.string(), v.regex(/^[1-9]\d{0,17}$/));

@@ -72,12 +72,16 @@ export const IdempotencyKey = v.pipe(
   v.regex(/^[\x20-\x7e]+$/, "Idempotency-Key is 1..255 printable ASCII characters"),
 );
 
-export const OrderListQuery = v.object({
-  limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit is an integer 1..100"), v.transform(Number), v.minValue(1, "limit is an integer 1..100"), v.maxValue(100, "limit is an integer 1..100")),
-    "20",
-  ),
-});
+/** A `limit` query parameter: an integer 1..max (at most 999), `fallback` when absent. */
+export const Limit = (max: number, fallback: number) => {
+  const message = `limit is an integer 1..${max}`;
+  return v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, message), v.transform(Number), v.number(), v.integer(), v.minValue(1, message), v.maxValue(max, message)),
+    String(fallback),
+  );
+};
+
+export const OrderListQuery = v.object({ limit: Limit(100, 20) });
 
 export const OrderIdParam = v.pipe(v.string(), v.uuid());
 
@@ -111,6 +115,7 @@ export const Order = v.object({
 export type Order = v.InferOutput<typeof Order>;
 
 export const OrderAccepted = v.object({ id: v.pipe(v.string(), v.uuid()), status: v.literal("pending") });
+export type OrderAccepted = v.InferOutput<typeof OrderAccepted>;
 
 export const StatusEvent = v.object({
   id: v.pipe(v.string(), v.uuid()),
@@ -120,10 +125,10 @@ export const StatusEvent = v.object({
 });
 export type StatusEvent = v.InferOutput<typeof StatusEvent>;
 
+export const Issue = v.object({ path: v.string(), message: v.string() });
+export type Issue = v.InferOutput<typeof Issue>;
+
 export const ErrorBody = v.object({
-  error: v.object({
-    code: v.string(),
-    message: v.string(),
-    issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
-  }),
+  error: v.object({ code: v.string(), message: v.string(), issues: v.optional(v.array(Issue)) }),
 });
+export type ErrorBody = v.InferOutput<typeof ErrorBody>;

@@ -1,14 +1,45 @@
+import * as v from "valibot";
 import pkg from "../../../package.json";
-import { ErrorBody, IdempotencyKey, Order, OrderAccepted, PlaceOrderRequest, Product, StatusEvent } from "../../orders/schemas.ts";
-import { DeadLetter, Overview } from "../../operations/schemas.ts";
+import { DeadLetter, DeadLetterIdParam, DeadLetterListQuery, Overview } from "../../operations/schemas.ts";
+import {
+  ErrorBody, IdempotencyKey, Order, OrderAccepted, OrderIdParam, OrderListQuery, PlaceOrderRequest, Product, ProductId, StatusEvent,
+} from "../../orders/schemas.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ "application/json": { schema } });
-const error = (description: string) => ({ description, content: json(ref("Error")) });
-const uuidParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const header = (description: string, schema: object) => ({ description, schema });
+const error = (description: string, headers?: Record<string, object>) => ({ description, ...(headers ? { headers } : {}), content: json(ref("Error")) });
 const adminOnly = { security: [{ adminToken: [] }] };
-const notAdmin = error("Without the admin token, or with another one");
+
+/** A path parameter, described by the very schema its route checks it with. */
+const pathParam = (name: string, schema: v.GenericSchema) => ({ name, in: "path", required: true, schema: jsonSchema(schema) });
+
+/** One parameter per entry of the schema its route parses the query with; a default is what parsing gives. */
+const queryParams = (schema: v.ObjectSchema<v.ObjectEntries, undefined>) =>
+  Object.entries(schema.entries).map(([name, entry]) => {
+    const required = entry.type !== "optional";
+    const described = jsonSchema(entry, "output");
+    return { name, in: "query", required, schema: required ? described : { ...described, default: v.parse(entry, undefined) } };
+  });
+
+const retryAfter = { "Retry-After": header("Seconds to wait before trying again", { type: "string", pattern: "^[0-9]+$" }) };
+const allow = { Allow: header("The methods this path answers", { type: "string" }) };
+
+/** What any route may answer whatever it does: another method (405) or a failure of our own (500). */
+const everyRoute = {
+  405: error("method_not_allowed: this path does not answer that method", allow),
+  500: error("internal: something unexpected went wrong on the server"),
+};
+
+/** What any /api route may answer as well, from the middleware in front of every one. */
+const everyApiRoute = {
+  ...everyRoute,
+  401: error("unauthorized: an Authorization header that is not `Bearer <admin token>`"),
+  503: error("unavailable: PostgreSQL or Kafka is unreachable, or this instance is shutting down", retryAfter),
+};
+
+const notAdmin = error("unauthorized: without the admin token, or with another one");
 
 /** OpenAPI 3.1 for the HTTP API, generated from the valibot schemas the server validates with. */
 export function openApiDocument() {
@@ -17,13 +48,16 @@ export function openApiDocument() {
     info: { title: "shop", version: pkg.version, description: "An event-driven storefront: orders are accepted into Kafka and confirmed asynchronously." },
     paths: {
       "/api/products": {
-        get: { summary: "The catalog", responses: { 200: { description: "Every product", content: json({ type: "array", items: ref("Product") }) } } },
+        get: {
+          summary: "The catalog",
+          responses: { ...everyApiRoute, 200: { description: "Every product", content: json({ type: "array", items: ref("Product") }) } },
+        },
       },
       "/api/products/{id}": {
         get: {
           summary: "One product",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: { description: "The product", content: json(ref("Product")) }, 404: error("No such product") },
+          parameters: [pathParam("id", ProductId)],
+          responses: { ...everyApiRoute, 200: { description: "The product", content: json(ref("Product")) }, 404: error("not_found: no such product") },
         },
       },
       "/api/orders": {
@@ -31,50 +65,79 @@ export function openApiDocument() {
           summary: "Place an order",
           description: "Answers 202 once the PlaceOrder command is durably in Kafka; the order then moves to placed and confirmed, or rejected.",
           parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: jsonSchema(IdempotencyKey) }],
-          requestBody: { required: true, content: json(ref("PlaceOrderRequest")) },
+          requestBody: { required: true, content: json({ type: "object", ...ref("PlaceOrderRequest") }) },
           responses: {
-            202: { description: "Accepted", headers: { Location: { schema: { type: "string" } } }, content: json(ref("OrderAccepted")) },
-            400: error("invalid_json, validation_failed (with issues) or unknown_product"),
-            401: error("An Authorization header that is not the admin token"),
-            413: error("Body over 64 KiB"),
-            415: error("Content-Type is not application/json"),
-            503: error("Kafka did not acknowledge the command; retry with the same Idempotency-Key"),
+            ...everyApiRoute,
+            202: {
+              description: "Accepted",
+              headers: { Location: header("The order's address", { type: "string", pattern: "^/api/orders/" }) },
+              content: json(ref("OrderAccepted")),
+            },
+            400: error("invalid_json, validation_failed (with issues) or unknown_product (with issues)"),
+            413: error("payload_too_large: a body over 64 KiB"),
+            415: error("unsupported_media_type: Content-Type is not application/json"),
+            503: error("unavailable: Kafka did not acknowledge the command (retry with the same Idempotency-Key), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
           },
         },
         get: {
           summary: "The caller's orders, newest first (every order for the admin)",
-          parameters: [{ name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } }],
-          responses: { 200: { description: "Orders", content: json({ type: "array", items: ref("Order") }) }, 400: error("limit out of range"), 401: error("Wrong admin token") },
+          parameters: queryParams(OrderListQuery),
+          responses: {
+            ...everyApiRoute,
+            200: { description: "Orders", content: json({ type: "array", items: ref("Order") }) },
+            400: error("validation_failed: limit out of range"),
+          },
         },
       },
       "/api/orders/{id}": {
         get: {
           summary: "One order",
-          parameters: [uuidParam],
-          responses: { 200: { description: "The order", content: json(ref("Order")) }, 404: error("Not yet persisted, unknown, or not the caller's") },
+          parameters: [pathParam("id", OrderIdParam)],
+          responses: {
+            ...everyApiRoute,
+            200: { description: "The order", content: json(ref("Order")) },
+            404: error("not_found: not yet persisted, unknown, not the caller's, or not an order id"),
+          },
         },
       },
       "/api/orders/{id}/events": {
         get: {
           summary: "The order's status as server-sent events",
           description: "Sends the current status at once (pending if not yet persisted), then each change as `event: status`; closes after a terminal status.",
-          parameters: [uuidParam],
-          responses: { 200: { description: "An event stream; each data line is a StatusEvent", content: { "text/event-stream": { schema: ref("StatusEvent") } } } },
+          parameters: [pathParam("id", OrderIdParam)],
+          responses: {
+            ...everyApiRoute,
+            200: {
+              description: "An event stream",
+              content: {
+                "text/event-stream": {
+                  schema: { type: "string", description: "Server-sent events; `x-sse-events` gives, for each event name, the schema of the JSON in its `data`." },
+                  "x-sse-events": { status: ref("StatusEvent") },
+                },
+              },
+            },
+            404: error("not_found: the id is not an order id (an unknown one streams `pending`)"),
+          },
         },
       },
       "/api/admin/overview": {
         get: {
           summary: "Orders by status, orders per second over the last 10 minutes, consumer lag, dead-letter counts",
           ...adminOnly,
-          responses: { 200: { description: "The overview", content: json(ref("Overview")) }, 401: notAdmin },
+          responses: { ...everyApiRoute, 200: { description: "The overview", content: json(ref("Overview")) }, 401: notAdmin },
         },
       },
       "/api/admin/dead-letters": {
         get: {
           summary: "Dead letters, newest first",
           ...adminOnly,
-          parameters: [{ name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
-          responses: { 200: { description: "Dead letters", content: json({ type: "array", items: ref("DeadLetter") }) }, 400: error("limit out of range"), 401: notAdmin },
+          parameters: queryParams(DeadLetterListQuery),
+          responses: {
+            ...everyApiRoute,
+            200: { description: "Dead letters", content: json({ type: "array", items: ref("DeadLetter") }) },
+            400: error("validation_failed: limit out of range"),
+            401: notAdmin,
+          },
         },
       },
       "/api/admin/dead-letters/{id}/replay": {
@@ -82,19 +145,45 @@ export function openApiDocument() {
           summary: "Publish a dead letter's original message to its source topic again",
           description: "The same key and bytes, the original headers without the dlq-* ones. Answers once Kafka acknowledged it; the message is then processed, or dead-lettered again as a new dead letter with its new reason. A dead letter is replayed once.",
           ...adminOnly,
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[1-9][0-9]*$" } }],
+          parameters: [pathParam("id", DeadLetterIdParam)],
           responses: {
+            ...everyApiRoute,
             200: { description: "Replayed: the dead letter, with replayedAt", content: json(ref("DeadLetter")) },
             401: notAdmin,
-            404: error("No such dead letter"),
+            404: error("not_found: no such dead letter"),
             409: error("conflict: already replayed, or its source topic is not one the shop consumes"),
-            503: error("Kafka did not acknowledge it; nothing was marked, try again"),
+            503: error("unavailable: Kafka did not acknowledge it (nothing was marked, try again), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
           },
         },
       },
-      "/healthz": { get: { summary: "Liveness", responses: { 200: { description: "The process serves" } } } },
-      "/readyz": { get: { summary: "Readiness", responses: { 200: { description: "Ready" }, 503: error("What is not ready") } } },
-      "/metrics": { get: { summary: "Prometheus metrics", responses: { 200: { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } } } },
+      "/api/openapi.json": {
+        get: { summary: "This document", responses: { ...everyApiRoute, 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } },
+      },
+      "/api/asyncapi.json": {
+        get: { summary: "The topics and their messages", responses: { ...everyApiRoute, 200: { description: "AsyncAPI 3", content: json({ type: "object" }) } } },
+      },
+      "/healthz": {
+        get: {
+          summary: "Liveness",
+          responses: { ...everyRoute, 200: { description: "The process serves", content: json({ type: "object", properties: { status: { const: "ok" } }, required: ["status"] }) } },
+        },
+      },
+      "/readyz": {
+        get: {
+          summary: "Readiness",
+          responses: {
+            ...everyRoute,
+            200: { description: "Ready", content: json({ type: "object", properties: { status: { const: "ready" } }, required: ["status"] }) },
+            503: error("unavailable: what is not ready, one issue each", retryAfter),
+          },
+        },
+      },
+      "/metrics": {
+        get: {
+          summary: "Prometheus metrics",
+          responses: { ...everyRoute, 200: { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } },
+        },
+      },
     },
     components: {
       securitySchemes: { adminToken: { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN the shop was started with" } },
