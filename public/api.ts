@@ -1,17 +1,12 @@
-/** The API's shapes, as the contract (shared/CONTRACT.md) describes them. */
-export type Product = {
-  id: string; sku: string; name: string; description: string;
-  priceCents: number; currency: string; stock: number; imageUrl: string;
-};
-export type OrderStatus = "pending" | "placed" | "confirmed" | "rejected";
-export type RejectionReason = "out_of_stock" | "unknown_product" | "invalid_order";
-type OrderItem = { productId: string; name: string; quantity: number; unitPriceCents: number };
-export type Order = {
-  id: string; status: OrderStatus; reason?: RejectionReason; customer: { name: string; email: string };
-  items: OrderItem[]; totalCents: number; currency: string; createdAt: string; updatedAt: string;
-};
-export type StatusEvent = { id: string; status: OrderStatus; reason?: RejectionReason; at: string };
-export type Issue = { path: string; message: string };
+/** The API's shapes are the server's own: a field renamed there fails the storefront's typecheck. */
+import type { ErrorBody, Issue, Order, OrderAccepted, PlaceOrderRequest, Product, StatusEvent } from "../src/orders/schemas.ts";
+import type { InferInput } from "valibot";
+
+export type { Issue, Order, OrderAccepted, Product, StatusEvent };
+export type { OrderStatus, RejectionReason } from "../src/orders/status.ts";
+export { isTerminal } from "../src/orders/status.ts";
+/** What the storefront sends to POST /api/orders. */
+export type PlaceOrderBody = InferInput<typeof PlaceOrderRequest>;
 
 /** Status 0 and code "offline" stand for a request that got no answer at all. */
 export class ApiError extends Error {
@@ -29,8 +24,6 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError(0, "offline", "The shop did not answer.");
   }
   if (response.ok) return response.json() as Promise<T>;
-  const body = await response.json().catch(() => undefined) as { error?: { code?: string; message?: string; issues?: Issue[] } } | undefined;
+  const body = await response.json().catch(() => undefined) as Partial<ErrorBody> | undefined;
   throw new ApiError(response.status, body?.error?.code ?? "internal", body?.error?.message ?? `HTTP ${response.status}`, body?.error?.issues);
 }
-
-export const isTerminal = (status: OrderStatus) => status === "confirmed" || status === "rejected";

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { api, ApiError, type Product } from "../api.ts";
+import { api, ApiError, type OrderAccepted, type PlaceOrderBody, type Product } from "../api.ts";
 import { announce } from "../announce.ts";
 import { cart, useCart } from "../cart.ts";
 import { checkContact, placeIssues, type Contact, type PlacedIssues } from "../checkoutForm.ts";
@@ -60,13 +60,14 @@ export function CheckoutPage() {
     setIssues(NO_ISSUES);
     attemptKey.current ??= newIdempotencyKey();
     try {
-      const placed = await api<{ id: string }>("/api/orders", {
+      const order: PlaceOrderBody = {
+        customer: { name: contact.name.trim(), email: contact.email.trim() },
+        items: rows.map(({ product, quantity }) => ({ productId: product.id, quantity })),
+      };
+      const placed = await api<OrderAccepted>("/api/orders", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Idempotency-Key": attemptKey.current },
-        body: JSON.stringify({
-          customer: { name: contact.name.trim(), email: contact.email.trim() },
-          items: rows.map(({ product, quantity }) => ({ productId: product.id, quantity })),
-        }),
+        body: JSON.stringify(order),
       });
       cart.clear();
       announce("Thank you, your order is in.");
