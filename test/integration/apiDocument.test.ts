@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { createProduct } from "../support/db.ts";
+import { customer } from "../support/http.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+
+/**
+ * Walks every path and method of the running binary's /api/openapi.json, with good and bad input,
+ * plus the methods it does not declare, and fails on any answer the document does not describe:
+ * an undeclared status, a missing declared header, another media type, or a body its schema refuses.
+ */
+
+const ADMIN_TOKEN = `walk-${crypto.randomUUID()}`;
+const METHODS = ["get", "post", "put", "patch", "delete"] as const;
+
+type Operation = { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; "x-sse-events"?: Record<string, unknown> }> }>; requestBody?: unknown };
+type Document = { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> };
+/** One request to make: the concrete path, and what to send. */
+type Probe = { path: string; init?: RequestInit; why: string };
+
+let shop: RunningShop;
+let doc: Document;
+let ajv: Ajv2020;
+let productId: string;
+
+beforeAll(async () => {
+  shop = await startShop({ ADMIN_TOKEN, ROLES: "api" }, "api-document");
+  doc = await (await fetch(`${shop.url}/api/openapi.json`)).json();
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(doc, "openapi.json");
+  productId = await createProduct({ stock: 5 });
+}, 120_000);
+afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
+
+/** The schema at `location` in the document checks `value`; its errors, if any, as text. */
+function schemaErrors(location: string, value: unknown): string | undefined {
+  const validate = ajv.getSchema(`openapi.json#/${location}`);
+  if (!validate) throw new Error(`no schema at ${location}`);
+  return validate(value) ? undefined : ajv.errorsText(validate.errors);
+}
+
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+const jsonPost = (body: string, headers: Record<string, string> = {}): RequestInit =>
+  ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+const order = (items: unknown) => JSON.stringify({ customer, items });
+const UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000";
+
+/** Good and bad requests for each documented operation, keyed "METHOD /path/{template}". */
+function probes(): Record<string, Probe[]> {
+  return {
+    "GET /api/products": [{ path: "/api/products", why: "the catalog" }],
+    "GET /api/products/{id}": [
+      { path: `/api/products/${productId}`, why: "a product" },
+      { path: "/api/products/nope", why: "an unknown product" },
+      { path: "/api/products/%00", why: "an id no product can have" },
+      { path: `/api/products/${"x".repeat(300)}`, why: "an over-long id" },
+    ],
+    "POST /api/orders": [
+      { path: "/api/orders", init: jsonPost(order([{ productId, quantity: 1 }]), { "idempotency-key": crypto.randomUUID() }), why: "a good order" },
+      { path: "/api/orders", init: jsonPost(order([{ productId: "nope", quantity: 1 }])), why: "an unknown product" },
+      { path: "/api/orders", init: jsonPost(order([{ productId, quantity: 0 }])), why: "quantity 0" },
+      { path: "/api/orders", init: jsonPost("{"), why: "bytes that are not JSON" },
+      { path: "/api/orders", init: { method: "POST", headers: { "content-type": "text/plain" }, body: order([{ productId, quantity: 1 }]) }, why: "text/plain" },
+      { path: "/api/orders", init: { method: "POST" }, why: "no body at all" },
+      { path: "/api/orders", init: jsonPost(JSON.stringify({ customer, items: [], pad: "x".repeat(70_000) })), why: "a body over 64 KiB" },
+      { path: "/api/orders", init: jsonPost(order([{ productId, quantity: 1 }]), { "idempotency-key": "k".repeat(256) }), why: "an over-long Idempotency-Key" },
+      { path: "/api/orders", init: jsonPost(order([{ productId, quantity: 1 }]), { authorization: "Bearer wrong-token-wrong-token" }), why: "a wrong admin token" },
+    ],
+    "GET /api/orders": [
+      { path: "/api/orders", why: "the session's orders" },
+      { path: "/api/orders?limit=1", init: { headers: admin }, why: "the admin's newest order" },
+      { path: "/api/orders?limit=0", why: "limit 0" },
+      { path: "/api/orders?limit=101", why: "limit 101" },
+      { path: "/api/orders?limit=abc", why: "a limit that is no number" },
+      { path: "/api/orders", init: { headers: { authorization: "Basic eDp5" } }, why: "another kind of Authorization" },
+    ],
+    "GET /api/orders/{id}": [
+      { path: `/api/orders/${UNKNOWN_UUID}`, why: "an unknown order" },
+      { path: "/api/orders/not-a-uuid", why: "an id that is not a UUID" },
+      { path: `/api/orders/${UNKNOWN_UUID}`, init: { headers: admin }, why: "an unknown order, as the admin" },
+    ],
+    "GET /api/orders/{id}/events": [
+      { path: `/api/orders/${crypto.randomUUID()}/events`, why: "an order not persisted (yet)" },
+      { path: "/api/orders/not-a-uuid/events", why: "an id that is not a UUID" },
+    ],
+    "GET /api/admin/overview": [
+      { path: "/api/admin/overview", init: { headers: admin }, why: "the overview" },
+      { path: "/api/admin/overview", why: "without the token" },
+    ],
+    "GET /api/admin/dead-letters": [
+      { path: "/api/admin/dead-letters?limit=1", init: { headers: admin }, why: "the newest dead letter" },
+      { path: "/api/admin/dead-letters?limit=201", init: { headers: admin }, why: "limit 201" },
+      { path: "/api/admin/dead-letters", why: "without the token" },
+    ],
+    "POST /api/admin/dead-letters/{id}/replay": [
+      { path: "/api/admin/dead-letters/999999999999999999/replay", init: { method: "POST", headers: admin }, why: "an unknown dead letter" },
+      { path: "/api/admin/dead-letters/abc/replay", init: { method: "POST", headers: admin }, why: "an id that is no number" },
+      { path: "/api/admin/dead-letters/1/replay", init: { method: "POST" }, why: "without the token" },
+    ],
+    "GET /api/openapi.json": [{ path: "/api/openapi.json", why: "the document" }],
+    "GET /api/asyncapi.json": [{ path: "/api/asyncapi.json", why: "the topics" }],
+    "GET /healthz": [{ path: "/healthz", why: "liveness" }],
+    "GET /readyz": [{ path: "/readyz", why: "readiness" }],
+    "GET /metrics": [{ path: "/metrics", why: "metrics" }],
+  };
+}
+
+/** A sample concrete path for a template, for the methods it does not declare. */
+const concrete = (template: string) => template.replace("{id}", template.includes("dead-letters") ? "1" : UNKNOWN_UUID);
+
+/** The first server-sent event's name and data: the stream itself stays open while the order is not final. */
+async function firstEvent(response: Response): Promise<{ event?: string; data: string }> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("the stream closed before its first event");
+      buffer += decoder.decode(value, { stream: true });
+      const end = buffer.indexOf("\n\n");
+      if (end < 0) continue;
+      const block = buffer.slice(0, end);
+      const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+      return { event: /^event: (.*)$/m.exec(block)?.[1], data };
+    }
+  } finally {
+    await reader.cancel();
+  }
+}
+
+/** Every way `response` differs from what the document says operation `op` answers. */
+async function mismatches(template: string, method: string, response: Response): Promise<string[]> {
+  const status = String(response.status);
+  const declared = doc.paths[template]?.[method as "get"]?.responses[status];
+  if (!declared) {
+    await response.body?.cancel();
+    return [`status ${status} is not declared`];
+  }
+  const problems: string[] = [];
+  for (const name of Object.keys(declared.headers ?? {})) {
+    if (!response.headers.has(name)) problems.push(`declared header ${name} is missing`);
+  }
+  const content = declared.content ?? {};
+  const type = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  const media = content[type];
+  const at = pointer("paths", template, method, "responses", status, "content", type);
+  if (!media) {
+    await response.body?.cancel();
+    return [...problems, `Content-Type ${type || "(none)"} is not declared; the document says ${Object.keys(content).join(", ") || "no body"}`];
+  }
+  if (type === "text/event-stream") {
+    const { event, data } = await firstEvent(response);
+    const events = media["x-sse-events"] ?? {};
+    if (!event || !(event in events)) problems.push(`event ${event} is not declared`);
+    else {
+      const error = schemaErrors(`${at}/x-sse-events/${pointer(event)}`, JSON.parse(data));
+      if (error) problems.push(`event ${event}: ${error}`);
+    }
+  } else if (type === "application/json") {
+    const error = schemaErrors(`${at}/schema`, await response.json());
+    if (error) problems.push(`body: ${error}`);
+  } else {
+    const error = schemaErrors(`${at}/schema`, await response.text());
+    if (error) problems.push(`body: ${error}`);
+  }
+  return problems;
+}
+
+describe("every answer of the running binary is one its OpenAPI document declares", () => {
+  test("every documented operation, with good and bad input", async () => {
+    const all = probes();
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(Object.keys(all).sort()).toEqual(documented.sort());
+
+    const seen = new Map<string, Set<number>>();
+    const failures: string[] = [];
+    for (const [operation, list] of Object.entries(all)) {
+      const [method, template] = operation.split(" ") as [string, string];
+      for (const probe of list) {
+        const response = await fetch(shop.url + probe.path, { method, ...probe.init, signal: AbortSignal.timeout(15_000) });
+        seen.set(operation, (seen.get(operation) ?? new Set()).add(response.status));
+        for (const problem of await mismatches(template, method.toLowerCase(), response)) {
+          failures.push(`${method} ${probe.path.slice(0, 80)} (${probe.why}) → ${response.status}: ${problem}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The probes reach what they are meant to: a success and the operation's own refusals.
+    expect([...seen.get("POST /api/orders")!].sort()).toEqual([202, 400, 401, 413, 415]);
+    expect([...seen.get("GET /api/orders/{id}/events")!].sort()).toEqual([200, 404]);
+    expect([...seen.get("POST /api/admin/dead-letters/{id}/replay")!].sort()).toEqual([401, 404]);
+  }, 60_000);
+
+  test("a request body the route refuses as malformed is invalid by the document too", async () => {
+    const location = pointer("paths", "/api/orders", "post", "requestBody", "content", "application/json", "schema");
+    for (const body of ["0", "null", "[]", '"order"', "{}", order([])]) {
+      expect({ body, valid: schemaErrors(location, JSON.parse(body)) === undefined }).toEqual({ body, valid: false });
+      const response = await fetch(`${shop.url}/api/orders`, jsonPost(body));
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+    }
+  });
+
+  test("a method a path does not declare answers 405 with Allow and the error envelope", async () => {
+    const failures: string[] = [];
+    for (const [template, item] of Object.entries(doc.paths)) {
+      const allowed = METHODS.filter((m) => item[m]);
+      for (const method of allowed) {
+        if (!item[method]!.responses["405"]) failures.push(`${method.toUpperCase()} ${template} does not declare 405`);
+      }
+      for (const method of METHODS.filter((m) => !item[m])) {
+        const response = await fetch(shop.url + concrete(template), { method: method.toUpperCase(), headers: admin });
+        const allow = (response.headers.get("allow") ?? "").split(",").map((m) => m.trim().toLowerCase()).filter(Boolean);
+        const body = await response.json().catch(() => undefined);
+        const error = schemaErrors(pointer("components", "schemas", "Error"), body);
+        if (response.status !== 405 || error || !allowed.every((m) => allow.includes(m))) {
+          failures.push(`${method.toUpperCase()} ${template} → ${response.status}, Allow: ${response.headers.get("allow")}, body ${JSON.stringify(body)}${error ? ` (${error})` : ""}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
