@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { createProduct } from "../support/db.ts";
-import { customer } from "../support/http.ts";
+import { customer, readStatusEvents, session } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
@@ -23,14 +23,20 @@ let shop: RunningShop;
 let doc: Document;
 let ajv: Ajv2020;
 let productId: string;
+/** An order placed and decided before the walk, so that reading one answers 200. */
+let placedId: string;
 
 beforeAll(async () => {
-  shop = await startShop({ ADMIN_TOKEN, ROLES: "api" }, "api-document");
+  shop = await startShop({ ADMIN_TOKEN }, "api-document");
   doc = await (await fetch(`${shop.url}/api/openapi.json`)).json();
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema(doc, "openapi.json");
   productId = await createProduct({ stock: 5 });
+  const placed = await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] });
+  expect(placed.status).toBe(202);
+  placedId = (await placed.json()).id;
+  expect((await readStatusEvents(shop.url, placedId)).at(-1)?.status).toBe("confirmed");
 }, 120_000);
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
 
@@ -79,11 +85,14 @@ function probes(): Record<string, Probe[]> {
       { path: "/api/orders", init: { headers: { authorization: "Basic eDp5" } }, why: "another kind of Authorization" },
     ],
     "GET /api/orders/{id}": [
+      { path: `/api/orders/${placedId}`, init: { headers: admin }, why: "an order, as the admin" },
+      { path: `/api/orders/${placedId}`, why: "another session's order" },
       { path: `/api/orders/${UNKNOWN_UUID}`, why: "an unknown order" },
       { path: "/api/orders/not-a-uuid", why: "an id that is not a UUID" },
       { path: `/api/orders/${UNKNOWN_UUID}`, init: { headers: admin }, why: "an unknown order, as the admin" },
     ],
     "GET /api/orders/{id}/events": [
+      { path: `/api/orders/${placedId}/events`, why: "a confirmed order" },
       { path: `/api/orders/${crypto.randomUUID()}/events`, why: "an order not persisted (yet)" },
       { path: "/api/orders/not-a-uuid/events", why: "an id that is not a UUID" },
     ],
@@ -192,6 +201,7 @@ describe("every answer of the running binary is one its OpenAPI document declare
     expect(failures).toEqual([]);
     // The probes reach what they are meant to: a success and the operation's own refusals.
     expect([...seen.get("POST /api/orders")!].sort()).toEqual([202, 400, 401, 413, 415]);
+    expect([...seen.get("GET /api/orders/{id}")!].sort()).toEqual([200, 404]);
     expect([...seen.get("GET /api/orders/{id}/events")!].sort()).toEqual([200, 404]);
     expect([...seen.get("POST /api/admin/dead-letters/{id}/replay")!].sort()).toEqual([401, 404]);
   }, 60_000);
