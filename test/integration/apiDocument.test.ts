@@ -14,7 +14,7 @@ import { startShop, type RunningShop } from "../support/shop.ts";
 const ADMIN_TOKEN = `walk-${crypto.randomUUID()}`;
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
-type Operation = { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; "x-sse-events"?: Record<string, unknown> }> }>; requestBody?: unknown };
+type Operation = { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; "x-sse-events"?: Record<string, unknown> }> }> };
 type Document = { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> };
 /** One request to make: the concrete path, and what to send. */
 type Probe = { path: string; init?: RequestInit; why: string };
@@ -142,7 +142,7 @@ async function firstEvent(response: Response): Promise<{ event?: string; data: s
   }
 }
 
-/** Every way `response` differs from what the document says operation `op` answers. */
+/** Every way `response` differs from what the document says `method` on `template` answers. */
 async function mismatches(template: string, method: string, response: Response): Promise<string[]> {
   const status = String(response.status);
   const declared = doc.paths[template]?.[method as "get"]?.responses[status];
