@@ -91,6 +91,7 @@ export const Product = v.object({
   currency: v.literal("USD"),
   stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
   imageUrl: v.string(),
+  archived: v.boolean(),
 });
 export type Product = v.InferOutput<typeof Product>;
 
@@ -120,6 +121,7 @@ export type StatusEvent = v.InferOutput<typeof StatusEvent>;
 export const ErrorBody = v.object({
   error: v.object({
     code: v.string(),
+    reason: v.optional(v.pipe(v.string(), v.description("For a 409 conflict: which rule refused it, e.g. would_go_negative or duplicate_sku"))),
     message: v.string(),
     issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
   }),

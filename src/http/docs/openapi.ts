@@ -1,6 +1,9 @@
 import pkg from "../../../package.json";
 import { ErrorBody, IdempotencyKey, Order, OrderAccepted, PlaceOrderRequest, Product, StatusEvent } from "../../orders/schemas.ts";
 import { DeadLetter, Overview } from "../../operations/schemas.ts";
+import {
+  AppliedAdjustment, CommandAccepted, CreateProductRequest, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
+} from "../../catalog/schemas.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -9,6 +12,9 @@ const error = (description: string) => ({ description, content: json(ref("Error"
 const uuidParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const adminOnly = { security: [{ adminToken: [] }] };
 const notAdmin = error("Without the admin token, or with another one");
+const productParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const pending = { description: "Not applied within 5 s: the command's id; it is in Kafka and will be applied", content: json(ref("CommandAccepted")) };
+const queueDown = error("Kafka did not acknowledge the command; nothing was sent");
 
 /** OpenAPI 3.1 for the HTTP API, generated from the valibot schemas the server validates with. */
 export function openApiDocument() {
@@ -18,6 +24,13 @@ export function openApiDocument() {
     paths: {
       "/api/products": {
         get: { summary: "The catalog", responses: { 200: { description: "Every product", content: json({ type: "array", items: ref("Product") }) } } },
+      },
+      "/api/products/events": {
+        get: {
+          summary: "Stock changes as server-sent events",
+          description: "`event: stock` on every stock or availability change of any product, whichever instance made it.",
+          responses: { 200: { description: "An event stream; each data line is a StockEvent", content: { "text/event-stream": { schema: ref("StockEvent") } } } },
+        },
       },
       "/api/products/{id}": {
         get: {
@@ -92,6 +105,54 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/admin/products": {
+        get: { summary: "Every product, archived ones too", ...adminOnly, responses: { 200: { description: "Products", content: json({ type: "array", items: ref("Product") }) }, 401: notAdmin } },
+        post: {
+          summary: "Create a product",
+          description: "Publishes UpsertProduct on catalog.commands and answers with the product once a worker applied it.",
+          ...adminOnly,
+          requestBody: { required: true, content: json(ref("CreateProductRequest")) },
+          responses: {
+            200: { description: "Created", content: json(ref("Product")) }, 202: pending,
+            400: error("validation_failed, with an issue per field"), 401: notAdmin, 409: error("conflict, reason duplicate_sku"), 503: queueDown,
+          },
+        },
+      },
+      "/api/admin/products/{id}": {
+        patch: {
+          summary: "Change a product: name, description, price, image, archived",
+          description: "A new price applies to orders placed after it. An archived product is not listed and cannot be ordered.",
+          ...adminOnly,
+          parameters: [productParam],
+          requestBody: { required: true, content: json(ref("UpdateProductRequest")) },
+          responses: {
+            200: { description: "The product as it now is", content: json(ref("Product")) }, 202: pending,
+            400: error("validation_failed, with an issue per field"), 401: notAdmin, 404: error("No such product"), 503: queueDown,
+          },
+        },
+      },
+      "/api/admin/products/{id}/stock-adjustments": {
+        post: {
+          summary: "Move a product's stock, with a reason",
+          description: "Publishes AdjustStock; a worker applies it under the same row lock as order placement and records it in the stock ledger.",
+          ...adminOnly,
+          parameters: [productParam],
+          requestBody: { required: true, content: json(ref("StockAdjustmentRequest")) },
+          responses: {
+            200: { description: "Applied", content: json(ref("AppliedAdjustment")) }, 202: pending,
+            400: error("validation_failed"), 401: notAdmin, 404: error("No such product"),
+            409: error("conflict, reason would_go_negative: it would take stock below zero; nothing changed"), 503: queueDown,
+          },
+        },
+      },
+      "/api/admin/products/{id}/movements": {
+        get: {
+          summary: "The product's stock ledger, newest first",
+          ...adminOnly,
+          parameters: [productParam, { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }],
+          responses: { 200: { description: "Movements", content: json({ type: "array", items: ref("StockMovement") }) }, 400: error("limit out of range"), 401: notAdmin, 404: error("No such product") },
+        },
+      },
       "/healthz": { get: { summary: "Liveness", responses: { 200: { description: "The process serves" } } } },
       "/readyz": { get: { summary: "Readiness", responses: { 200: { description: "Ready" }, 503: error("What is not ready") } } },
       "/metrics": { get: { summary: "Prometheus metrics", responses: { 200: { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } } } },
@@ -107,6 +168,13 @@ export function openApiDocument() {
         Error: jsonSchema(ErrorBody),
         Overview: jsonSchema(Overview),
         DeadLetter: jsonSchema(DeadLetter),
+        StockEvent: jsonSchema(StockEvent),
+        CreateProductRequest: jsonSchema(CreateProductRequest),
+        UpdateProductRequest: jsonSchema(UpdateProductRequest),
+        StockAdjustmentRequest: jsonSchema(StockAdjustmentRequest),
+        AppliedAdjustment: jsonSchema(AppliedAdjustment),
+        CommandAccepted: jsonSchema(CommandAccepted),
+        StockMovement: jsonSchema(StockMovement),
       },
     },
   };
