@@ -8,6 +8,7 @@ import { Field } from "../components/Field.tsx";
 import { Page } from "../components/Page.tsx";
 import { money } from "../format.ts";
 import { newIdempotencyKey } from "../idempotencyKey.ts";
+import { placedOrders } from "../placedOrders.ts";
 import { Link, navigate } from "../router.tsx";
 import { useApi } from "../useApi.ts";
 
@@ -67,6 +68,10 @@ export function CheckoutPage() {
           customer: { name: contact.name.trim(), email: contact.email.trim() },
           items: rows.map(({ product, quantity }) => ({ productId: product.id, quantity })),
         }),
+      });
+      placedOrders.remember({
+        id: placed.id, createdAt: new Date().toISOString(), currency: "USD", totalCents: total,
+        items: rows.map(({ product, quantity }) => ({ productId: product.id, name: product.name, quantity, unitPriceCents: product.priceCents })),
       });
       cart.clear();
       announce("Thank you, your order is in.");
