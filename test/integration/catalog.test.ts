@@ -3,7 +3,7 @@ import { createProduct, ledgerOf, sql, stockOf, TEST_PRODUCT_DESCRIPTION } from 
 import { produce } from "../support/deadLetters.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
 import { expectLedger } from "../support/invariants.ts";
-import { watch, type Watcher } from "../support/kafka.ts";
+import { topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -14,7 +14,7 @@ let watcher: Watcher;
 
 beforeAll(async () => {
   [a, b, watcher] = await Promise.all([
-    startShop({ ADMIN_TOKEN }, "catalog-a"), startShop({ ADMIN_TOKEN }, "catalog-b"), watch(["catalog.events", "orders.rejected"]),
+    startShop({ ADMIN_TOKEN }, "catalog-a"), startShop({ ADMIN_TOKEN }, "catalog-b"), watch([topics.catalogEvents, topics.rejected]),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -130,7 +130,7 @@ describe("catalog managed through the API", () => {
     await sql`UPDATE products SET archived = true WHERE id = ${productId}`;
     // Bypasses the API's check, as any producer on orders.commands may.
     const orderId = crypto.randomUUID();
-    await produce("orders.commands", [{ key: orderId, value: JSON.stringify({
+    await produce(topics.commands, [{ key: orderId, value: JSON.stringify({
       type: "PlaceOrder", id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1,
       data: { customer, items: [{ productId, quantity: 1 }] },
     }) }]);
