@@ -14,7 +14,7 @@ let watcher: Watcher;
 
 beforeAll(async () => {
   [a, b, watcher] = await Promise.all([
-    startShop({ ADMIN_TOKEN }, "catalog-a"), startShop({ ADMIN_TOKEN }, "catalog-b"), watch([topics.catalogEvents, topics.rejected]),
+    startShop({ ADMIN_TOKEN }, "catalog-a"), startShop({ ADMIN_TOKEN }, "catalog-b"), watch([topics.catalogEvents, topics.rejected, topics.dlq]),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -137,6 +137,27 @@ describe("catalog managed through the API", () => {
     await watcher.until((seen) => seen.some((m) => m.key === orderId), 30_000, "the rejection");
     expect(watcher.seen.find((m) => m.key === orderId)?.json.data).toEqual({ reason: "unknown_product" });
     expect(await stockOf(productId)).toBe(5);
+  }, 60_000);
+
+  test("a redelivered AdjustStock is applied once and its StockAdjusted republished with the same id; a malformed command is dead-lettered alone", async () => {
+    const productId = await createProduct({ stock: 1 });
+    const command = JSON.stringify({
+      type: "AdjustStock", id: crypto.randomUUID(), productId, occurredAt: new Date().toISOString(), version: 1,
+      data: { delta: 4, reason: "redelivered", actor: "test" },
+    });
+    const garbage = { key: productId, value: JSON.stringify({ type: "AdjustStock", productId, data: { delta: "lots" } }) };
+    const adjusted = (seen: typeof watcher.seen) => seen.filter((m) => m.key === productId && m.json?.type === "StockAdjusted");
+    await produce(topics.catalogCommands, [{ key: productId, value: command }, garbage]);
+    await watcher.until((seen) => adjusted(seen).length >= 1, 30_000, "StockAdjusted");
+    // Delivered again after it was applied, as after a crash before the offset commit.
+    await produce(topics.catalogCommands, [{ key: productId, value: command }]);
+    await watcher.until((seen) => seen.filter((m) => m.key === productId && m.json?.type === "StockAdjusted").length >= 2, 30_000, "two StockAdjusted");
+    const events = adjusted(watcher.seen);
+    expect(new Set(events.map((m) => m.json.id)).size).toBe(1);
+    expect(events[0]!.json.data).toMatchObject({ delta: 4, stock: 5, reason: "redelivered", actor: "test" });
+    expect(await stockOf(productId)).toBe(5);
+    await expectLedger([productId]);
+    await watcher.until((seen) => seen.some((m) => m.topic === topics.dlq && m.key === productId), 30_000, "the malformed command dead-lettered");
   }, 60_000);
 
   test("GET /api/products/events sends event: stock with { id, stock, archived } when an admin restocks on another instance", async () => {
