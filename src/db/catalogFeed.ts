@@ -15,17 +15,15 @@ type Notice = { stock: StockEvent[]; commands: CommandNotice[] };
 /** A NOTIFY payload must stay under 8000 bytes; ids are at most 100 characters, so 30 entries fit. */
 const PER_NOTIFY = 30;
 
-async function notify(tx: Tx, { stock, commands }: Notice): Promise<void> {
+/** Tells every API instance, when and only if the transaction commits, what changed. */
+export async function notifyCatalog(tx: Tx, { stock, commands }: Notice): Promise<void> {
   for (let i = 0; i < Math.max(stock.length, commands.length); i += PER_NOTIFY) {
     const notice: Notice = { stock: stock.slice(i, i + PER_NOTIFY), commands: commands.slice(i, i + PER_NOTIFY) };
     await tx`SELECT pg_notify(${CATALOG_CHANNEL}, ${JSON.stringify(notice)})`;
   }
 }
 
-/** Announces new stock to every API instance when, and only if, the transaction commits. */
-export const notifyStock = (tx: Tx, stock: StockEvent[]) => notify(tx, { stock, commands: [] });
-
-export const notifyCatalog = notify;
+export const notifyStock = (tx: Tx, stock: StockEvent[]) => notifyCatalog(tx, { stock, commands: [] });
 
 export type CatalogFeed = {
   /** Every stock or availability change, whichever instance made it. */

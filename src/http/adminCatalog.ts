@@ -26,7 +26,7 @@ export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
     return id;
   };
 
-  /** Sends the command; answers with `onApplied` of its outcome, or 202 while it is still on its way. */
+  /** Sends the command; answers with its outcome once applied, or 202 with its id while it is still on its way. */
   const run = async (c: Context<Env>, command: CatalogEnvelope) => {
     const result = await catalogAdmin.send(command, c.get("requestId"));
     if (result.outcome === "unacknowledged") throw unavailable("the catalog queue");
