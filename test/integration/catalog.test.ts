@@ -13,9 +13,15 @@ let b: RunningShop;
 let watcher: Watcher;
 
 beforeAll(async () => {
-  [a, b, watcher] = await Promise.all([
-    startShop({ ADMIN_TOKEN }, "catalog-a"), startShop({ ADMIN_TOKEN }, "catalog-b"), watch([topics.catalogEvents, topics.rejected, topics.dlq]),
-  ]);
+  watcher = await watch([topics.catalogEvents, topics.rejected, topics.dlq]);
+  // Should one fail to start, the other must not outlive the run.
+  const started = await Promise.allSettled([startShop({ ADMIN_TOKEN }, "catalog-a"), startShop({ ADMIN_TOKEN }, "catalog-b")]);
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  [a, b] = started.map((s) => (s as PromiseFulfilledResult<RunningShop>).value) as [RunningShop, RunningShop];
 }, 120_000);
 afterAll(async () => {
   await watcher?.stop();
