@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { REJECTION_REASONS, STATUSES } from "./status.ts";
 
 /** Control characters would end up in logs, headers and the database: no field may carry them. */
-const printable = v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+export const printable = v.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
 
 export const ProductId = v.pipe(v.string(), v.minLength(1), v.maxLength(100), printable);
 
