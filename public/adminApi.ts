@@ -1,7 +1,8 @@
 import type { DeadLetter, Overview } from "../src/operations/schemas.ts";
+import type { StockMovement } from "../src/catalog/schemas.ts";
 import { api } from "./api.ts";
 
-export type { DeadLetter, Overview };
+export type { DeadLetter, Overview, StockMovement };
 
 const KEY = "shop.admin-token";
 

@@ -10,7 +10,7 @@ export type PlaceOrderBody = InferInput<typeof PlaceOrderRequest>;
 
 /** Status 0 and code "offline" stand for a request that got no answer at all. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: Issue[] = []) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: Issue[] = [], readonly reason?: string) {
     super(message);
   }
 }
@@ -25,5 +25,5 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   if (response.ok) return response.json() as Promise<T>;
   const body = await response.json().catch(() => undefined) as Partial<ErrorBody> | undefined;
-  throw new ApiError(response.status, body?.error?.code ?? "internal", body?.error?.message ?? `HTTP ${response.status}`, body?.error?.issues);
+  throw new ApiError(response.status, body?.error?.code ?? "internal", body?.error?.message ?? `HTTP ${response.status}`, body?.error?.issues, body?.error?.reason);
 }

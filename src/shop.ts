@@ -5,6 +5,7 @@ import { migrate } from "./db/migrate.ts";
 import { getOrder, getStatus, listOrders, readIdempotencySecret } from "./db/orders.ts";
 import { getProduct, knownProductIds, listProducts } from "./db/products.ts";
 import { listenForStatusChanges, type StatusFeed } from "./db/statusFeed.ts";
+import { listenForCatalogChanges, type CatalogFeed } from "./db/catalogFeed.ts";
 import { createApp } from "./http/app.ts";
 import type { ApiDeps } from "./http/deps.ts";
 import { storefrontRoutes } from "./http/storefront.ts";
@@ -15,6 +16,7 @@ import { keyPartitioner } from "./kafka/partitioner.ts";
 import { ensureTopics, namespace } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import { catalogAdmin } from "./operations/catalog.ts";
 import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
@@ -92,12 +94,16 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   let worker: Worker | undefined;
   let server: Server<unknown> | undefined;
   let statusFeed: StatusFeed | undefined;
+  let catalogFeed: CatalogFeed | undefined;
 
   if (roles.has("worker")) worker = await startWorker({ kafka, ns, sql, publisher, log, metrics });
 
   if (roles.has("api")) {
     statusFeed = await listenForStatusChanges(sql, log);
+    catalogFeed = await listenForCatalogChanges(sql, log);
     const known = new Set<string>();
+    // An archived product can no longer be ordered: it leaves the ids known to be orderable.
+    catalogFeed.onStock((change) => { if (change.archived) known.delete(change.id); });
     const deps: ApiDeps = {
       catalog: {
         list: freshFor(250, () => listProducts(sql)),
@@ -119,9 +125,11 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         headers: { type: command.type, "correlation-id": correlationId },
       }], deadline),
       statusFeed,
+      stockFeed: catalogFeed,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
       operations: operations({ sql, admin, ns, publisher, log: log.child({ component: "operations" }) }),
+      catalogAdmin: catalogAdmin({ sql, publisher, topic: ns.topics.catalogCommands, feed: catalogFeed, log: log.child({ component: "catalog" }) }),
       idempotencySecret,
       brokers: config.KAFKA_BROKERS,
       ns,
@@ -148,6 +156,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       }
       await worker?.stop();
       await statusFeed?.close();
+      await catalogFeed?.close();
       await producer.disconnect();
       await admin.disconnect();
       await sql.end({ timeout: 5 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../api.ts";
 import { adminToken, type DeadLetter, type Overview } from "../adminApi.ts";
+import { CatalogAdmin } from "../components/CatalogAdmin.tsx";
 import { DeadLetterTable } from "../components/DeadLetterTable.tsx";
 import { LagTable } from "../components/LagTable.tsx";
 import { OrderCounts } from "../components/OrderCounts.tsx";
@@ -57,6 +58,11 @@ function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: ()
           {overview.data && <LagTable lag={overview.data.consumerLag} />}
         </section>
 
+        <section class="panel panel-wide" aria-labelledby="catalog-title">
+          <h2 id="catalog-title">Catalog and stock</h2>
+          <CatalogAdmin token={token} onDenied={onDenied} />
+        </section>
+
         <section class="panel panel-wide" aria-labelledby="dead-letters-title">
           <h2 id="dead-letters-title">Dead letters</h2>
           <p class="muted">
@@ -91,7 +97,7 @@ export function AdminPage() {
   };
 
   return (
-    <Page title="Operations" lead="Orders, consumers and dead letters, live.">
+    <Page title="Operations" lead="Orders, consumers, the catalog and its stock, and dead letters, live.">
       {token
         ? <Dashboard key={token} token={token} onDenied={() => signOut(true)} onSignOut={() => signOut(false)} />
         : <TokenForm denied={denied} onToken={signIn} />}

@@ -1,5 +1,4 @@
 import { useEffect } from "preact/hooks";
-import type { Product } from "../api.ts";
 import { announce } from "../announce.ts";
 import { cart, countItems, useCart } from "../cart.ts";
 import { Failure } from "../components/Failure.tsx";
@@ -8,11 +7,11 @@ import { QuantityInput } from "../components/QuantityInput.tsx";
 import { StockBadge } from "../components/StockBadge.tsx";
 import { money, plural } from "../format.ts";
 import { Link } from "../router.tsx";
-import { useApi } from "../useApi.ts";
+import { useLiveProducts } from "../liveStock.ts";
 
 export function CartPage() {
   const lines = useCart();
-  const products = useApi<Product[]>("/api/products");
+  const products = useLiveProducts();
   const byId = new Map(products.data?.map((product) => [product.id, product]));
 
   // Only a fresh catalog may drop lines: a remembered one can predate a product added in another tab.
@@ -37,11 +36,19 @@ export function CartPage() {
     return product ? [{ ...line, product }] : [];
   });
   const subtotal = rows.reduce((sum, row) => sum + row.quantity * row.product.priceCents, 0);
+  const soldOut = rows.filter((row) => row.product.stock <= 0);
+  const short = rows.filter((row) => row.product.stock > 0 && row.quantity > row.product.stock);
 
   return (
     <Page title="Your cart" lead={plural(countItems(lines), "item")}>
       {products.error && <Failure error={products.error} onRetry={products.reload} />}
       {!products.data && products.loading && <p class="loading">Fetching your cart…</p>}
+      {(soldOut.length > 0 || short.length > 0) && (
+        <div class="notice notice-error" role="alert" data-testid="stock-warning">
+          {soldOut.length > 0 && <p>Sold out since you added {soldOut.length === 1 ? "it" : "them"}: {soldOut.map((row) => row.product.name).join(", ")}. Remove {soldOut.length === 1 ? "it" : "them"} to check out.</p>}
+          {short.map((row) => <p key={row.product.id}>Only {row.product.stock} of {row.product.name} left: lower the quantity to check out.</p>)}
+        </div>
+      )}
       {rows.length > 0 && (
         <div class="cart-layout">
           <ul class="cart-lines" aria-label="Items in your cart">
@@ -67,7 +74,9 @@ export function CartPage() {
           <aside class="summary" aria-label="Order summary">
             <p class="subtotal"><span>Subtotal</span> <strong data-testid="subtotal">{money(subtotal)}</strong></p>
             <p class="muted">You'll enter your name and email on the next step.</p>
-            <Link href="/checkout" class="button button-wide">Check out</Link>
+            {soldOut.length > 0 || short.length > 0
+              ? <p class="muted">Check out once every item is in stock.</p>
+              : <Link href="/checkout" class="button button-wide">Check out</Link>}
             <Link href="/" class="secondary-link">Keep shopping</Link>
           </aside>
         </div>

@@ -1,12 +1,11 @@
-import type { Product } from "../api.ts";
 import { useCart } from "../cart.ts";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
-import { useApi } from "../useApi.ts";
+import { useLiveProducts } from "../liveStock.ts";
 
 export function CatalogPage() {
-  const products = useApi<Product[]>("/api/products");
+  const products = useLiveProducts();
   const lines = useCart();
   const inCart = (id: string) => lines.find((line) => line.productId === id)?.quantity ?? 0;
   return (

@@ -8,6 +8,7 @@ import { Field } from "../components/Field.tsx";
 import { Page } from "../components/Page.tsx";
 import { money } from "../format.ts";
 import { newIdempotencyKey } from "../idempotencyKey.ts";
+import { placedOrders } from "../placedOrders.ts";
 import { Link, navigate } from "../router.tsx";
 import { useApi } from "../useApi.ts";
 
@@ -68,6 +69,10 @@ export function CheckoutPage() {
         method: "POST",
         headers: { "Content-Type": "application/json", "Idempotency-Key": attemptKey.current },
         body: JSON.stringify(order),
+      });
+      placedOrders.remember({
+        id: placed.id, createdAt: new Date().toISOString(), currency: "USD", totalCents: total,
+        items: rows.map(({ product, quantity }) => ({ productId: product.id, name: product.name, quantity, unitPriceCents: product.priceCents })),
       });
       cart.clear();
       announce("Thank you, your order is in.");

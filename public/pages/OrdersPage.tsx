@@ -3,6 +3,7 @@ import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { money, plural, shortId, when } from "../format.ts";
 import { furthest, STATUS_LABEL } from "../orderStatus.ts";
+import { placedOrders } from "../placedOrders.ts";
 import { Link } from "../router.tsx";
 import { useApi } from "../useApi.ts";
 import { useOrderStatus } from "../useOrderStatus.ts";
@@ -15,7 +16,9 @@ function StatusBadge({ order }: { order: Order }) {
 }
 
 export function OrdersPage() {
-  const orders = useApi<Order[]>("/api/orders");
+  const server = useApi<Order[]>("/api/orders");
+  // Orders this browser placed that the server has not stored yet come first: they are the newest.
+  const orders = { ...server, data: server.data && [...placedOrders.notYetListed(server.data), ...server.data] };
   return (
     <Page title="My orders" lead="Orders placed from this browser, newest first.">
       {orders.error && <Failure error={orders.error} onRetry={orders.reload} />}

@@ -5,6 +5,30 @@ export const BENCH_STOCK = 1_000_000;
 
 export type StockBefore = { id: string; stock: number }[];
 
+type Sql = ReturnType<typeof postgres>;
+
+/**
+ * Sets the products' stock, each change an adjustment in the stock ledger so that its movements
+ * still sum to the stock, and returns what the stock was.
+ */
+async function setStock(sql: Sql, target: StockBefore, reason: string): Promise<StockBefore> {
+  return sql.begin(async (tx) => {
+    const before = await tx<StockBefore>`
+      UPDATE products p SET stock = t.stock FROM products old, unnest(${target.map((t) => t.id)}::text[], ${target.map((t) => t.stock)}::int[]) AS t(id, stock)
+      WHERE p.id = old.id AND p.id = t.id
+      RETURNING p.id, old.stock`;
+    const wanted = new Map(target.map((t) => [t.id, t.stock]));
+    const moved = before.filter((b) => wanted.get(b.id) !== b.stock);
+    if (moved.length > 0) {
+      await tx`INSERT INTO stock_movements ${tx(moved.map((b) => ({
+        product_id: b.id, kind: "adjustment", delta: wanted.get(b.id)! - b.stock, stock_after: wanted.get(b.id)!,
+        command_id: crypto.randomUUID(), reason, actor: "bench", at: new Date(),
+      })))}`;
+    }
+    return before;
+  });
+}
+
 /**
  * Raises the stock of the given products so that no order is rejected for stock, and returns what
  * it was, so the run can give the catalog back as it found it.
@@ -12,10 +36,7 @@ export type StockBefore = { id: string; stock: number }[];
 export async function raiseStock(databaseUrl: string, productIds: readonly string[]): Promise<StockBefore> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    return await sql<StockBefore>`
-      UPDATE products p SET stock = ${BENCH_STOCK} FROM products old
-      WHERE p.id = old.id AND p.id = ANY(${productIds as string[]})
-      RETURNING p.id, old.stock`;
+    return await setStock(sql, productIds.map((id) => ({ id, stock: BENCH_STOCK })), "bench: stock raised for the run");
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -25,9 +46,7 @@ export async function restoreStock(databaseUrl: string, before: StockBefore): Pr
   if (before.length === 0) return;
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    await sql`UPDATE products p SET stock = b.stock
-              FROM unnest(${before.map((b) => b.id)}::text[], ${before.map((b) => b.stock)}::int[]) AS b(id, stock)
-              WHERE p.id = b.id`;
+    await setStock(sql, before, "bench: stock given back after the run");
   } finally {
     await sql.end({ timeout: 5 });
   }

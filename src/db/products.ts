@@ -1,43 +1,67 @@
-import type { CatalogEntry } from "../orders/placement.ts";
+import type { CatalogEntry, Reservation } from "../orders/placement.ts";
 import type { Product } from "../orders/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
+import { notifyStock } from "./catalogFeed.ts";
 
 export type { Product };
 
+const columns = (sql: Sql) =>
+  sql`id, sku, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived`;
 
-const columns = (sql: Sql) => sql`id, sku, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl"`;
+/** The storefront's catalog: archived products are no longer sold. */
+export const listProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products WHERE NOT archived ORDER BY name, id`;
 
-export const listProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products ORDER BY name, id`;
+/** The operations page's catalog: every product, archived ones too. */
+export const listAllProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products ORDER BY name, id`;
 
 export async function getProduct(sql: Sql, id: string): Promise<Product | undefined> {
   const [row] = await sql<Product[]>`SELECT ${columns(sql)} FROM products WHERE id = ${id}`;
   return row;
 }
 
+export async function skuTaken(sql: Sql, sku: string): Promise<boolean> {
+  const [row] = await sql`SELECT 1 FROM products WHERE sku = ${sku}`;
+  return row !== undefined;
+}
+
+/** The ids among `ids` of products that can be ordered. */
 export async function knownProductIds(sql: Sql, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await sql<{ id: string }[]>`SELECT id FROM products WHERE id = ANY(${ids as string[]})`;
+  const rows = await sql<{ id: string }[]>`SELECT id FROM products WHERE id = ANY(${ids as string[]}) AND NOT archived`;
   return new Set(rows.map((r) => r.id));
 }
 
 /**
- * Locks the products a batch touches, in id order so that concurrent batches cannot deadlock,
- * and returns what the placement decision needs.
+ * Locks the products a batch touches, in id order so that concurrent batches (and the catalog
+ * consumer, which locks the same way) cannot deadlock, and returns what the placement decision
+ * needs. An archived product is left out, so orders for it are rejected as unknown_product.
  */
 export async function lockCatalog(tx: Tx, ids: readonly string[]): Promise<Map<string, CatalogEntry>> {
-  const rows = await tx<({ id: string } & CatalogEntry)[]>`
-    SELECT id, name, price_cents AS "priceCents", currency, stock
+  const rows = await tx<({ id: string; archived: boolean } & CatalogEntry)[]>`
+    SELECT id, name, price_cents AS "priceCents", currency, stock, archived
     FROM products WHERE id = ANY(${ids as string[]}) ORDER BY id FOR UPDATE`;
-  return new Map(rows.map(({ id, ...entry }) => [id, entry]));
+  return new Map(rows.filter((r) => !r.archived).map(({ id, archived: _, ...entry }) => [id, entry]));
 }
 
-/** One statement for the whole batch; the condition and the CHECK keep stock from going below zero. */
-export async function takeStock(tx: Tx, reserved: ReadonlyMap<string, number>): Promise<void> {
+/**
+ * Takes the reserved units and writes their ledger movements, one statement each for the whole
+ * batch; the condition and the CHECK keep stock from going below zero. Open storefronts hear the
+ * new stock once the transaction commits.
+ */
+export async function takeStock(tx: Tx, reserved: ReadonlyMap<string, number>, movements: readonly Reservation[], at: Date): Promise<void> {
   if (reserved.size === 0) return;
   const ids = [...reserved.keys()];
   const units = [...reserved.values()];
-  const updated = await tx`
+  const updated = await tx<{ id: string; stock: number }[]>`
     UPDATE products p SET stock = p.stock - r.units
     FROM unnest(${ids}::text[], ${units}::int[]) AS r(id, units)
-    WHERE p.id = r.id AND p.stock >= r.units`;
+    WHERE p.id = r.id AND p.stock >= r.units
+    RETURNING p.id, p.stock`;
   if (updated.count !== reserved.size) throw new Error(`stock changed under a lock: ${updated.count} of ${reserved.size} products updated`);
+  await tx`
+    INSERT INTO stock_movements (product_id, kind, delta, stock_after, order_id, at)
+    SELECT m.product_id, 'order', m.delta, m.stock_after, m.order_id, ${at}::timestamptz
+    FROM unnest(${movements.map((m) => m.productId)}::text[], ${movements.map((m) => m.delta)}::int[],
+                ${movements.map((m) => m.stockAfter)}::int[], ${movements.map((m) => m.orderId)}::uuid[])
+      AS m(product_id, delta, stock_after, order_id)`;
+  await notifyStock(tx, updated.map((p) => ({ id: p.id, stock: p.stock, archived: false })));
 }

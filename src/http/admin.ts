@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { DeadLetterIdParam, DeadLetterListQuery } from "../operations/schemas.ts";
+import { adminCatalogRoutes } from "./adminCatalog.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, notFound, unavailable } from "./errors.ts";
 import { parseOrThrow } from "./validation.ts";
@@ -10,7 +11,8 @@ import { parseOrThrow } from "./validation.ts";
  * included, answers 401. The token travels in a header the browser never adds by itself, so a
  * replay cannot be forged from another site.
  */
-export function adminRoutes({ operations }: ApiDeps) {
+export function adminRoutes(deps: ApiDeps) {
+  const { operations } = deps;
   return new Hono<Env>()
     .use(async (c, next) => {
       if (!c.get("admin")) throw new ApiError(401, "unauthorized", "send Authorization: Bearer <admin token>");
@@ -31,5 +33,6 @@ export function adminRoutes({ operations }: ApiDeps) {
         case "refused": throw new ApiError(409, "conflict", `dead letter ${id} cannot be replayed: ${result.why}`);
         case "unacknowledged": throw unavailable("Kafka");
       }
-    });
+    })
+    .route("/products", adminCatalogRoutes(deps));
 }

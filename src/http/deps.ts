@@ -3,6 +3,8 @@ import type { Product } from "../db/products.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
+import type { StockEvent } from "../catalog/schemas.ts";
+import type { CatalogAdmin } from "../operations/catalog.ts";
 import type { Operations } from "../operations/index.ts";
 import type { Envelope } from "../orders/envelope.ts";
 
@@ -22,12 +24,16 @@ export type ApiDeps = {
   /** Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`. */
   sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;
   statusFeed: { subscribe(orderId: string, listener: (change: StatusChange) => void): () => void };
+  /** Every stock or availability change, for the storefront's live stock. */
+  stockFeed: { onStock(listener: (change: StockEvent) => void): () => void };
   /** False once the instance is shutting down: new requests are then refused with 503. */
   accepting(): boolean;
   /** The names of what is not ready yet; empty when ready. */
   notReady(): Promise<string[]>;
   /** The operations page's figures and dead letters; the routes let only the admin reach them. */
   operations: Operations;
+  /** The catalog as the operations page manages it. */
+  catalogAdmin: CatalogAdmin;
   idempotencySecret: string;
   /** The Kafka brokers, named in the AsyncAPI document. */
   brokers: readonly string[];

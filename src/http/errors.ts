@@ -16,10 +16,14 @@ export class ApiError extends Error {
     message: string,
     readonly issues?: Issue[],
     readonly headers: Record<string, string> = {},
+    /** Says which rule refused it, for a 409 that has more than one possible cause. */
+    readonly reason?: string,
   ) {
     super(message);
   }
 }
+
+export const conflict = (message: string, reason?: string) => new ApiError(409, "conflict", message, undefined, {}, reason);
 
 export const unavailable = (what: string) =>
   new ApiError(503, "unavailable", `${what} is unavailable, try again shortly`, undefined, { "Retry-After": "2" });
@@ -28,5 +32,7 @@ export const notFound = (what = "resource") => new ApiError(404, "not_found", `$
 
 export function errorResponse(c: Context, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  return c.json({ error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } }, error.status);
+  return c.json({ error: {
+    code: error.code, ...(error.reason ? { reason: error.reason } : {}), message: error.message, ...(error.issues ? { issues: error.issues } : {}),
+  } }, error.status);
 }

@@ -3,8 +3,10 @@ import * as v from "valibot";
 import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { notFound } from "./errors.ts";
+import { productEvents } from "./productEvents.ts";
 
-export function productRoutes({ catalog }: ApiDeps) {
+export function productRoutes(deps: ApiDeps) {
+  const { catalog } = deps;
   // The catalog hands out the same list until it reloads it; so is its JSON, serialised once.
   const serialised = new WeakMap<object, string>();
   return new Hono<Env>()
@@ -14,6 +16,7 @@ export function productRoutes({ catalog }: ApiDeps) {
       if (body === undefined) serialised.set(products, (body = JSON.stringify(products)));
       return c.body(body, 200, { "Content-Type": "application/json; charset=UTF-8" });
     })
+    .get("/events", productEvents(deps))
     .get("/:id", async (c) => {
       const id = c.req.param("id");
       // An id no product can have (a NUL byte, say) never reaches the database.

@@ -12,11 +12,14 @@ export function namespace(prefix = "") {
     rejected: `${prefix}orders.rejected`,
     confirmed: `${prefix}orders.confirmed`,
     dlq: `${prefix}orders.dlq`,
+    catalogCommands: `${prefix}catalog.commands`,
+    catalogEvents: `${prefix}catalog.events`,
   } as const;
   const groups = {
     commands: `${prefix}shop-order-commands`,
     events: `${prefix}shop-order-events`,
     deadLetters: `${prefix}shop-dead-letters`,
+    catalog: `${prefix}shop-catalog-commands`,
   } as const;
   return {
     prefix,
@@ -27,6 +30,7 @@ export function namespace(prefix = "") {
       { group: groups.commands, topic: topics.commands },
       { group: groups.events, topic: topics.placed },
       { group: groups.deadLetters, topic: topics.dlq },
+      { group: groups.catalog, topic: topics.catalogCommands },
     ],
   };
 }

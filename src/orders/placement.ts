@@ -12,6 +12,9 @@ export type Placement =
 
 export type PlaceOrderCommand = { orderId: string; data: PlaceOrderData };
 
+/** One line of the stock ledger: the units an order took of one product, and what was left. */
+export type Reservation = { orderId: string; productId: string; delta: number; stockAfter: number };
+
 const CURRENCY = "USD";
 
 export function priceItems(items: PlaceOrderData["items"], catalog: ReadonlyMap<string, CatalogEntry>): PricedItem[] {
@@ -26,14 +29,16 @@ export const totalOf = (items: PricedItem[]) => items.reduce((sum, i) => sum + i
 /**
  * Decides, in arrival order, which commands of a batch are placed and which are rejected, drawing
  * stock from `catalog` as it goes, so that many orders for one product in one batch can never take
- * more than its stock. Returns the placements and the units to take from each product.
+ * more than its stock. Returns the placements, the units to take from each product, and the
+ * ledger's movements that record them.
  */
 export function decidePlacements(
   commands: readonly PlaceOrderCommand[],
   catalog: ReadonlyMap<string, CatalogEntry>,
-): { placements: Placement[]; reserved: Map<string, number> } {
+): { placements: Placement[]; reserved: Map<string, number>; movements: Reservation[] } {
   const remaining = new Map([...catalog].map(([id, p]) => [id, p.stock]));
   const reserved = new Map<string, number>();
+  const movements: Reservation[] = [];
   const placements = commands.map(({ orderId, data }): Placement => {
     const reject = (reason: RejectionReason, items: PricedItem[]): Placement =>
       ({ orderId, status: "rejected", reason, items, totalCents: totalOf(items), currency: CURRENCY });
@@ -44,10 +49,12 @@ export function decidePlacements(
     if (data.items.some((i) => (remaining.get(i.productId) ?? 0) < i.quantity)) return reject("out_of_stock", items);
 
     for (const { productId, quantity } of data.items) {
-      remaining.set(productId, remaining.get(productId)! - quantity);
+      const stockAfter = remaining.get(productId)! - quantity;
+      remaining.set(productId, stockAfter);
       reserved.set(productId, (reserved.get(productId) ?? 0) + quantity);
+      movements.push({ orderId, productId, delta: -quantity, stockAfter });
     }
     return { orderId, status: "placed", items, totalCents: totalOf(items), currency: CURRENCY };
   });
-  return { placements, reserved };
+  return { placements, reserved, movements };
 }

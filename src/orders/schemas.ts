@@ -5,7 +5,7 @@ import { REJECTION_REASONS, STATUSES } from "./status.ts";
  * Control characters would end up in logs, headers and the database: no field may carry them.
  * The range is Unicode's Cc (`\p{Cc}`) spelled out, a form every JSON Schema generator can use.
  */
-const printable = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*$/u, "must not contain control characters");
+export const printable = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*$/u, "must not contain control characters");
 
 export const ProductId = v.pipe(v.string(), v.minLength(1), v.maxLength(100), printable);
 
@@ -98,6 +98,7 @@ export const Product = v.object({
   currency: v.literal("USD"),
   stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
   imageUrl: v.string(),
+  archived: v.boolean(),
 });
 export type Product = v.InferOutput<typeof Product>;
 
@@ -129,6 +130,11 @@ export const Issue = v.object({ path: v.string(), message: v.string() });
 export type Issue = v.InferOutput<typeof Issue>;
 
 export const ErrorBody = v.object({
-  error: v.object({ code: v.string(), message: v.string(), issues: v.optional(v.array(Issue)) }),
+  error: v.object({
+    code: v.string(),
+    reason: v.optional(v.pipe(v.string(), v.description("For a 409 conflict: which rule refused it, e.g. would_go_negative or duplicate_sku"))),
+    message: v.string(),
+    issues: v.optional(v.array(Issue)),
+  }),
 });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;

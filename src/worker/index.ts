@@ -3,13 +3,15 @@ import { isDataError, type Sql } from "../db/client.ts";
 import { insertDeadLetters } from "../db/deadLetters.ts";
 import { runConsumer, type RunningConsumer } from "../kafka/consumer.ts";
 import { PoisonError } from "../kafka/message.ts";
-import { deadLetter } from "../kafka/middleware/deadLetter.ts";
+import { deadLetter, type Decodable } from "../kafka/middleware/deadLetter.ts";
 import { retry } from "../kafka/middleware/retry.ts";
 import type { Outbound, Publisher } from "../kafka/publisher.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import { decode, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../orders/envelope.ts";
+import { CatalogCommandEnvelope } from "../catalog/schemas.ts";
+import { applyCatalog } from "./applyCatalog.ts";
 import { confirmOrders } from "./confirmOrders.ts";
 import { placeOrders } from "./placeOrders.ts";
 import { storeDeadLetters } from "./storeDeadLetters.ts";
@@ -35,6 +37,7 @@ export async function startWorker({ kafka, ns, sql, publisher, log, metrics }: D
   const commandsLog = log.child({ component: "commands" });
   const eventsLog = log.child({ component: "events" });
   const deadLettersLog = log.child({ component: "dead-letters" });
+  const catalogLog = log.child({ component: "catalog" });
   const consumers = await Promise.all([
     runConsumer({
       kafka, log: commandsLog, groupId: ns.groups.commands, topic: ns.topics.commands,
@@ -51,6 +54,15 @@ export async function startWorker({ kafka, ns, sql, publisher, log, metrics }: D
     runConsumer({
       kafka, log: deadLettersLog, groupId: ns.groups.deadLetters, topic: ns.topics.dlq,
       handler: retry(storeDeadLetters({ insert: (letters) => insertDeadLetters(sql, letters), log: deadLettersLog }), { ...retrying, log: deadLettersLog }),
+    }),
+    runConsumer({
+      kafka, log: catalogLog, groupId: ns.groups.catalog, topic: ns.topics.catalogCommands,
+      handler: deadLetter(retry(async (items: Decodable<CatalogCommandEnvelope>[]) => {
+        const at = new Date();
+        await publisher.publish(await sql.begin((tx) => applyCatalog(tx, items, at, ns.topics.catalogEvents)));
+      }, { ...retrying, log: catalogLog }), {
+        decode: (m) => decode(CatalogCommandEnvelope, m.value), dlqTopic: ns.topics.dlq, isPermanent, send: sendToDlq, log: catalogLog,
+      }),
     }),
   ]);
 

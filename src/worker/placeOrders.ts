@@ -49,7 +49,7 @@ export function placeOrders({ sql, publisher, topics, log, metrics }: Deps): Bat
       const catalog = await lockCatalog(tx, productIds);
       const stored = await findOutcomes(tx, orderIds);
       const fresh = orderIds.filter((id) => !stored.has(id)).map((id) => firstByOrder.get(id)!.value);
-      const { placements, reserved } = decidePlacements(fresh.map((e) => ({ orderId: e.orderId, data: e.data })), catalog);
+      const { placements, reserved, movements } = decidePlacements(fresh.map((e) => ({ orderId: e.orderId, data: e.data })), catalog);
       await insertOrders(tx, placements.map((p) => {
         const item = firstByOrder.get(p.orderId)!;
         return {
@@ -57,7 +57,7 @@ export function placeOrders({ sql, publisher, topics, log, metrics }: Deps): Bat
           acceptedAt: acceptedAt(item.value.occurredAt, at),
         };
       }), at);
-      await takeStock(tx, reserved);
+      await takeStock(tx, reserved, movements, at);
       await notifyStatusChanges(tx, placements.map((p) => ({
         id: p.orderId, status: p.status, ...(p.status === "rejected" ? { reason: p.reason } : {}), at: at.toISOString(),
       })));

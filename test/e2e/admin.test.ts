@@ -66,7 +66,7 @@ test("with the token: orders, lag and the dead letter show; Replay, once the cau
   const lag = page.getByRole("table", { name: /^Consumer lag/ });
   await lag.locator("tbody tr[data-partition]").first().waitFor();
   expect(await lag.getByRole("columnheader").allTextContents())
-    .toEqual(["Partition", `${groups.deadLetters}${topics.dlq}`, `${groups.commands}${topics.commands}`, `${groups.events}${topics.placed}`]);
+    .toEqual(["Partition", `${groups.catalog}${topics.catalogCommands}`, `${groups.deadLetters}${topics.dlq}`, `${groups.commands}${topics.commands}`, `${groups.events}${topics.placed}`]);
 
   // Polling brings the dead letter in by itself, with its reason.
   const row = deadLetterRow(page, orderId);

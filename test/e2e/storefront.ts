@@ -34,7 +34,11 @@ export function testProducts(file: string) {
       return { id: made.at(-1)!, name };
     },
     // Orders keep their own copy of names and prices, so removing the products loses nothing.
-    removeAll: () => sql`DELETE FROM products WHERE id = ANY(${made})`,
+    removeAll: () => sql.begin(async (tx) => {
+      await tx`DELETE FROM stock_movements WHERE product_id = ANY(${made})`;
+      await tx`DELETE FROM refused_adjustments WHERE product_id = ANY(${made})`;
+      await tx`DELETE FROM products WHERE id = ANY(${made})`;
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eventId } from "../../src/orders/ids.ts";
 import { createProduct, sql, stockOf } from "../support/db.ts";
+import { expectLedger } from "../support/invariants.ts";
 import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -41,6 +42,7 @@ describe("faults: a crash between the database commit and the publish", () => {
                VALUES (${orderId}, 'placed', 'Crash', 'crash@example.com', 1800, 'USD', ${committedAt}, ${committedAt})`;
       await tx`INSERT INTO order_items (order_id, product_id, name, quantity, unit_price_cents) VALUES (${orderId}, ${productId}, 'Test product', 2, 900)`;
       await tx`UPDATE products SET stock = stock - 2 WHERE id = ${productId}`;
+      await tx`INSERT INTO stock_movements (product_id, kind, delta, stock_after, order_id, at) VALUES (${productId}, 'order', -2, 8, ${orderId}, ${committedAt})`;
     });
 
     await send(topics.commands, orderId, envelope("PlaceOrder", orderId, {
@@ -57,6 +59,7 @@ describe("faults: a crash between the database commit and the publish", () => {
       data: { items: [{ productId, quantity: 2, unitPriceCents: 900 }], totalCents: 1800, currency: "USD" },
     });
     expect(await stockOf(productId)).toBe(8);
+    await expectLedger([productId]);
     expect((await sql`SELECT status FROM orders WHERE id = ${orderId}`)[0]!.status).toBe("confirmed");
   });
 

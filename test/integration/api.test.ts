@@ -27,8 +27,9 @@ describe("HTTP API", () => {
     const products = await (await fetch(`${shop.url}/api/products`)).json();
     expect(products.length).toBeGreaterThanOrEqual(12);
     for (const p of products) {
-      expect(Object.keys(p).sort()).toEqual(["currency", "description", "id", "imageUrl", "name", "priceCents", "sku", "stock"]);
+      expect(Object.keys(p).sort()).toEqual(["archived", "currency", "description", "id", "imageUrl", "name", "priceCents", "sku", "stock"]);
       expect(p.currency).toBe("USD");
+      expect(p.archived).toBe(false);
       expect(Number.isInteger(p.priceCents) && Number.isInteger(p.stock)).toBe(true);
     }
     const first = products.find((p: { id: string }) => p.id === "prd_house-espresso");

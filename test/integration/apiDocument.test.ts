@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { createProduct } from "../support/db.ts";
+import { createProduct, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -17,7 +17,8 @@ const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 type Operation = { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; "x-sse-events"?: Record<string, unknown> }> }> };
 type Document = { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> };
 /** One request to make: the concrete path, and what to send. */
-type Probe = { path: string; init?: RequestInit; why: string };
+/** `meanwhile` runs once the answer's headers are in, before its body is read: what makes a stream speak. */
+type Probe = { path: string; init?: RequestInit; why: string; meanwhile?: () => Promise<unknown> };
 
 let shop: RunningShop;
 let doc: Document;
@@ -54,6 +55,8 @@ const jsonPost = (body: string, headers: Record<string, string> = {}): RequestIn
   ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 const order = (items: unknown) => JSON.stringify({ customer, items });
 const UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000";
+/** A product to create; its description marks it as this run's, which the run removes at its end. */
+const newProduct = (sku: string) => JSON.stringify({ sku, name: "Walk product", description: TEST_PRODUCT_DESCRIPTION, priceCents: 100 });
 
 /** Good and bad requests for each documented operation, keyed "METHOD /path/{template}". */
 function probes(): Record<string, Probe[]> {
@@ -110,6 +113,41 @@ function probes(): Record<string, Probe[]> {
       { path: "/api/admin/dead-letters/abc/replay", init: { method: "POST", headers: admin }, why: "an id that is no number" },
       { path: "/api/admin/dead-letters/1/replay", init: { method: "POST" }, why: "without the token" },
     ],
+    "GET /api/products/events": [{
+      path: "/api/products/events", why: "a stock change while the stream is open",
+      meanwhile: () => fetch(`${shop.url}/api/admin/products/${productId}/stock-adjustments`, jsonPost(JSON.stringify({ delta: 1, reason: "walk" }), admin)),
+    }],
+    "GET /api/admin/products": [
+      { path: "/api/admin/products", init: { headers: admin }, why: "every product" },
+      { path: "/api/admin/products", why: "without the token" },
+    ],
+    "POST /api/admin/products": [
+      { path: "/api/admin/products", init: jsonPost(newProduct(`walk-${crypto.randomUUID()}`), admin), why: "a new product" },
+      { path: "/api/admin/products", init: jsonPost(newProduct(productId), admin), why: "a sku another product has" },
+      { path: "/api/admin/products", init: jsonPost(JSON.stringify({ sku: "" }), admin), why: "no name, an empty sku" },
+      { path: "/api/admin/products", init: jsonPost("{", admin), why: "bytes that are not JSON" },
+      { path: "/api/admin/products", init: { method: "POST", headers: { ...admin, "content-type": "text/plain" }, body: "{}" }, why: "text/plain" },
+      { path: "/api/admin/products", init: jsonPost(JSON.stringify({ pad: "x".repeat(70_000) }), admin), why: "a body over 64 KiB" },
+      { path: "/api/admin/products", init: jsonPost(newProduct("walk-x")), why: "without the token" },
+    ],
+    "PATCH /api/admin/products/{id}": [
+      { path: `/api/admin/products/${productId}`, init: { ...jsonPost(JSON.stringify({ name: "Walked" }), admin), method: "PATCH" }, why: "a new name" },
+      { path: `/api/admin/products/${productId}`, init: { ...jsonPost("{}", admin), method: "PATCH" }, why: "nothing to change" },
+      { path: "/api/admin/products/nope", init: { ...jsonPost(JSON.stringify({ name: "x" }), admin), method: "PATCH" }, why: "an unknown product" },
+      { path: `/api/admin/products/${productId}`, init: { ...jsonPost(JSON.stringify({ name: "x" })), method: "PATCH" }, why: "without the token" },
+    ],
+    "POST /api/admin/products/{id}/stock-adjustments": [
+      { path: `/api/admin/products/${productId}/stock-adjustments`, init: jsonPost(JSON.stringify({ delta: 2, reason: "restock" }), admin), why: "a restock" },
+      { path: `/api/admin/products/${productId}/stock-adjustments`, init: jsonPost(JSON.stringify({ delta: -1_000, reason: "too many" }), admin), why: "below zero" },
+      { path: `/api/admin/products/${productId}/stock-adjustments`, init: jsonPost(JSON.stringify({ delta: 0, reason: "" }), admin), why: "delta 0, no reason" },
+      { path: "/api/admin/products/nope/stock-adjustments", init: jsonPost(JSON.stringify({ delta: 1, reason: "x" }), admin), why: "an unknown product" },
+    ],
+    "GET /api/admin/products/{id}/movements": [
+      { path: `/api/admin/products/${productId}/movements?limit=5`, init: { headers: admin }, why: "the ledger" },
+      { path: `/api/admin/products/${productId}/movements?limit=201`, init: { headers: admin }, why: "limit 201" },
+      { path: "/api/admin/products/nope/movements", init: { headers: admin }, why: "an unknown product" },
+      { path: `/api/admin/products/${productId}/movements`, why: "without the token" },
+    ],
     "GET /api/openapi.json": [{ path: "/api/openapi.json", why: "the document" }],
     "GET /api/asyncapi.json": [{ path: "/api/asyncapi.json", why: "the topics" }],
     "GET /healthz": [{ path: "/healthz", why: "liveness" }],
@@ -134,6 +172,9 @@ async function firstEvent(response: Response): Promise<{ event?: string; data: s
       const end = buffer.indexOf("\n\n");
       if (end < 0) continue;
       const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      // A heartbeat (a comment line) keeps the connection open and is no event.
+      if (!/^(event|data):/m.test(block)) continue;
       const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
       return { event: /^event: (.*)$/m.exec(block)?.[1], data };
     }
@@ -192,6 +233,7 @@ describe("every answer of the running binary is one its OpenAPI document declare
       const [method, template] = operation.split(" ") as [string, string];
       for (const probe of list) {
         const response = await fetch(shop.url + probe.path, { method, ...probe.init, signal: AbortSignal.timeout(15_000) });
+        await probe.meanwhile?.();
         seen.set(operation, (seen.get(operation) ?? new Set()).add(response.status));
         for (const problem of await mismatches(template, method.toLowerCase(), response)) {
           failures.push(`${method} ${probe.path.slice(0, 80)} (${probe.why}) → ${response.status}: ${problem}`);
@@ -204,6 +246,8 @@ describe("every answer of the running binary is one its OpenAPI document declare
     expect([...seen.get("GET /api/orders/{id}")!].sort()).toEqual([200, 404]);
     expect([...seen.get("GET /api/orders/{id}/events")!].sort()).toEqual([200, 404]);
     expect([...seen.get("POST /api/admin/dead-letters/{id}/replay")!].sort()).toEqual([401, 404]);
+    expect([...seen.get("POST /api/admin/products")!].sort()).toEqual([200, 400, 401, 409, 413, 415]);
+    expect([...seen.get("POST /api/admin/products/{id}/stock-adjustments")!].sort()).toEqual([200, 400, 404, 409]);
   }, 60_000);
 
   test("a request body the route refuses as malformed is invalid by the document too", async () => {

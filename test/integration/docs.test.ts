@@ -19,7 +19,8 @@ describe("API documents", () => {
     expect(body.properties.items).toMatchObject({ type: "array", minItems: 1, maxItems: 50 });
     expect(body.properties.items.items.properties.quantity).toEqual({ type: "integer", minimum: 1, maximum: 99 });
     expect(body.properties.customer.properties.email).toMatchObject({ type: "string", format: "email" });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/orders", "/api/orders/{id}", "/api/orders/{id}/events", "/api/products"]));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/orders", "/api/orders/{id}", "/api/orders/{id}/events", "/api/products", "/api/products/events",
+      "/api/admin/products", "/api/admin/products/{id}", "/api/admin/products/{id}/stock-adjustments", "/api/admin/products/{id}/movements"]));
   }, 30_000);
 
   test("GET /api/asyncapi.json is a valid AsyncAPI 3 document of the topics and envelopes", async () => {
@@ -28,7 +29,7 @@ describe("API documents", () => {
     const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join(".")}: ${d.message}`);
     expect(errors).toEqual([]);
     expect(document).toBeDefined();
-    expect(document!.channels().all().map((c) => c.address()).sort()).toEqual([topics.commands, topics.confirmed, topics.dlq, topics.placed, topics.rejected]);
+    expect(document!.channels().all().map((c) => c.address()).sort()).toEqual([topics.catalogCommands, topics.catalogEvents, topics.commands, topics.confirmed, topics.dlq, topics.placed, topics.rejected]);
     expect(doc.components.messages.PlaceOrder.payload.properties.version).toEqual({ const: 1 });
   }, 30_000);
 });

@@ -3,5 +3,9 @@ import { afterAll } from "bun:test";
 import { sql, TEST_PRODUCT_DESCRIPTION } from "./db.ts";
 
 afterAll(async () => {
-  await sql`DELETE FROM products WHERE description = ${TEST_PRODUCT_DESCRIPTION}`;
+  await sql.begin(async (tx) => {
+    await tx`DELETE FROM stock_movements WHERE product_id IN (SELECT id FROM products WHERE description = ${TEST_PRODUCT_DESCRIPTION})`;
+    await tx`DELETE FROM refused_adjustments WHERE product_id IN (SELECT id FROM products WHERE description = ${TEST_PRODUCT_DESCRIPTION})`;
+    await tx`DELETE FROM products WHERE description = ${TEST_PRODUCT_DESCRIPTION}`;
+  });
 });

@@ -9,12 +9,21 @@ process.env.SHOP_TEST_RUN ??= crypto.randomUUID();
 /** Marks the products of this run, which test/support/cleanup.ts removes when the run ends. */
 export const TEST_PRODUCT_DESCRIPTION = `made by test run ${process.env.SHOP_TEST_RUN}`;
 
-/** A product of the test's own, so tests never share stock. */
+/** A product of the test's own, so tests never share stock; its stock is its opening movement in the ledger. */
 export async function createProduct({ stock, priceCents = 1000, name = "Test product" }: { stock: number; priceCents?: number; name?: string }) {
   const id = `test_${crypto.randomUUID()}`;
-  await sql`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
-            VALUES (${id}, ${id}, ${name}, ${TEST_PRODUCT_DESCRIPTION}, ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
+  await sql.begin(async (tx) => {
+    await tx`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
+             VALUES (${id}, ${id}, ${name}, ${TEST_PRODUCT_DESCRIPTION}, ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
+    await tx`INSERT INTO stock_movements (product_id, kind, delta, stock_after, reason, at) VALUES (${id}, 'opening', ${stock}, ${stock}, 'test', now())`;
+  });
   return id;
+}
+
+/** The sum of a product's movements in the ledger, which must be its stock. */
+export async function ledgerOf(productId: string): Promise<number> {
+  const [row] = await sql<{ sum: number }[]>`SELECT COALESCE(sum(delta), 0)::int AS sum FROM stock_movements WHERE product_id = ${productId}`;
+  return row!.sum;
 }
 
 export async function stockOf(productId: string): Promise<number> {

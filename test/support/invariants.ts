@@ -13,7 +13,8 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
 
 /**
  * The contract's promises, checked after a fault: every accepted order reached exactly one
- * terminal status; nothing is stored twice; stock adds up; each order has exactly one outcome
+ * terminal status; nothing is stored twice; stock adds up, and so does the stock ledger, which
+ * holds one movement per placed order and product; each order has exactly one outcome
  * event and at most one confirmation once duplicates (same message id) are set aside.
  */
 export async function expectInvariants({ accepted, products, watcher, timeoutMs = 120_000 }: {
@@ -43,6 +44,7 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
     expect(row.stock).toBeGreaterThanOrEqual(0);
     expect({ product: row.id, total: row.stock + row.sold }).toEqual({ product: row.id, total: products.get(row.id)! });
   }
+  await expectLedger(productIds);
 
   const outcomeTopics = new Set<string>([topics.placed, topics.rejected]);
   await watcher.until((seen) => {
@@ -70,4 +72,26 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
     if (outcomes !== 1 || confirmations > 1 || (confirmations === 1) !== confirmedInDb.has(id)) wrong.push(`${id}: ${outcomes} outcomes, ${confirmations} confirmations`);
   }
   expect(wrong).toEqual([]);
+}
+
+/**
+ * The stock ledger agrees with the stock: a product's movements sum to its stock, and its order
+ * movements are exactly the units its placed and confirmed orders hold, one movement per order line.
+ */
+export async function expectLedger(productIds: string[]) {
+  const rows = await sql<{ id: string; stock: number; ledger: number; reserved: number; sold: number; lines: number; movements: number }[]>`
+    SELECT p.id, p.stock,
+      (SELECT COALESCE(sum(m.delta), 0)::int FROM stock_movements m WHERE m.product_id = p.id) AS ledger,
+      (SELECT COALESCE(-sum(m.delta), 0)::int FROM stock_movements m WHERE m.product_id = p.id AND m.kind = 'order') AS reserved,
+      (SELECT count(*)::int FROM stock_movements m WHERE m.product_id = p.id AND m.kind = 'order') AS movements,
+      (SELECT COALESCE(sum(i.quantity), 0)::int FROM order_items i JOIN orders o ON o.id = i.order_id
+        WHERE i.product_id = p.id AND o.status IN ('placed', 'confirmed')) AS sold,
+      (SELECT count(*)::int FROM order_items i JOIN orders o ON o.id = i.order_id
+        WHERE i.product_id = p.id AND o.status IN ('placed', 'confirmed')) AS lines
+    FROM products p WHERE p.id = ANY(${productIds})`;
+  expect(rows.length).toBe(productIds.length);
+  for (const r of rows) {
+    expect({ product: r.id, ledger: r.ledger, reserved: r.reserved, movements: r.movements })
+      .toEqual({ product: r.id, ledger: r.stock, reserved: r.sold, movements: r.lines });
+  }
 }

@@ -64,3 +64,18 @@ describe("decidePlacements", () => {
     expect(placements[0]).toMatchObject({ status: "rejected", reason: "invalid_order" });
   });
 });
+
+describe("decidePlacements: the ledger", () => {
+  test("each placed order's lines become movements with the stock left after them, rejected ones none", () => {
+    const { movements } = decidePlacements([
+      command("o1", [{ productId: "beans", quantity: 2 }, { productId: "mug", quantity: 1 }]),
+      command("o2", [{ productId: "beans", quantity: 2 }]),
+      command("o3", [{ productId: "beans", quantity: 1 }]),
+    ], catalog);
+    expect(movements).toEqual([
+      { orderId: "o1", productId: "beans", delta: -2, stockAfter: 1 },
+      { orderId: "o1", productId: "mug", delta: -1, stockAfter: 9 },
+      { orderId: "o3", productId: "beans", delta: -1, stockAfter: 0 },
+    ]);
+  });
+});

@@ -2,9 +2,11 @@
 import init from "./001_init.sql" with { type: "text" };
 import seedCatalog from "./002_seed_catalog.sql" with { type: "text" };
 import deadLetters from "./003_dead_letters.sql" with { type: "text" };
+import stockLedger from "./005_stock_ledger.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
   { version: 2, name: "002_seed_catalog", sql: seedCatalog },
   { version: 3, name: "003_dead_letters", sql: deadLetters },
+  { version: 5, name: "005_stock_ledger", sql: stockLedger },
 ];

@@ -1,6 +1,9 @@
 import pkg from "../../../package.json";
 import type { Namespace } from "../../kafka/topics.ts";
 import { OrderConfirmedEnvelope, OrderPlacedEnvelope, OrderRejectedEnvelope, PlaceOrderEnvelope } from "../../orders/envelope.ts";
+import {
+  AdjustStockEnvelope, ProductChangedEnvelope, ProductChangeRejectedEnvelope, StockAdjustedEnvelope, StockAdjustmentRejectedEnvelope, UpsertProductEnvelope,
+} from "../../catalog/schemas.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
 const headers = {
@@ -13,22 +16,27 @@ const headers = {
 };
 const keyedByOrder = { kafka: { key: { type: "string", format: "uuid", description: "The order id" } } };
 
-const message = (name: string, summary: string, payload: object) =>
-  ({ name, title: name, summary, contentType: "application/json", headers, payload, bindings: keyedByOrder });
+const keyedByProduct = { kafka: { key: { type: "string", description: "The product id" } } };
+
+const message = (name: string, summary: string, payload: object, bindings: object = keyedByOrder) =>
+  ({ name, title: name, summary, contentType: "application/json", headers, payload, bindings });
+
+const CATALOG_COMMANDS = ["UpsertProduct", "AdjustStock"];
+const CATALOG_EVENTS = ["ProductChanged", "ProductChangeRejected", "StockAdjusted", "StockAdjustmentRejected"];
 
 /** AsyncAPI 3 for the topics and their envelopes, generated from the schemas the consumers decode with. */
 export function asyncApiDocument(brokers: readonly string[], { topics, groups }: Namespace) {
-  const channel = (address: string, name: string, description: string) =>
-    ({ address, description, messages: { [name]: { $ref: `#/components/messages/${name}` } } });
-  const operation = (action: "send" | "receive", channelId: string, name: string, summary: string, group?: string) => ({
+  const channel = (address: string, names: string | string[], description: string) =>
+    ({ address, description, messages: Object.fromEntries([names].flat().map((name) => [name, { $ref: `#/components/messages/${name}` }])) });
+  const operation = (action: "send" | "receive", channelId: string, names: string | string[], summary: string, group?: string) => ({
     action, summary,
     channel: { $ref: `#/channels/${channelId}` },
-    messages: [{ $ref: `#/channels/${channelId}/messages/${name}` }],
+    messages: [names].flat().map((name) => ({ $ref: `#/channels/${channelId}/messages/${name}` })),
     ...(group ? { bindings: { kafka: { groupId: { type: "string", enum: [group] } } } } : {}),
   });
   return {
     asyncapi: "3.0.0",
-    info: { title: "shop order pipeline", version: pkg.version, description: "Every message is keyed by its order id and carries the headers type and correlation-id." },
+    info: { title: "shop order pipeline", version: pkg.version, description: "Every message is keyed by its order id (catalog messages by their product id) and carries the headers type and correlation-id." },
     defaultContentType: "application/json",
     servers: Object.fromEntries(brokers.map((host, i) => [`broker${i + 1}`, { host, protocol: "kafka", description: "A Kafka broker" }])),
     channels: {
@@ -37,6 +45,8 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
       rejected: channel(topics.rejected, "OrderRejected", "Orders refused, with the reason."),
       confirmed: channel(topics.confirmed, "OrderConfirmed", "Orders confirmed."),
       deadLetters: channel(topics.dlq, "DeadLetter", "Messages that can never be processed, unchanged, with headers saying why and where from."),
+      catalogCommands: channel(topics.catalogCommands, CATALOG_COMMANDS, "Changes to the catalog and its stock, keyed by product id."),
+      catalogEvents: channel(topics.catalogEvents, CATALOG_EVENTS, "What became of each catalog command, keyed by product id."),
     },
     operations: {
       sendPlaceOrder: operation("send", "commands", "PlaceOrder", "POST /api/orders publishes a command"),
@@ -47,6 +57,9 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
       sendOrderConfirmed: operation("send", "confirmed", "OrderConfirmed", "Published once the confirmation is stored"),
       sendDeadLetter: operation("send", "deadLetters", "DeadLetter", "A consumer gives up on a message"),
       receiveDeadLetter: operation("receive", "deadLetters", "DeadLetter", "Kept in PostgreSQL for the operations page, which can replay it", groups.deadLetters),
+      sendCatalogCommand: operation("send", "catalogCommands", CATALOG_COMMANDS, "The operations page's API publishes a catalog change"),
+      receiveCatalogCommand: operation("receive", "catalogCommands", CATALOG_COMMANDS, "The catalog consumer applies it under the products' row locks", groups.catalog),
+      sendCatalogEvent: operation("send", "catalogEvents", CATALOG_EVENTS, "Published once the change, or its refusal, is stored"),
     },
     components: {
       messages: {
@@ -54,6 +67,12 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
         OrderPlaced: message("OrderPlaced", "An order was placed", jsonSchema(OrderPlacedEnvelope)),
         OrderRejected: message("OrderRejected", "An order was rejected", jsonSchema(OrderRejectedEnvelope)),
         OrderConfirmed: message("OrderConfirmed", "An order was confirmed", jsonSchema(OrderConfirmedEnvelope)),
+        UpsertProduct: message("UpsertProduct", "Create a product, or change some of its fields", jsonSchema(UpsertProductEnvelope), keyedByProduct),
+        AdjustStock: message("AdjustStock", "Move a product's stock by delta units, never below zero", jsonSchema(AdjustStockEnvelope), keyedByProduct),
+        ProductChanged: message("ProductChanged", "A product as it is after a change", jsonSchema(ProductChangedEnvelope), keyedByProduct),
+        ProductChangeRejected: message("ProductChangeRejected", "A create with a sku already taken, or a change to a product that does not exist", jsonSchema(ProductChangeRejectedEnvelope), keyedByProduct),
+        StockAdjusted: message("StockAdjusted", "An adjustment applied, with the stock after it", jsonSchema(StockAdjustedEnvelope), keyedByProduct),
+        StockAdjustmentRejected: message("StockAdjustmentRejected", "An adjustment refused: it would take stock below zero", jsonSchema(StockAdjustmentRejectedEnvelope), keyedByProduct),
         DeadLetter: {
           name: "DeadLetter", title: "DeadLetter", summary: "The original message, unchanged",
           headers: {

@@ -4,6 +4,9 @@ import { DeadLetter, DeadLetterIdParam, DeadLetterListQuery, Overview } from "..
 import {
   ErrorBody, IdempotencyKey, Order, OrderAccepted, OrderIdParam, OrderListQuery, PlaceOrderRequest, Product, ProductId, StatusEvent,
 } from "../../orders/schemas.ts";
+import {
+  AppliedAdjustment, CommandAccepted, CreateProductRequest, MovementListQuery, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
+} from "../../catalog/schemas.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -40,6 +43,8 @@ const everyApiRoute = {
 };
 
 const notAdmin = error("unauthorized: without the admin token, or with another one");
+const productParam = pathParam("id", ProductId);
+const pending = { description: "Not applied within 5 s: the command's id; it is in Kafka and will be applied", content: json(ref("CommandAccepted")) };
 
 /** OpenAPI 3.1 for the HTTP API, generated from the valibot schemas the server validates with. */
 export function openApiDocument() {
@@ -51,6 +56,24 @@ export function openApiDocument() {
         get: {
           summary: "The catalog",
           responses: { ...everyApiRoute, 200: { description: "Every product", content: json({ type: "array", items: ref("Product") }) } },
+        },
+      },
+      "/api/products/events": {
+        get: {
+          summary: "Stock changes as server-sent events",
+          description: "`event: stock` on every stock or availability change of any product, whichever instance made it.",
+          responses: {
+            ...everyApiRoute,
+            200: {
+              description: "An event stream",
+              content: {
+                "text/event-stream": {
+                  schema: { type: "string", description: "Server-sent events; `x-sse-events` gives, for each event name, the schema of the JSON in its `data`." },
+                  "x-sse-events": { stock: ref("StockEvent") },
+                },
+              },
+            },
+          },
         },
       },
       "/api/products/{id}": {
@@ -156,6 +179,69 @@ export function openApiDocument() {
           },
         },
       },
+      "/api/admin/products": {
+        get: {
+          summary: "Every product, archived ones too", ...adminOnly,
+          responses: { ...everyApiRoute, 200: { description: "Products", content: json({ type: "array", items: ref("Product") }) }, 401: notAdmin },
+        },
+        post: {
+          summary: "Create a product",
+          description: "Publishes UpsertProduct on catalog.commands and answers with the product once a worker applied it.",
+          ...adminOnly,
+          requestBody: { required: true, content: json({ type: "object", ...ref("CreateProductRequest") }) },
+          responses: {
+            ...everyApiRoute,
+            200: { description: "Created", content: json(ref("Product")) }, 202: pending,
+            400: error("invalid_json, or validation_failed with an issue per field"), 401: notAdmin,
+            409: error("conflict, reason duplicate_sku"), 413: error("payload_too_large: the body is over 64 KiB"),
+            415: error("unsupported_media_type: the body is not application/json"),
+          },
+        },
+      },
+      "/api/admin/products/{id}": {
+        patch: {
+          summary: "Change a product: name, description, price, image, archived",
+          description: "A new price applies to orders placed after it. An archived product is not listed and cannot be ordered.",
+          ...adminOnly,
+          parameters: [productParam],
+          requestBody: { required: true, content: json({ type: "object", ...ref("UpdateProductRequest") }) },
+          responses: {
+            ...everyApiRoute,
+            200: { description: "The product as it now is", content: json(ref("Product")) }, 202: pending,
+            400: error("invalid_json, or validation_failed with an issue per field"), 401: notAdmin, 404: error("not_found: no such product"),
+            409: error("conflict, reason duplicate_sku"), 413: error("payload_too_large: the body is over 64 KiB"),
+            415: error("unsupported_media_type: the body is not application/json"),
+          },
+        },
+      },
+      "/api/admin/products/{id}/stock-adjustments": {
+        post: {
+          summary: "Move a product's stock, with a reason",
+          description: "Publishes AdjustStock; a worker applies it under the same row lock as order placement and records it in the stock ledger.",
+          ...adminOnly,
+          parameters: [productParam],
+          requestBody: { required: true, content: json({ type: "object", ...ref("StockAdjustmentRequest") }) },
+          responses: {
+            ...everyApiRoute,
+            200: { description: "Applied", content: json(ref("AppliedAdjustment")) }, 202: pending,
+            400: error("invalid_json, or validation_failed"), 401: notAdmin, 404: error("not_found: no such product"),
+            409: error("conflict, reason would_go_negative: it would take stock below zero; nothing changed"),
+            413: error("payload_too_large: the body is over 64 KiB"), 415: error("unsupported_media_type: the body is not application/json"),
+          },
+        },
+      },
+      "/api/admin/products/{id}/movements": {
+        get: {
+          summary: "The product's stock ledger, newest first",
+          ...adminOnly,
+          parameters: [productParam, ...queryParams(MovementListQuery)],
+          responses: {
+            ...everyApiRoute,
+            200: { description: "Movements", content: json({ type: "array", items: ref("StockMovement") }) },
+            400: error("validation_failed: limit out of range"), 401: notAdmin, 404: error("not_found: no such product"),
+          },
+        },
+      },
       "/api/openapi.json": {
         get: { summary: "This document", responses: { ...everyApiRoute, 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } },
       },
@@ -196,6 +282,13 @@ export function openApiDocument() {
         Error: jsonSchema(ErrorBody),
         Overview: jsonSchema(Overview),
         DeadLetter: jsonSchema(DeadLetter),
+        StockEvent: jsonSchema(StockEvent),
+        CreateProductRequest: jsonSchema(CreateProductRequest),
+        UpdateProductRequest: jsonSchema(UpdateProductRequest),
+        StockAdjustmentRequest: jsonSchema(StockAdjustmentRequest),
+        AppliedAdjustment: jsonSchema(AppliedAdjustment),
+        CommandAccepted: jsonSchema(CommandAccepted),
+        StockMovement: jsonSchema(StockMovement),
       },
     },
   };

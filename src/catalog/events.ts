@@ -1,0 +1,31 @@
+import { ENVELOPE_VERSION } from "../orders/envelope.ts";
+import { eventId } from "../orders/ids.ts";
+import type { Product } from "../orders/schemas.ts";
+import type { CatalogOutcome, CatalogProduct } from "./decisions.ts";
+
+export type CatalogEnvelope<T extends string = string, D = unknown> = {
+  type: T; id: string; productId: string; occurredAt: string; version: number; data: D;
+};
+
+export function catalogEnvelope<T extends string, D>(type: T, productId: string, data: D, id: string = crypto.randomUUID(), at = new Date()): CatalogEnvelope<T, D> {
+  return { type, id, productId, occurredAt: at.toISOString(), version: ENVELOPE_VERSION, data };
+}
+
+export const productOf = ({ id, sku, name, description, priceCents, imageUrl, stock, archived }: CatalogProduct): Product =>
+  ({ id, sku, name, description, priceCents, currency: "USD", stock, imageUrl, archived });
+
+/**
+ * The event that tells the world what became of a catalog command. Its id derives from the
+ * command's, so publishing it again after a redelivery is recognisably the same event.
+ */
+export function catalogEvent(o: CatalogOutcome, at: Date): CatalogEnvelope {
+  const make = <T extends string, D>(type: T, data: D) => catalogEnvelope(type, o.productId, data, eventId(o.commandId, type), at);
+  if (o.kind === "adjustment") {
+    return o.status === "applied"
+      ? make("StockAdjusted", { adjustmentId: o.commandId, delta: o.delta, reason: o.reason, actor: o.actor, stock: o.stock })
+      : make("StockAdjustmentRejected", { adjustmentId: o.commandId, delta: o.delta, reason: o.reason, stock: o.stock });
+  }
+  return o.status === "changed"
+    ? make("ProductChanged", productOf(o.product))
+    : make("ProductChangeRejected", { commandId: o.commandId, reason: o.reason });
+}

@@ -1,0 +1,133 @@
+import * as v from "valibot";
+import { ENVELOPE_VERSION } from "../orders/envelope.ts";
+import { printable, Product, ProductId } from "../orders/schemas.ts";
+
+const Sku = v.pipe(
+  v.string("sku is required"), v.trim(), v.minLength(1, "sku is required"), v.maxLength(64, "sku is at most 64 characters"),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "sku is letters, digits, dots, dashes and underscores"),
+);
+const Name = v.pipe(v.string("name is required"), v.trim(), v.minLength(1, "name is required"), v.maxLength(200, "name is at most 200 characters"), printable);
+const Description = v.pipe(v.string("description is required"), v.trim(), v.maxLength(2000, "description is at most 2000 characters"), printable);
+const PriceCents = v.pipe(
+  v.number("price must be a number"), v.integer("price is a whole number of cents"),
+  v.minValue(0, "price cannot be negative"), v.maxValue(100_000_000, "price is at most 1,000,000.00"),
+);
+/** A path on this site or an https address: nothing a browser would run. */
+const ImageUrl = v.pipe(
+  v.string("imageUrl must be a string"), v.trim(), v.maxLength(500, "imageUrl is at most 500 characters"),
+  v.regex(/^(\/[^/\s]|https:\/\/)\S*$/, "imageUrl is a path starting with / or an https:// address"),
+);
+const MAX_UNITS = 1_000_000;
+const OpeningStock = v.pipe(
+  v.number("stock must be a number"), v.integer("stock is a whole number"),
+  v.minValue(0, "stock cannot be negative"), v.maxValue(MAX_UNITS, `stock is at most ${MAX_UNITS}`),
+);
+
+export const DEFAULT_IMAGE = "/images/house-espresso.svg";
+
+/** The body of POST /api/admin/products. */
+export const CreateProductRequest = v.strictObject({
+  sku: Sku,
+  name: Name,
+  description: Description,
+  priceCents: PriceCents,
+  imageUrl: v.optional(ImageUrl, DEFAULT_IMAGE),
+  stock: v.optional(OpeningStock, 0),
+});
+export type CreateProductRequest = v.InferOutput<typeof CreateProductRequest>;
+
+/** The body of PATCH /api/admin/products/:id: the sku names a product for good and stock moves only by adjustments. */
+export const UpdateProductRequest = v.pipe(
+  v.strictObject({
+    name: v.optional(Name),
+    description: v.optional(Description),
+    priceCents: v.optional(PriceCents),
+    imageUrl: v.optional(ImageUrl),
+    archived: v.optional(v.boolean("archived is true or false")),
+  }),
+  v.check((changes) => Object.keys(changes).length > 0, "change at least one of name, description, priceCents, imageUrl, archived"),
+);
+export type UpdateProductRequest = v.InferOutput<typeof UpdateProductRequest>;
+
+/** The body of POST /api/admin/products/:id/stock-adjustments. */
+export const StockAdjustmentRequest = v.strictObject({
+  delta: v.pipe(
+    v.number("delta must be a number"), v.integer("delta is a whole number"),
+    v.minValue(-MAX_UNITS, `delta is at least -${MAX_UNITS}`), v.maxValue(MAX_UNITS, `delta is at most ${MAX_UNITS}`),
+    v.check((d) => d !== 0, "delta cannot be zero"),
+  ),
+  reason: v.pipe(v.string("reason is required"), v.trim(), v.minLength(1, "reason is required"), v.maxLength(200, "reason is at most 200 characters"), printable),
+});
+export type StockAdjustmentRequest = v.InferOutput<typeof StockAdjustmentRequest>;
+
+const Actor = v.pipe(v.string(), v.maxLength(200), printable);
+
+const CatalogEnvelopeBase = {
+  id: v.pipe(v.string(), v.uuid()),
+  productId: ProductId,
+  occurredAt: v.pipe(v.string(), v.isoTimestamp()),
+  version: v.literal(ENVELOPE_VERSION),
+};
+
+export const UpsertProductData = v.variant("action", [
+  v.object({ action: v.literal("create"), product: CreateProductRequest, actor: Actor }),
+  v.object({ action: v.literal("update"), changes: UpdateProductRequest, actor: Actor }),
+]);
+export type UpsertProductData = v.InferOutput<typeof UpsertProductData>;
+
+export const AdjustStockData = v.object({ ...StockAdjustmentRequest.entries, actor: Actor });
+export type AdjustStockData = v.InferOutput<typeof AdjustStockData>;
+
+export const UpsertProductEnvelope = v.object({ type: v.literal("UpsertProduct"), ...CatalogEnvelopeBase, data: UpsertProductData });
+export const AdjustStockEnvelope = v.object({ type: v.literal("AdjustStock"), ...CatalogEnvelopeBase, data: AdjustStockData });
+/** What catalog.commands carries. */
+export const CatalogCommandEnvelope = v.variant("type", [UpsertProductEnvelope, AdjustStockEnvelope]);
+export type CatalogCommandEnvelope = v.InferOutput<typeof CatalogCommandEnvelope>;
+
+export const PRODUCT_REJECTION_REASONS = ["duplicate_sku", "unknown_product"] as const;
+export type ProductRejectionReason = (typeof PRODUCT_REJECTION_REASONS)[number];
+
+export const StockAdjusted = v.object({
+  adjustmentId: v.pipe(v.string(), v.uuid()), delta: v.number(), reason: v.string(), actor: v.string(), stock: v.number(),
+});
+export const StockAdjustmentRejected = v.object({
+  adjustmentId: v.pipe(v.string(), v.uuid()), delta: v.number(), reason: v.literal("would_go_negative"), stock: v.number(),
+});
+
+export const ProductChangedEnvelope = v.object({ type: v.literal("ProductChanged"), ...CatalogEnvelopeBase, data: Product });
+export const ProductChangeRejectedEnvelope = v.object({
+  type: v.literal("ProductChangeRejected"), ...CatalogEnvelopeBase, data: v.object({ commandId: v.pipe(v.string(), v.uuid()), reason: v.picklist(PRODUCT_REJECTION_REASONS) }),
+});
+export const StockAdjustedEnvelope = v.object({ type: v.literal("StockAdjusted"), ...CatalogEnvelopeBase, data: StockAdjusted });
+export const StockAdjustmentRejectedEnvelope = v.object({ type: v.literal("StockAdjustmentRejected"), ...CatalogEnvelopeBase, data: StockAdjustmentRejected });
+
+/** The answer to a stock adjustment that was applied. */
+export const AppliedAdjustment = v.object({ id: v.pipe(v.string(), v.uuid()), productId: v.string(), delta: v.number(), stock: v.number() });
+export type AppliedAdjustment = v.InferOutput<typeof AppliedAdjustment>;
+
+/** The answer when a command was not applied within the wait: it still will be. */
+export const CommandAccepted = v.object({ id: v.string() });
+
+/** One stock movement of a product's ledger. */
+export const StockMovement = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d+$/)),
+  kind: v.picklist(["opening", "order", "adjustment"]),
+  delta: v.number(),
+  stockAfter: v.number(),
+  orderId: v.nullable(v.string()),
+  reason: v.nullable(v.string()),
+  actor: v.nullable(v.string()),
+  at: v.pipe(v.string(), v.isoTimestamp()),
+});
+export type StockMovement = v.InferOutput<typeof StockMovement>;
+
+export const MovementListQuery = v.object({
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit is an integer 1..200"), v.transform(Number), v.minValue(1, "limit is an integer 1..200"), v.maxValue(200, "limit is an integer 1..200")),
+    "50",
+  ),
+});
+
+/** What GET /api/products/events sends as `event: stock`. */
+export const StockEvent = v.object({ id: v.string(), stock: v.number(), archived: v.boolean() });
+export type StockEvent = v.InferOutput<typeof StockEvent>;

@@ -1,0 +1,69 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import * as v from "valibot";
+import { catalogEnvelope, type CatalogEnvelope } from "../catalog/events.ts";
+import { CreateProductRequest, MovementListQuery, StockAdjustmentRequest, UpdateProductRequest } from "../catalog/schemas.ts";
+import { ProductId } from "../orders/schemas.ts";
+import type { ApiDeps, Env } from "./deps.ts";
+import { ApiError, conflict, notFound, unavailable } from "./errors.ts";
+import { jsonBody, parseOrThrow } from "./validation.ts";
+
+const MAX_BODY = 64 * 1024;
+/** Who changed the catalog, as the ledger records it: there is one admin, known by the token. */
+const ACTOR = "admin";
+
+const limited = bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } });
+
+/**
+ * The catalog on the operations page: every change is a command on catalog.commands, answered with
+ * its result once a worker applied it, or 202 with the command's id if that takes more than 5 s.
+ * Mounted under the admin routes, which let only the admin through.
+ */
+export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
+  const productIdOf = async (c: Context<Env>) => {
+    const id = c.req.param("id") ?? "";
+    if (!v.is(ProductId, id) || !(await catalogAdmin.get(id))) throw notFound("product");
+    return id;
+  };
+
+  /** Sends the command; answers with its outcome once applied, or 202 with its id while it is still on its way. */
+  const run = async (c: Context<Env>, command: CatalogEnvelope) => {
+    const result = await catalogAdmin.send(command, c.get("requestId"));
+    if (result.outcome === "unacknowledged") throw unavailable("the catalog queue");
+    if (result.outcome === "pending") return c.json({ id: command.id }, 202);
+    const { notice } = result;
+    if (notice.status === "rejected") {
+      if (notice.reason === "would_go_negative") throw conflict(`the adjustment would take stock below zero: ${notice.stock} in stock`, "would_go_negative");
+      if (notice.reason === "duplicate_sku") throw conflict("another product has this sku", "duplicate_sku");
+      throw notFound("product");
+    }
+    if (notice.status === "applied") return c.json({ id: command.id, productId: notice.productId, delta: notice.delta, stock: notice.stock });
+    const product = await catalogAdmin.get(notice.productId);
+    if (!product) throw notFound("product");
+    return c.json(product);
+  };
+
+  return new Hono<Env>()
+    .get("/", async (c) => c.json(await catalogAdmin.list()))
+    .post("/", limited, async (c) => {
+      const product = parseOrThrow(CreateProductRequest, await jsonBody(c));
+      // The worker refuses a duplicate too, under its lock; this answers the common case at once.
+      if (await catalogAdmin.skuTaken(product.sku)) throw conflict(`another product has the sku ${product.sku}`, "duplicate_sku");
+      return run(c, catalogEnvelope("UpsertProduct", `prd_${crypto.randomUUID()}`, { action: "create", product, actor: ACTOR }));
+    })
+    .patch("/:id", limited, async (c) => {
+      const id = await productIdOf(c);
+      const changes = parseOrThrow(UpdateProductRequest, await jsonBody(c));
+      return run(c, catalogEnvelope("UpsertProduct", id, { action: "update", changes, actor: ACTOR }));
+    })
+    .post("/:id/stock-adjustments", limited, async (c) => {
+      const id = await productIdOf(c);
+      const { delta, reason } = parseOrThrow(StockAdjustmentRequest, await jsonBody(c));
+      return run(c, catalogEnvelope("AdjustStock", id, { delta, reason, actor: ACTOR }));
+    })
+    .get("/:id/movements", async (c) => {
+      const id = await productIdOf(c);
+      const { limit } = parseOrThrow(MovementListQuery, { limit: c.req.query("limit") }, "query");
+      return c.json(await catalogAdmin.movements(id, limit));
+    });
+}
