@@ -7,6 +7,10 @@ const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 /** Also what the test suite and the bench reach for when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
 
+/** A count setting: a whole number in 1..max. */
+const count = (max: number) =>
+  v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number), v.minValue(1), v.maxValue(max));
+
 /** Each setting: its environment variable, its default, and the schema a value must pass. */
 const settings = {
   PORT: {
@@ -17,6 +21,8 @@ const settings = {
   DATABASE_URL: {
     default: DEFAULT_DATABASE_URL,
     expects: "a postgres:// or postgresql:// URL",
+    // It may hold a password.
+    secret: true,
     schema: v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/[^\s]+$/)),
   },
   KAFKA_BROKERS: {
@@ -47,6 +53,7 @@ const settings = {
   ADMIN_TOKEN: {
     default: undefined,
     expects: "at least 16 characters without spaces",
+    secret: true,
     schema: v.optional(v.pipe(v.string(), v.regex(/^\S{16,}$/))),
   },
   KAFKA_TOPIC_PREFIX: {
@@ -59,7 +66,53 @@ const settings = {
     expects: "an integer 1..1000 (partitions of topics this instance creates)",
     schema: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(1000)),
   },
-} as const;
+  // The edge's limits (see src/http/limits/). Rates and caps are kept by each instance for itself.
+  RATE_LIMITS: {
+    default: "on",
+    expects: "on or off (off: no rate limit and no per-client cap, for load tests)",
+    schema: v.picklist(["on", "off"]),
+  },
+  TRUST_PROXY: {
+    default: "false",
+    expects: "true or false (true: the client address and scheme come from X-Forwarded-For and X-Forwarded-Proto)",
+    schema: v.pipe(v.picklist(["true", "false"]), v.transform((s) => s === "true")),
+  },
+  ORDERS_PER_MINUTE_PER_SESSION: {
+    default: "6",
+    expects: "an integer 1..100000 (POST /api/orders per session, also the burst)",
+    schema: count(100_000),
+  },
+  ORDERS_PER_MINUTE_PER_ADDRESS: {
+    default: "30",
+    expects: "an integer 1..100000 (POST /api/orders per client address, also the burst)",
+    schema: count(100_000),
+  },
+  UNITS_PER_ORDER: {
+    default: "20",
+    expects: "an integer 1..4950 (the sum of the quantities of one order)",
+    schema: count(4_950),
+  },
+  UNITS_PER_SESSION_PER_DAY: {
+    default: "50",
+    expects: "an integer 1..1000000 (units one session may order in 24 hours)",
+    schema: count(1_000_000),
+  },
+  STREAMS_PER_SESSION: {
+    default: "10",
+    expects: "an integer 1..100000 (open event streams of one session)",
+    schema: count(100_000),
+  },
+  STREAMS_PER_ADDRESS: {
+    default: "50",
+    expects: "an integer 1..100000 (open event streams from one client address)",
+    schema: count(100_000),
+  },
+  STREAMS_PER_INSTANCE: {
+    default: "2000",
+    expects: "an integer 1..100000 (open event streams of this instance, kept even with RATE_LIMITS=off)",
+    schema: count(100_000),
+  },
+} as const satisfies Record<string, { default: string | undefined; expects: string; secret?: true; schema: v.GenericSchema }>;
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: v.InferOutput<Settings[K]["schema"]> };
@@ -92,14 +145,19 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     const flag = flags[flagName(name)];
     const raw = typeof flag === "string" ? flag : (env[name] ?? setting.default);
     const result = v.safeParse(setting.schema as v.GenericSchema, raw === "" ? setting.default : raw);
-    if (!result.success) throw new ConfigError(`${name}: expected ${setting.expects}, got ${JSON.stringify(raw)}`);
+    if (!result.success) {
+      // A secret's value is never repeated: this line ends up in terminals and log collectors.
+      const got = "secret" in setting ? "" : `, got ${JSON.stringify(raw)}`;
+      throw new ConfigError(`${name}: expected ${setting.expects}${got}`);
+    }
     config[name] = result.output;
   }
   return config as Config;
 }
 
 export function describeSettings(): string {
+  const width = Math.max(...Object.keys(settings).map((name) => name.length));
   return Object.entries(settings)
-    .map(([name, s]) => `  --${flagName(name).padEnd(18)} ${name.padEnd(16)} ${s.expects}${s.default ? ` (default ${s.default})` : ""}`)
+    .map(([name, s]) => `  --${flagName(name).padEnd(width)} ${name.padEnd(width)} ${s.expects}${s.default ? ` (default ${s.default})` : ""}`)
     .join("\n");
 }

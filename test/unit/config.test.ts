@@ -12,6 +12,15 @@ describe("config", () => {
       ADMIN_TOKEN: undefined,
       KAFKA_TOPIC_PREFIX: "",
       KAFKA_PARTITIONS: 6,
+      RATE_LIMITS: "on",
+      TRUST_PROXY: false,
+      ORDERS_PER_MINUTE_PER_SESSION: 6,
+      ORDERS_PER_MINUTE_PER_ADDRESS: 30,
+      UNITS_PER_ORDER: 20,
+      UNITS_PER_SESSION_PER_DAY: 50,
+      STREAMS_PER_SESSION: 10,
+      STREAMS_PER_ADDRESS: 50,
+      STREAMS_PER_INSTANCE: 2000,
     });
   });
 
@@ -26,9 +35,31 @@ describe("config", () => {
   test.each([
     ["PORT", "http"], ["PORT", "70000"], ["ROLES", "api,cook"], ["LOG_LEVEL", "loud"],
     ["KAFKA_BROKERS", "nohost"], ["DATABASE_URL", "mysql://x"], ["ADMIN_TOKEN", "short"],
+    ["RATE_LIMITS", "maybe"], ["TRUST_PROXY", "yes"], ["UNITS_PER_ORDER", "0"], ["STREAMS_PER_INSTANCE", "lots"],
   ])("a bad %s stops the start with a line naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: expected `));
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+  });
+
+  test.each([
+    ["ADMIN_TOKEN", "hunter2 with a space"],
+    ["DATABASE_URL", "postgres://shop:s3cret-pw@db host/shop"],
+    ["DATABASE_URL", "mysql://shop:s3cret-pw@db/shop"],
+  ])("a bad %s is named with its rule, never with its value", (name, value) => {
+    let message = "";
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toStartWith(`${name}: expected `);
+    expect(message).not.toContain(value);
+    expect(message).not.toContain(value.includes("s3cret") ? "s3cret" : "hunter2");
+  });
+
+  test("the same from a flag", () => {
+    const { values } = parseFlags(["--admin-token", "hunter2 with a space"]);
+    expect(() => loadConfig({}, values)).toThrow(/^ADMIN_TOKEN: expected at least 16 characters without spaces$/);
   });
 
   test("an unknown flag is refused", () => {
