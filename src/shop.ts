@@ -2,12 +2,15 @@ import type { Server } from "bun";
 import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
-import { getOrder, getStatus, listOrders, readIdempotencySecret } from "./db/orders.ts";
+import { getOrder, listOrders } from "./db/orders.ts";
 import { getProduct, knownProductIds, listProducts } from "./db/products.ts";
+import { readSecret } from "./db/settings.ts";
 import { listenForStatusChanges, type StatusFeed } from "./db/statusFeed.ts";
 import { listenForCatalogChanges, type CatalogFeed } from "./db/catalogFeed.ts";
 import { createApp } from "./http/app.ts";
 import type { ApiDeps } from "./http/deps.ts";
+import { createLimits } from "./http/limits/index.ts";
+import { sessions } from "./http/middleware/session.ts";
 import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
@@ -15,13 +18,20 @@ import { consumerLag } from "./kafka/lag.ts";
 import { keyPartitioner } from "./kafka/partitioner.ts";
 import { ensureTopics, namespace } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, Sampled } from "./metrics.ts";
 import { catalogAdmin } from "./operations/catalog.ts";
 import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
 
 const STREAM_GRACE_MS = 2_000;
+/**
+ * Two pools, so that no amount of HTTP traffic can take a connection the consumers need. The
+ * consumers hold one transaction per batch; the HTTP side's queries are short reads (event streams
+ * share one status feed, which listens on a connection of its own).
+ */
+const CONSUMER_POOL = 10;
+const HTTP_POOL = 10;
 /**
  * How long a stopping instance keeps its port open answering /readyz with 503 (and new API requests
  * with 503), so a load balancer that polls readiness takes it out before connections are refused.
@@ -62,14 +72,17 @@ function freshFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** Starts the roles asked for, sharing one database pool, one Kafka client and one producer. */
+/** Starts the roles asked for, sharing one Kafka client and one producer. */
 export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const roles = new Set(config.ROLES);
   const ns = namespace(config.KAFKA_TOPIC_PREFIX);
   const metrics = createMetrics();
-  const sql = connect(config.DATABASE_URL, log.child({ component: "postgres" }), 20);
+  // postgres.js opens connections when a query needs one: a pool the roles do not use stays empty.
+  const consumerSql = connect(config.DATABASE_URL, log.child({ component: "postgres", pool: "consumers" }), CONSUMER_POOL);
+  const sql = connect(config.DATABASE_URL, log.child({ component: "postgres", pool: "http" }), HTTP_POOL);
   await patiently("database migration", log, () => migrate(sql, log));
-  const idempotencySecret = await readIdempotencySecret(sql);
+  const idempotencySecret = await readSecret(sql, "idempotency_secret");
+  const sessionSecret = await readSecret(sql, "session_secret");
 
   const kafka = createKafka(config.KAFKA_BROKERS, log);
   const admin = kafka.admin();
@@ -96,11 +109,16 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   let statusFeed: StatusFeed | undefined;
   let catalogFeed: CatalogFeed | undefined;
 
-  if (roles.has("worker")) worker = await startWorker({ kafka, ns, sql, publisher, log, metrics });
+  if (roles.has("worker")) worker = await startWorker({ kafka, ns, sql: consumerSql, publisher, log, metrics });
 
   if (roles.has("api")) {
     statusFeed = await listenForStatusChanges(sql, log);
     catalogFeed = await listenForCatalogChanges(sql, log);
+    const limits = createLimits(config);
+    const feed = statusFeed;
+    metrics.registry.register(new Sampled("shop_event_streams_open", "Order event streams open on this instance.", () => [[{}, limits.streams.count]]));
+    metrics.registry.register(new Sampled("shop_event_streams_orders_watched", "Orders the open event streams watch, all read by one query per interval.", () => [[{}, feed.watched]]));
+    metrics.registry.register(new Sampled("shop_rate_limits_enabled", "1 when RATE_LIMITS is on, 0 when every rate limit and per-client cap is off.", () => [[{}, config.RATE_LIMITS === "on" ? 1 : 0]]));
     const known = new Set<string>();
     // An archived product can no longer be ordered: it leaves the ids known to be orderable.
     catalogFeed.onStock((change) => { if (change.archived) known.delete(change.id); });
@@ -118,7 +136,6 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       orders: {
         get: (id, viewer) => getOrder(sql, id, viewer),
         list: (viewer, limit) => listOrders(sql, viewer, limit),
-        status: (id) => getStatus(sql, id),
       },
       sendCommand: (command, correlationId, deadline) => publisher.publish([{
         topic: ns.topics.commands, key: command.orderId, value: JSON.stringify(command),
@@ -126,11 +143,14 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       }], deadline),
       statusFeed,
       stockFeed: catalogFeed,
+      limits,
+      trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
       operations: operations({ sql, admin, ns, publisher, log: log.child({ component: "operations" }) }),
       catalogAdmin: catalogAdmin({ sql, publisher, topic: ns.topics.catalogCommands, feed: catalogFeed, log: log.child({ component: "catalog" }) }),
       idempotencySecret,
+      sessionSecret,
       brokers: config.KAFKA_BROKERS,
       ns,
       adminToken: config.ADMIN_TOKEN,
@@ -138,7 +158,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       log,
     };
     const app = createApp(deps);
-    server = Bun.serve({ port: config.PORT, routes: await storefrontRoutes(), fetch: app.fetch, development: false });
+    server = Bun.serve({ port: config.PORT, routes: await storefrontRoutes({ sessions: sessions(sessionSecret), trustProxy: config.TRUST_PROXY }), fetch: app.fetch, development: false });
     log.info("http listening", { url: server.url.href, roles: [...roles] });
   }
 
@@ -159,7 +179,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       await catalogFeed?.close();
       await producer.disconnect();
       await admin.disconnect();
-      await sql.end({ timeout: 5 });
+      await Promise.all([consumerSql.end({ timeout: 5 }), sql.end({ timeout: 5 })]);
     },
   };
 }

@@ -100,15 +100,9 @@ export async function listOrders(sql: Sql, viewer: Viewer, limit: number): Promi
   return rows.map(withoutNullReason);
 }
 
-export async function getStatus(sql: Sql, id: string): Promise<StatusChange | undefined> {
-  const [row] = await sql<{ id: string; status: OrderStatus; reason: RejectionReason | null; at: Date }[]>`
-    SELECT id, status, reason, updated_at AS at FROM orders WHERE id = ${id}`;
-  if (!row) return undefined;
-  return { id: row.id, status: row.status, ...(row.reason ? { reason: row.reason } : {}), at: row.at.toISOString() };
-}
-
-export async function readIdempotencySecret(sql: Sql): Promise<string> {
-  const [row] = await sql<{ value: string }[]>`SELECT value FROM settings WHERE key = 'idempotency_secret'`;
-  if (!row) throw new Error("settings.idempotency_secret is missing: migrations did not run");
-  return row.value;
+/** The statuses of those of `ids` that are in the database: one query, however many streams watch them. */
+export async function getStatuses(sql: Sql, ids: readonly string[]): Promise<StatusChange[]> {
+  const rows = await sql<{ id: string; status: OrderStatus; reason: RejectionReason | null; at: Date }[]>`
+    SELECT id, status, reason, updated_at AS at FROM orders WHERE id = ANY(${ids as string[]}::uuid[])`;
+  return rows.map((row) => ({ id: row.id, status: row.status, ...(row.reason ? { reason: row.reason } : {}), at: row.at.toISOString() }));
 }

@@ -1,18 +1,60 @@
 import type { Logger } from "../log.ts";
 import type { Sql } from "./client.ts";
-import { STATUS_CHANNEL, type StatusChange } from "./orders.ts";
+import { getStatuses, STATUS_CHANNEL, type StatusChange } from "./orders.ts";
+
+/** `undefined`: the order is not in the database (yet). */
+export type StatusListener = (change: StatusChange | undefined) => void;
 
 export type StatusFeed = {
-  subscribe(orderId: string, listener: (change: StatusChange) => void): () => void;
+  /**
+   * Tells `listener` the order's status as soon as it is read, then every change. Reads are shared:
+   * whatever the number of watchers, one query reads the new ones and one per interval repairs all.
+   */
+  watch(orderId: string, listener: StatusListener): () => void;
+  /** Orders watched now, for the metrics. */
+  readonly watched: number;
   close(): Promise<void>;
 };
 
+/** A first read waits this long for other new watchers to share its query. */
+const FIRST_READ_WAIT_MS = 10;
+/** NOTIFY is not durable: one lost while the listener reconnected is repaired within this. */
+export const REPAIR_EVERY_MS = 5_000;
+
 /**
- * Fans PostgreSQL notifications about order status out to the streams watching those orders.
- * Every instance listens, so a stream sees a change whichever instance's consumer made it.
+ * The instance's one status feed: PostgreSQL notifications about order status, fanned out to the
+ * event streams watching those orders. Every instance listens, so a stream sees a change whichever
+ * instance's consumer made it.
  */
-export async function listenForStatusChanges(sql: Sql, log: Logger): Promise<StatusFeed> {
-  const listeners = new Map<string, Set<(change: StatusChange) => void>>();
+export async function listenForStatusChanges(sql: Sql, log: Logger, repairEveryMs = REPAIR_EVERY_MS): Promise<StatusFeed> {
+  const listeners = new Map<string, Set<StatusListener>>();
+  const unread = new Set<string>();
+  let firstRead: Timer | undefined;
+
+  const deliver = (id: string, change: StatusChange | undefined) => {
+    for (const listener of listeners.get(id) ?? []) listener(change);
+  };
+
+  /** Reads `ids` in one query; with `absentToo`, tells the watchers of ids not found so as well. */
+  const read = async (ids: string[], absentToo: boolean) => {
+    if (ids.length === 0) return;
+    let found: StatusChange[];
+    try {
+      found = await getStatuses(sql, ids);
+    } catch (error) {
+      log.warn("order status read failed", { orders: ids.length, err: error });
+      // A stream still starts (as pending) while the database is away; the next repair catches up.
+      if (absentToo) for (const id of ids) deliver(id, undefined);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const change of found) {
+      seen.add(change.id);
+      deliver(change.id, change);
+    }
+    if (absentToo) for (const id of ids) if (!seen.has(id)) deliver(id, undefined);
+  };
+
   const { unlisten } = await sql.listen(STATUS_CHANNEL, (payload) => {
     let changes: StatusChange[];
     try {
@@ -20,18 +62,35 @@ export async function listenForStatusChanges(sql: Sql, log: Logger): Promise<Sta
     } catch (error) {
       return log.warn("unreadable status notification", { err: error });
     }
-    for (const change of changes) for (const listener of listeners.get(change.id) ?? []) listener(change);
+    for (const change of changes) deliver(change.id, change);
   });
+
+  const repair = setInterval(() => void read([...listeners.keys()], false), repairEveryMs);
+
   return {
-    subscribe(orderId, listener) {
-      const set = listeners.get(orderId) ?? new Set();
+    watch(orderId, listener) {
+      let set = listeners.get(orderId);
+      if (!set) listeners.set(orderId, (set = new Set()));
       set.add(listener);
-      listeners.set(orderId, set);
+      unread.add(orderId);
+      firstRead ??= setTimeout(() => {
+        firstRead = undefined;
+        const ids = [...unread].filter((id) => listeners.has(id));
+        unread.clear();
+        void read(ids, true);
+      }, FIRST_READ_WAIT_MS);
       return () => {
         set.delete(listener);
-        if (set.size === 0) listeners.delete(orderId);
+        if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
       };
     },
-    close: unlisten,
+    get watched() {
+      return listeners.size;
+    },
+    async close() {
+      clearInterval(repair);
+      clearTimeout(firstRead);
+      await unlisten();
+    },
   };
 }

@@ -6,30 +6,37 @@ import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
 import { docRoutes } from "./docs.ts";
 import { healthRoutes } from "./health.ts";
 import { admin } from "./middleware/admin.ts";
+import { client } from "./middleware/client.ts";
+import { headerLimit } from "./middleware/headerLimit.ts";
 import { observe } from "./middleware/observe.ts";
 import { requestId } from "./middleware/requestId.ts";
 import { securityHeaders } from "./middleware/securityHeaders.ts";
-import { session } from "./middleware/session.ts";
+import { session, sessions } from "./middleware/session.ts";
+import { methodNotAllowed } from "./methodNotAllowed.ts";
 import { orderRoutes } from "./orders.ts";
 import { productRoutes } from "./products.ts";
+
+/** Headers a browser sends, cookies included, fit with room to spare; Bun's default limit too. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** The JSON API: one middleware stack, one error envelope, a sub-app per resource. */
 export function createApp(deps: ApiDeps) {
   const app = new Hono<Env>();
   app.use(securityHeaders());
-  app.use(requestId(), observe(deps.metrics, deps.log));
+  app.use(requestId(), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
   app.use("/api/*", async (c, next) => {
     if (deps.accepting()) return next();
     c.header("Connection", "close");
     throw unavailable("this instance is shutting down; the service");
   });
-  app.use("/api/*", session(), admin(deps.adminToken));
+  app.use("/api/*", session(sessions(deps.sessionSecret)), admin(deps.adminToken));
 
   app.route("/", healthRoutes(deps));
   app.route("/api/products", productRoutes(deps));
   app.route("/api/orders", orderRoutes(deps));
   app.route("/api/admin", adminRoutes(deps));
   app.route("/api", docRoutes(deps));
+  methodNotAllowed(app);
 
   app.notFound((c) => errorResponse(c, notFound()));
   app.onError((error, c) => {

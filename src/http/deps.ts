@@ -1,4 +1,5 @@
-import type { Order, StatusChange, Viewer } from "../db/orders.ts";
+import type { Order, Viewer } from "../db/orders.ts";
+import type { StatusFeed } from "../db/statusFeed.ts";
 import type { Product } from "../db/products.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
@@ -7,6 +8,8 @@ import type { StockEvent } from "../catalog/schemas.ts";
 import type { CatalogAdmin } from "../operations/catalog.ts";
 import type { Operations } from "../operations/index.ts";
 import type { Envelope } from "../orders/envelope.ts";
+import type { Limits } from "./limits/index.ts";
+import type { Client } from "./middleware/client.ts";
 
 /** What the HTTP layer needs from the world, small enough to give a route test in memory. */
 export type ApiDeps = {
@@ -19,11 +22,13 @@ export type ApiDeps = {
   orders: {
     get(id: string, viewer: Viewer): Promise<Order | undefined>;
     list(viewer: Viewer, limit: number): Promise<Order[]>;
-    status(id: string): Promise<StatusChange | undefined>;
   };
   /** Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`. */
   sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;
-  statusFeed: { subscribe(orderId: string, listener: (change: StatusChange) => void): () => void };
+  statusFeed: Pick<StatusFeed, "watch">;
+  limits: Limits;
+  /** TRUST_PROXY: take the client's address and scheme from the X-Forwarded-* headers. */
+  trustProxy: boolean;
   /** Every stock or availability change, for the storefront's live stock. */
   stockFeed: { onStock(listener: (change: StockEvent) => void): () => void };
   /** False once the instance is shutting down: new requests are then refused with 503. */
@@ -35,6 +40,7 @@ export type ApiDeps = {
   /** The catalog as the operations page manages it. */
   catalogAdmin: CatalogAdmin;
   idempotencySecret: string;
+  sessionSecret: string;
   /** The Kafka brokers, named in the AsyncAPI document. */
   brokers: readonly string[];
   /** The topic names, as the AsyncAPI document gives them. */
@@ -44,4 +50,4 @@ export type ApiDeps = {
   log: Logger;
 };
 
-export type Env = { Variables: { requestId: string; owner: () => string; admin: boolean } };
+export type Env = { Variables: { requestId: string; client: Client; session: string; owner: () => string; admin: boolean } };

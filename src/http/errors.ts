@@ -6,7 +6,8 @@ export type { Issue };
 
 export type ErrorCode =
   | "invalid_json" | "validation_failed" | "unknown_product" | "payload_too_large" | "unsupported_media_type"
-  | "unauthorized" | "not_found" | "conflict" | "unavailable" | "internal";
+  | "unauthorized" | "not_found" | "method_not_allowed" | "conflict" | "headers_too_large" | "rate_limited"
+  | "unavailable" | "internal";
 
 /** Thrown anywhere in a route; answered as the contract's error envelope. */
 export class ApiError extends Error {
@@ -27,6 +28,10 @@ export const conflict = (message: string, reason?: string) => new ApiError(409, 
 
 export const unavailable = (what: string) =>
   new ApiError(503, "unavailable", `${what} is unavailable, try again shortly`, undefined, { "Retry-After": "2" });
+
+/** 429 with the whole seconds to wait, at least one. */
+export const rateLimited = (message: string, seconds: number) =>
+  new ApiError(429, "rate_limited", message, undefined, { "Retry-After": String(Math.max(1, Math.ceil(seconds))) });
 
 export const notFound = (what = "resource") => new ApiError(404, "not_found", `${what} not found`);
 

@@ -5,24 +5,37 @@ import type { StatusChange } from "../db/orders.ts";
 import { OrderIdParam } from "../orders/schemas.ts";
 import { isAdvance, isTerminal } from "../orders/status.ts";
 import type { ApiDeps, Env } from "./deps.ts";
-import { notFound } from "./errors.ts";
+import { notFound, rateLimited } from "./errors.ts";
 
-/** Also re-reads the status, in case a notification was lost while the listener reconnected. */
-const HEARTBEAT_MS = 5_000;
+/** A comment line now and then: proxies keep the connection, and a closed socket is noticed. */
+const HEARTBEAT_MS = 15_000;
 /** EventSource reconnects by itself; a bounded stream keeps forgotten tabs from living forever. */
 const MAX_STREAM_MS = 10 * 60_000;
+/** An order is in the database within a second when all is well: an id still unknown after this is given up. */
+export const UNKNOWN_ORDER_MS = 2 * 60_000;
+/** Streams live for minutes: a refused client should not come straight back. */
+const STREAMS_RETRY_AFTER_S = 10;
 
 type IdleTimeout = { timeout(request: Request, seconds: number): void };
 
+const REFUSED = {
+  session: "too many open event streams for this session",
+  address: "too many open event streams from this client",
+  instance: "too many open event streams on this instance",
+} as const;
+
 /**
  * Server-sent events for one order: the current status at once, then each change, then close on a
- * terminal status. Changes arrive from PostgreSQL's NOTIFY; only forward moves are sent, so a late
- * or repeated notification can never make the status appear to go backwards.
+ * terminal status. Every stream watches the instance's one status feed, so a stream costs no query
+ * of its own. Only forward moves are sent, so a late or repeated notification can never make the
+ * status appear to go backwards.
  */
-export function orderEvents({ orders, statusFeed, log }: ApiDeps): Handler<Env> {
+export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env> {
   return async (c) => {
     const id = c.req.param("id") ?? "";
     if (!v.is(OrderIdParam, id)) throw notFound("order");
+    const slot = limits.streams.open(c.get("session"), c.get("client").address);
+    if ("refused" in slot) throw rateLimited(REFUSED[slot.refused], STREAMS_RETRY_AFTER_S);
     // Bun closes connections idle for 10 s; this stream is idle between changes by design.
     (c.env as IdleTimeout | undefined)?.timeout?.(c.req.raw, 0);
     c.header("Cache-Control", "no-cache");
@@ -30,6 +43,7 @@ export function orderEvents({ orders, statusFeed, log }: ApiDeps): Handler<Env> 
 
     return streamSSE(c, async (stream: SSEStreamingApi) => {
       let last: StatusChange | undefined;
+      let persisted = false;
       let done!: () => void;
       const finished = new Promise<void>((resolve) => { done = resolve; });
       let queue = Promise.resolve();
@@ -44,29 +58,32 @@ export function orderEvents({ orders, statusFeed, log }: ApiDeps): Handler<Env> 
         }).catch(() => done());
       };
 
-      const unsubscribe = statusFeed.subscribe(id, send);
-      stream.onAbort(() => done());
-      const refresh = async () => {
-        try {
-          const current = await orders.status(id);
-          send(current ?? last ?? { id, status: "pending", at: new Date().toISOString() });
-        } catch (error) {
-          log.warn("order status read failed", { orderId: id, err: error });
-          if (!last) send({ id, status: "pending", at: new Date().toISOString() });
+      const unwatch = statusFeed.watch(id, (change) => {
+        if (change) {
+          persisted = true;
+          send(change);
+        } else if (!last) {
+          // Not in the database yet: accepted orders are pending until the consumer stores them.
+          send({ id, status: "pending", at: new Date().toISOString() });
         }
-      };
+      });
+      stream.onAbort(() => done());
       const heartbeat = setInterval(() => {
         queue = queue.then(() => stream.write(": heartbeat\n\n")).then(() => {}, () => done());
-        void refresh();
       }, HEARTBEAT_MS);
       const lifetime = setTimeout(() => done(), MAX_STREAM_MS);
+      const unknown = setTimeout(() => { if (!persisted) done(); }, UNKNOWN_ORDER_MS);
 
-      await refresh();
-      await finished;
-      clearInterval(heartbeat);
-      clearTimeout(lifetime);
-      unsubscribe();
-      await queue;
+      try {
+        await finished;
+      } finally {
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        clearTimeout(unknown);
+        unwatch();
+        slot.release();
+        await queue;
+      }
     });
   };
 }

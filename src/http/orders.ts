@@ -6,7 +6,7 @@ import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
 import { IdempotencyKey, OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
-import { ApiError, notFound, unavailable } from "./errors.ts";
+import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { orderEvents } from "./orderEvents.ts";
 import { jsonBody, parseOrThrow } from "./validation.ts";
 
@@ -24,16 +24,26 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export function orderRoutes(deps: ApiDeps) {
-  const { catalog, orders, sendCommand, idempotencySecret, metrics, log } = deps;
+  const { catalog, orders, sendCommand, idempotencySecret, limits, metrics, log } = deps;
 
   return new Hono<Env>()
     .post(
       "/",
+      async (c, next) => {
+        const wait = limits.placeOrder(c.get("session"), c.get("client").address, performance.now());
+        if (wait > 0) throw rateLimited("too many orders from this client; try again after Retry-After seconds", wait);
+        await next();
+      },
       bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } }),
       async (c) => {
         const request = parseOrThrow(PlaceOrderRequest, await jsonBody(c));
         const key = c.req.header("idempotency-key");
         if (key !== undefined) parseOrThrow(IdempotencyKey, key, "headers.Idempotency-Key");
+        const units = request.items.reduce((sum, item) => sum + item.quantity, 0);
+        if (units > limits.unitsPerOrder) {
+          throw new ApiError(400, "validation_failed", "the request is not valid",
+            [{ path: "items", message: `an order has at most ${limits.unitsPerOrder} units in all (this one has ${units})` }]);
+        }
 
         const productIds = request.items.map((i) => i.productId);
         const unknown = await catalog.unknown(productIds);
@@ -42,12 +52,22 @@ export function orderRoutes(deps: ApiDeps) {
             unknown.map((id) => ({ path: `items.${productIds.indexOf(id)}.productId`, message: `no product has the id ${id}` })));
         }
 
+        // Taken before the command is sent, so that concurrent orders cannot all pass the check.
+        const allowance = limits.takeUnits(c.get("session"), units, Date.now());
+        if ("remaining" in allowance) {
+          throw new ApiError(400, "validation_failed", "the request is not valid", [{
+            path: "items",
+            message: `a session may order at most ${limits.unitsPerSessionPerDay} units in 24 hours; ${allowance.remaining} remain`,
+          }]);
+        }
+
         const orderId = key === undefined ? newOrderId() : idempotentOrderId(idempotencySecret, key, request.customer.email);
         const data: PlaceOrderData = { customer: request.customer, items: request.items, owner: c.get("owner")() };
         const requestId = c.get("requestId");
         try {
           await withTimeout(sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS), ACK_TIMEOUT_MS);
         } catch (error) {
+          allowance.giveBack();
           log.warn("PlaceOrder not acknowledged by Kafka", { requestId, orderId, err: error });
           throw unavailable("the order queue");
         }

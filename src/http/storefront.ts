@@ -3,7 +3,8 @@ import favicon from "../../public/favicon.svg" with { type: "file" };
 import storefront from "../../public/index.html";
 import { productImages } from "../../public/images/index.ts";
 import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
-import { newSession, sessionOf } from "./middleware/session.ts";
+import { clientOf } from "./middleware/client.ts";
+import type { Sessions } from "./middleware/session.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
 const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/admin"] as const;
@@ -13,7 +14,10 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 /** The HTML names the current assets: always check it is still the latest. */
 const REVALIDATE = "no-cache";
 
-type Routes = Record<string, Response | Bun.HTMLBundle | ((request: Request) => Response)>;
+type Routes = Record<string, Response | Bun.HTMLBundle | ((request: Request, server: Bun.Server<unknown>) => Response)>;
+
+/** How the pages hand a browser its session: the same signed cookie as the API's. */
+export type PageSessions = { sessions: Sessions; trustProxy: boolean };
 
 async function staticResponse(path: string, headers: Record<string, string>, cacheControl: string) {
   const body = await Bun.file(path).bytes();
@@ -25,17 +29,18 @@ async function staticResponse(path: string, headers: Record<string, string>, cac
  * route cannot). Only a compiled binary knows its bundle's files: the built HTML, which asks for
  * each asset by its name at the root (`/chunk-….js`), and the assets.
  */
-async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>): Promise<Routes> {
+async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>, { sessions, trustProxy }: PageSessions): Promise<Routes> {
   const routes: Routes = {};
   for (const file of files) {
     if (file.path === storefront.index) {
       const page = await staticResponse(file.path, file.headers, REVALIDATE);
       const body = await page.arrayBuffer();
       // A browser's first response already sets its session, as the contract says.
-      const withSession = (request: Request) => {
-        if (sessionOf(request.headers.get("cookie"))) return new Response(body, { headers: page.headers });
+      const withSession = (request: Request, server: Bun.Server<unknown>) => {
+        const { https } = clientOf(request, server, trustProxy);
+        if (sessions.read(request.headers.get("cookie"), https)) return new Response(body, { headers: page.headers });
         const headers = new Headers(page.headers);
-        headers.set("Set-Cookie", newSession().setCookie);
+        headers.set("Set-Cookie", sessions.issue(https).setCookie);
         return new Response(body, { headers });
       };
       for (const path of PAGES) routes[path] = withSession;
@@ -51,9 +56,9 @@ async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>): Promise<
  * all embedded in the compiled binary. Run from source (`bun src/main.ts`), Bun bundles the
  * storefront itself, without the security headers.
  */
-export async function storefrontRoutes(): Promise<Routes> {
+export async function storefrontRoutes(pageSessions: PageSessions): Promise<Routes> {
   const pages = storefront.files
-    ? await builtPages(storefront.files)
+    ? await builtPages(storefront.files, pageSessions)
     : Object.fromEntries(PAGES.map((path) => [path, storefront]));
   const images = await Promise.all(Object.entries(productImages).map(async ([url, path]) =>
     [url, await staticResponse(path, { "Content-Type": "image/svg+xml" }, "public, max-age=86400")] as const));

@@ -118,7 +118,7 @@ describe("HTTP API", () => {
     const alice = session(shop.url);
     const bob = session(shop.url);
     const { id } = await (await alice.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
-    expect(alice.cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}$/);
+    expect(alice.cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
     await readStatusEvents(shop.url, id);
 
     const aliceList = await (await alice.request("/api/orders")).json();
@@ -147,7 +147,7 @@ describe("HTTP API", () => {
   test("a browser's first response, the storefront page, sets the session; later ones keep it", async () => {
     const first = await fetch(`${shop.url}/orders`);
     const cookie = first.headers.get("set-cookie")!;
-    expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}; .*HttpOnly/);
+    expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}; .*HttpOnly/);
     expect(first.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const sid = cookie.split(";")[0]!;
     expect((await fetch(`${shop.url}/`, { headers: { cookie: sid } })).headers.get("set-cookie")).toBeNull();

@@ -38,7 +38,8 @@ async function waitUntilReady(url: string, proc: Subprocess, logFile: string, ti
 
 /**
  * Runs the compiled binary as a child process on a free port and waits until /readyz answers 200
- * (or only /healthz, for a restart that should not wait for its consumers to join).
+ * (or only /healthz, for a restart that should not wait for its consumers to join). Its rate limits
+ * are off unless `env` says otherwise: most tests place orders by the thousand from 127.0.0.1.
  */
 export async function startShop(env: Record<string, string> = {}, name = "shop", probe: "/readyz" | "/healthz" = "/readyz"): Promise<RunningShop> {
   mkdirSync(LOGS, { recursive: true });
@@ -46,7 +47,7 @@ export async function startShop(env: Record<string, string> = {}, name = "shop",
   const logFile = join(LOGS, `${name}-${port}-${Date.now()}.log`);
   const proc = Bun.spawn([BINARY], {
     cwd: "/",
-    env: { ...process.env, LOG_LEVEL: "info", ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: "info", RATE_LIMITS: "off", ...env, PORT: String(port) },
     stdout: Bun.file(logFile),
     stderr: Bun.file(logFile + ".err"),
   });

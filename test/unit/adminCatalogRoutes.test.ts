@@ -1,29 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import type { CatalogEnvelope } from "../../src/catalog/events.ts";
 import { createApp } from "../../src/http/app.ts";
-import type { ApiDeps } from "../../src/http/deps.ts";
-import { namespace } from "../../src/kafka/topics.ts";
-import { createLogger } from "../../src/log.ts";
-import { createMetrics } from "../../src/metrics.ts";
 import type { CommandResult } from "../../src/operations/catalog.ts";
 import type { Product } from "../../src/orders/schemas.ts";
+import { testDeps } from "../support/apiDeps.ts";
 
 const TOKEN = "admin-token-for-unit-tests";
-const unused = () => { throw new Error("not used by the catalog routes"); };
 const mug: Product = { id: "mug", sku: "MUG-1", name: "Mug", description: "", priceCents: 2200, currency: "USD", stock: 5, imageUrl: "/i.svg", archived: false };
 
 /** The app in memory; commands are recorded and answered with `result(command)`. */
 function appWith(result: (command: CatalogEnvelope) => CommandResult) {
   const sent: CatalogEnvelope[] = [];
-  const deps: ApiDeps = {
-    catalog: { list: unused, get: unused, unknown: unused },
-    orders: { get: unused, list: unused, status: unused },
-    sendCommand: unused,
-    statusFeed: { subscribe: unused },
-    stockFeed: { onStock: unused },
-    accepting: () => true,
-    notReady: async () => [],
-    operations: { overview: unused, deadLetters: unused, replay: unused },
+  const deps = testDeps({
     catalogAdmin: {
       list: async () => [mug],
       get: async (id) => (id === mug.id ? mug : undefined),
@@ -31,13 +19,8 @@ function appWith(result: (command: CatalogEnvelope) => CommandResult) {
       movements: async () => [],
       send: async (command) => { sent.push(command); return result(command); },
     },
-    idempotencySecret: "secret",
-    brokers: [],
-    ns: namespace(),
     adminToken: TOKEN,
-    metrics: createMetrics(),
-    log: createLogger("error", {}, () => {}),
-  };
+  });
   return { app: createApp(deps), sent };
 }
 

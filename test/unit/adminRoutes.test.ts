@@ -1,14 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { createApp } from "../../src/http/app.ts";
-import type { ApiDeps } from "../../src/http/deps.ts";
-import { namespace } from "../../src/kafka/topics.ts";
-import { createLogger } from "../../src/log.ts";
-import { createMetrics } from "../../src/metrics.ts";
 import type { Operations, ReplayResult } from "../../src/operations/index.ts";
 import type { DeadLetter, Overview } from "../../src/operations/schemas.ts";
+import { testDeps } from "../support/apiDeps.ts";
 
 const TOKEN = "admin-token-for-unit-tests";
-const unused = () => { throw new Error("not used by the admin routes"); };
 
 const letter: DeadLetter = {
   id: "7", dlq: { partition: 0, offset: "3" }, source: { topic: "orders.commands", partition: 1, offset: "9" },
@@ -28,24 +24,7 @@ function appWith({ adminToken = TOKEN as string | null, replayed = { outcome: "r
     deadLetters: async (limit) => { asked.limit = limit; return [letter]; },
     replay: async (id) => { asked.replayed = id; return replayed; },
   };
-  const deps: ApiDeps = {
-    catalog: { list: unused, get: unused, unknown: unused },
-    orders: { get: unused, list: unused, status: unused },
-    sendCommand: unused,
-    statusFeed: { subscribe: unused },
-    stockFeed: { onStock: unused },
-    accepting: () => true,
-    notReady: async () => [],
-    operations,
-    catalogAdmin: { list: unused, get: unused, skuTaken: unused, movements: unused, send: unused },
-    idempotencySecret: "secret",
-    brokers: [],
-    ns: namespace(""),
-    adminToken: adminToken ?? undefined,
-    metrics: createMetrics(),
-    log: createLogger("error", {}, () => {}),
-  };
-  return { app: createApp(deps), asked };
+  return { app: createApp(testDeps({ operations, adminToken: adminToken ?? undefined })), asked };
 }
 
 const asAdmin = { authorization: `Bearer ${TOKEN}` };

@@ -2,11 +2,13 @@
 import init from "./001_init.sql" with { type: "text" };
 import seedCatalog from "./002_seed_catalog.sql" with { type: "text" };
 import deadLetters from "./003_dead_letters.sql" with { type: "text" };
+import sessionSecret from "./004_session_secret.sql" with { type: "text" };
 import stockLedger from "./005_stock_ledger.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
   { version: 2, name: "002_seed_catalog", sql: seedCatalog },
   { version: 3, name: "003_dead_letters", sql: deadLetters },
+  { version: 4, name: "004_session_secret", sql: sessionSecret },
   { version: 5, name: "005_stock_ledger", sql: stockLedger },
 ];

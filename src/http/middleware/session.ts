@@ -1,38 +1,69 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import { ownerOf } from "../../orders/ids.ts";
+import type { Client } from "./client.ts";
 
-const VALID_SID = /^[A-Za-z0-9_-]{43}$/;
-const SID_IN_COOKIES = /(?:^|;\s*)sid=([^;]*)/;
 const ONE_YEAR = 60 * 60 * 24 * 365;
+/** 256 random bits, then a 128-bit HMAC of them, both base64url. */
+const SID_SHAPE = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{22})$/;
 
-/** The session id the browser sent, if it is one this shop could have issued. */
-export function sessionOf(cookieHeader: string | null | undefined): string | undefined {
-  const sid = cookieHeader ? SID_IN_COOKIES.exec(cookieHeader)?.[1] : undefined;
-  return sid && VALID_SID.test(sid) ? sid : undefined;
-}
+/** Over https the cookie is Secure and `__Host-` prefixed: no other origin, nor plain http, can set it. */
+const cookieName = (https: boolean) => (https ? "__Host-sid" : "sid");
 
-/** A new random 256-bit session, and the Set-Cookie value that hands it to the browser. */
-export function newSession(): { sid: string; setCookie: string } {
-  const sid = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-  return { sid, setCookie: `sid=${sid}; Max-Age=${ONE_YEAR}; Path=/; HttpOnly; SameSite=Lax` };
+export type Sessions = {
+  /** The session the request's cookie names, if this shop signed it. */
+  read(cookieHeader: string | null | undefined, https: boolean): string | undefined;
+  /** A new session and the Set-Cookie value that hands it to the browser. */
+  issue(https: boolean): { sid: string; setCookie: string };
+};
+
+/**
+ * Sessions signed with a secret every instance shares (settings.session_secret): a sid the shop
+ * never issued, whatever its shape, is refused and replaced, so nobody can fix a victim's session
+ * to one they chose.
+ */
+export function sessions(secret: string): Sessions {
+  const mac = (random: string) => createHmac("sha256", secret).update(random).digest().subarray(0, 16).toString("base64url");
+  return {
+    read(cookieHeader, https) {
+      if (!cookieHeader) return undefined;
+      const name = cookieName(https);
+      for (const pair of cookieHeader.split(";")) {
+        const eq = pair.indexOf("=");
+        if (pair.slice(0, eq).trim() !== name) continue;
+        const sid = pair.slice(eq + 1).trim();
+        const parts = SID_SHAPE.exec(sid);
+        if (parts && timingSafeEqual(Buffer.from(mac(parts[1]!)), Buffer.from(parts[2]!))) return sid;
+      }
+      return undefined;
+    },
+    issue(https) {
+      const random = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+      const sid = `${random}.${mac(random)}`;
+      const secure = https ? "; Secure" : "";
+      return { sid, setCookie: `${cookieName(https)}=${sid}; Max-Age=${ONE_YEAR}; Path=/; HttpOnly; SameSite=Lax${secure}` };
+    },
+  };
 }
 
 /**
- * Anonymous sessions: the first response sets a random `sid` cookie (the storefront's pages do the
- * same, see storefront.ts); orders are owned by a hash of it, so neither the database nor Kafka ever
- * holds the cookie itself.
+ * Anonymous sessions: the first response sets the cookie (the storefront's pages do the same, see
+ * storefront.ts); orders are owned by a hash of it, so neither the database nor Kafka ever holds
+ * the cookie itself.
  */
-export const session = () =>
-  createMiddleware<{ Variables: { owner: () => string } }>(async (c, next) => {
-    let sid = sessionOf(c.req.header("cookie"));
+export const session = (issuer: Sessions) =>
+  createMiddleware<{ Variables: { session: string; owner: () => string; client: Client } }>(async (c, next) => {
+    const https = c.get("client").https;
+    let sid = issuer.read(c.req.header("cookie"), https);
     if (!sid) {
-      const fresh = newSession();
+      const fresh = issuer.issue(https);
       sid = fresh.sid;
       c.header("Set-Cookie", fresh.setCookie, { append: true });
     }
     // Hashed only when a route needs it: most requests (the catalog) never do.
     let owner: string | undefined;
     const id = sid;
+    c.set("session", id);
     c.set("owner", () => (owner ??= ownerOf(id)));
     await next();
   });
