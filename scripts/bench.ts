@@ -7,7 +7,7 @@
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseOptions, USAGE, type Options } from "./bench/args.ts";
-import { loadCatalog } from "./bench/catalog.ts";
+import { loadCatalog, openSessions, rateLimitsOff } from "./bench/catalog.ts";
 import { BENCH_STOCK, raiseStock, restoreStock, type StockBefore } from "./bench/database.ts";
 import { MAX_IN_FLIGHT, openLoop, productsLoop, type OpenResult, type OpenRun, type ProductsRun } from "./bench/load.ts";
 import { findMaxRate } from "./bench/max.ts";
@@ -55,6 +55,11 @@ if (options.url) {
     console.error(`bench: no shop answers at ${url}/healthz (start one, or leave out --url and the bench starts its own)`);
     process.exit(1);
   }
+  // All the bench's load comes from one address: against a shop that limits rates it would measure the limiter.
+  if (!(await rateLimitsOff(url).catch(() => false))) {
+    console.error(`bench: the shop at ${url} limits rates per client; start it with RATE_LIMITS=off, or leave out --url and the bench starts its own`);
+    process.exit(1);
+  }
 } else {
   try {
     const namespace = await ownNamespace("bench");
@@ -84,6 +89,7 @@ let postgresSettings: Record<string, string>;
 let stockBefore: StockBefore = [];
 try {
   catalog = await loadCatalog(url);
+  await openSessions(url);
   if (orders) {
     stockBefore = await raiseStock(options.databaseUrl, catalog);
     console.log(`bench: raised the stock of ${stockBefore.length} products to ${BENCH_STOCK.toLocaleString("en-US")} so that no order is rejected for stock (given back at the end)`);

@@ -26,7 +26,26 @@ export function randomOrderBody(productIds: readonly string[], customer: { name:
 
 /**
  * Returning customers: each request carries one of a few session cookies, as browsers do, rather
- * than making the shop mint a new session for every order.
+ * than making the shop mint a new session for every order. The shop signs its sessions and
+ * replaces any other, so they are asked of it (openSessions) before the load starts.
  */
-export const sessionCookies = Array.from({ length: 64 }, () =>
-  `sid=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url")}`);
+export const sessionCookies: string[] = [];
+
+export async function openSessions(url: string, count = 64): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${url}/api/products`, { signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    const cookie = response.headers.get("set-cookie")?.split(";")[0];
+    if (!cookie) throw new Error("GET /api/products set no session cookie");
+    sessionCookies.push(cookie);
+  }
+}
+
+/**
+ * A load test from one address measures the limiter, not the pipeline, unless the shop was
+ * started with RATE_LIMITS=off; the shop says which in its metrics.
+ */
+export async function rateLimitsOff(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+  return /^shop_rate_limits_enabled 0$/m.test(await response.text());
+}
