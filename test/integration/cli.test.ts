@@ -50,6 +50,18 @@ describe("the binary's command line", () => {
     expect(await shop.exited).toBe(0);
   }, 60_000);
 
+  test.each([
+    [{ ADMIN_TOKEN: "hunter2 is my token" }, [], "ADMIN_TOKEN", "hunter2"],
+    [{}, ["--admin-token", "short-hunter2"], "ADMIN_TOKEN", "hunter2"],
+    [{ DATABASE_URL: "postgres://shop:s3cret-pw@db host:5432/shop" }, [], "DATABASE_URL", "s3cret-pw"],
+    [{ DATABASE_URL: "mysql://shop:s3cret-pw@db/shop" }, [], "DATABASE_URL", "s3cret-pw"],
+  ])("a bad secret setting is named with its rule, its value never shown (%j %j)", (env, args, name, secret) => {
+    const { code, err, out } = run(args, env);
+    expect(code).toBe(2);
+    expect(err).toStartWith(`shop: ${name}: expected`);
+    expect(err + out).not.toContain(secret);
+  });
+
   test("an unknown command is refused with one line", () => {
     const { code, err } = run(["dance"]);
     expect(code).toBe(2);
