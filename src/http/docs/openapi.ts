@@ -29,9 +29,10 @@ const queryParams = (schema: v.ObjectSchema<v.ObjectEntries, undefined>) =>
 const retryAfter = { "Retry-After": header("Seconds to wait before trying again", { type: "string", pattern: "^[0-9]+$" }) };
 const allow = { Allow: header("The methods this path answers", { type: "string" }) };
 
-/** What any route may answer whatever it does: another method (405) or a failure of our own (500). */
+/** What any route may answer whatever it does: another method (405), headers over 16 KiB (431) or a failure of our own (500). */
 const everyRoute = {
   405: error("method_not_allowed: this path does not answer that method", allow),
+  431: error("headers_too_large: the request's headers are over 16 KiB"),
   500: error("internal: something unexpected went wrong on the server"),
 };
 
@@ -96,9 +97,10 @@ export function openApiDocument() {
               headers: { Location: header("The order's address", { type: "string", pattern: "^/api/orders/" }) },
               content: json(ref("OrderAccepted")),
             },
-            400: error("invalid_json, validation_failed (with issues) or unknown_product (with issues)"),
+            400: error("invalid_json, validation_failed (with issues; path `items` when over the units per order or the session's units per day) or unknown_product (with issues)"),
             413: error("payload_too_large: a body over 64 KiB"),
             415: error("unsupported_media_type: Content-Type is not application/json"),
+            429: error("rate_limited: too many orders from this session or this client address", retryAfter),
             503: error("unavailable: Kafka did not acknowledge the command (retry with the same Idempotency-Key), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
           },
         },
@@ -126,7 +128,7 @@ export function openApiDocument() {
       "/api/orders/{id}/events": {
         get: {
           summary: "The order's status as server-sent events",
-          description: "Sends the current status at once (pending if not yet persisted), then each change as `event: status`; closes after a terminal status.",
+          description: "Sends the current status at once (pending if not yet persisted), then each change as `event: status`; closes after a terminal status, after 2 minutes for an id never persisted, and after 10 minutes at most.",
           parameters: [pathParam("id", OrderIdParam)],
           responses: {
             ...everyApiRoute,
@@ -140,6 +142,7 @@ export function openApiDocument() {
               },
             },
             404: error("not_found: the id is not an order id (an unknown one streams `pending`)"),
+            429: error("rate_limited: too many open event streams for this session, this client address or this instance", retryAfter),
           },
         },
       },
