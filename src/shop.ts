@@ -5,7 +5,7 @@ import { migrate } from "./db/migrate.ts";
 import { getOrder, listOrders } from "./db/orders.ts";
 import { getProduct, knownProductIds, listProducts } from "./db/products.ts";
 import { readSecret } from "./db/settings.ts";
-import { listenForStatusChanges, type StatusFeed } from "./db/statusFeed.ts";
+import { listenForStatusChanges, postgresStatusSource, type StatusFeed } from "./db/statusFeed.ts";
 import { listenForCatalogChanges, type CatalogFeed } from "./db/catalogFeed.ts";
 import { createApp } from "./http/app.ts";
 import type { ApiDeps } from "./http/deps.ts";
@@ -112,7 +112,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   if (roles.has("worker")) worker = await startWorker({ kafka, ns, sql: consumerSql, publisher, log, metrics });
 
   if (roles.has("api")) {
-    statusFeed = await listenForStatusChanges(sql, log);
+    statusFeed = await listenForStatusChanges(postgresStatusSource(sql), log);
     catalogFeed = await listenForCatalogChanges(sql, log);
     const limits = createLimits(config);
     const feed = statusFeed;

@@ -2,6 +2,17 @@ import type { Logger } from "../log.ts";
 import type { Sql } from "./client.ts";
 import { getStatuses, STATUS_CHANNEL, type StatusChange } from "./orders.ts";
 
+/** Where the feed's news comes from: PostgreSQL's notifications, and one query for many orders. */
+export type StatusSource = {
+  listen(onPayload: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
+  read(ids: string[]): Promise<StatusChange[]>;
+};
+
+export const postgresStatusSource = (sql: Sql): StatusSource => ({
+  listen: (onPayload) => sql.listen(STATUS_CHANNEL, onPayload),
+  read: (ids) => getStatuses(sql, ids),
+});
+
 /** `undefined`: the order is not in the database (yet). */
 export type StatusListener = (change: StatusChange | undefined) => void;
 
@@ -26,7 +37,7 @@ export const REPAIR_EVERY_MS = 5_000;
  * event streams watching those orders. Every instance listens, so a stream sees a change whichever
  * instance's consumer made it.
  */
-export async function listenForStatusChanges(sql: Sql, log: Logger, repairEveryMs = REPAIR_EVERY_MS): Promise<StatusFeed> {
+export async function listenForStatusChanges(source: StatusSource, log: Logger, repairEveryMs = REPAIR_EVERY_MS): Promise<StatusFeed> {
   const listeners = new Map<string, Set<StatusListener>>();
   const unread = new Set<string>();
   let firstRead: Timer | undefined;
@@ -40,7 +51,7 @@ export async function listenForStatusChanges(sql: Sql, log: Logger, repairEveryM
     if (ids.length === 0) return;
     let found: StatusChange[];
     try {
-      found = await getStatuses(sql, ids);
+      found = await source.read(ids);
     } catch (error) {
       log.warn("order status read failed", { orders: ids.length, err: error });
       // A stream still starts (as pending) while the database is away; the next repair catches up.
@@ -55,7 +66,7 @@ export async function listenForStatusChanges(sql: Sql, log: Logger, repairEveryM
     if (absentToo) for (const id of ids) if (!seen.has(id)) deliver(id, undefined);
   };
 
-  const { unlisten } = await sql.listen(STATUS_CHANNEL, (payload) => {
+  const { unlisten } = await source.listen((payload) => {
     let changes: StatusChange[];
     try {
       changes = JSON.parse(payload);
@@ -65,7 +76,13 @@ export async function listenForStatusChanges(sql: Sql, log: Logger, repairEveryM
     for (const change of changes) deliver(change.id, change);
   });
 
-  const repair = setInterval(() => void read([...listeners.keys()], false), repairEveryMs);
+  // A slow database must not pile repairs up: the next starts only once the last has finished.
+  let repairing = false;
+  const repair = setInterval(() => {
+    if (repairing) return;
+    repairing = true;
+    void read([...listeners.keys()], false).finally(() => { repairing = false; });
+  }, repairEveryMs);
 
   return {
     watch(orderId, listener) {
