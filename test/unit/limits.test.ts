@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { addressKey } from "../../src/http/limits/addressKey.ts";
 import { createLimits } from "../../src/http/limits/index.ts";
 import { Lru } from "../../src/http/limits/lru.ts";
 import { StreamSlots } from "../../src/http/limits/streamSlots.ts";
@@ -85,5 +86,26 @@ describe("createLimits", () => {
     expect(limits.takeUnits("s", 1_000_000, 0)).toHaveProperty("giveBack");
     for (let i = 0; i < 3; i++) expect(limits.streams.open("s", "a")).toHaveProperty("release");
     expect(limits.streams.open("s", "a")).toEqual({ refused: "instance" });
+  });
+});
+
+describe("addressKey", () => {
+  test.each([
+    ["203.0.113.9", "203.0.113.9"],
+    ["::ffff:203.0.113.9", "203.0.113.9"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2::9", "2001:db8:1:2::/64"],
+    ["2001:DB8:0001::", "2001:db8:1:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["fe80::1%eth0", "fe80:0:0:0::/64"],
+  ])("%s counts as %s", (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
+
+  test("two addresses of one IPv6 /64 share its order bucket", () => {
+    const limits = createLimits({ ...DEFAULT_LIMITS, ORDERS_PER_MINUTE_PER_ADDRESS: 1 });
+    expect(limits.placeOrder("s1", "2001:db8:1:2::a", 0)).toBe(0);
+    expect(limits.placeOrder("s2", "2001:db8:1:2::b", 0)).toBeGreaterThan(0);
+    expect(limits.placeOrder("s3", "2001:db8:1:3::a", 0)).toBe(0);
   });
 });

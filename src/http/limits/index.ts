@@ -1,5 +1,6 @@
 import type { Config } from "../../config.ts";
-import { StreamSlots } from "./streamSlots.ts";
+import { addressKey } from "./addressKey.ts";
+import { StreamSlots, type Refusal, type Slot } from "./streamSlots.ts";
 import { TokenBuckets } from "./tokenBucket.ts";
 import { UnitAllowance } from "./unitAllowance.ts";
 
@@ -15,7 +16,7 @@ export type Limits = {
   takeUnits(session: string, units: number, nowMs: number): { giveBack(): void } | { remaining: number };
   /** The units a session may order in 24 hours. */
   unitsPerSessionPerDay: number;
-  streams: StreamSlots;
+  streams: { open(session: string, address: string): Slot | Refusal; readonly count: number };
 };
 
 export type LimitSettings = Pick<Config,
@@ -46,7 +47,7 @@ export function createLimits(settings: LimitSettings): Limits {
   return {
     placeOrder(session, address, nowMs) {
       // The address first: a client that drops its cookie gets a new session, never a new address.
-      return byAddress.take(address, nowMs) || bySession.take(session, nowMs);
+      return byAddress.take(addressKey(address), nowMs) || bySession.take(session, nowMs);
     },
     unitsPerOrder: settings.UNITS_PER_ORDER,
     takeUnits(session, n, nowMs) {
@@ -54,6 +55,11 @@ export function createLimits(settings: LimitSettings): Limits {
       return giveBack ? { giveBack } : { remaining: Math.max(0, units.remaining(session, nowMs)) };
     },
     unitsPerSessionPerDay: settings.UNITS_PER_SESSION_PER_DAY,
-    streams: new StreamSlots({ perSession: settings.STREAMS_PER_SESSION, perAddress: settings.STREAMS_PER_ADDRESS, perInstance: streamsOfInstance }),
+    streams: byAddressKey(new StreamSlots({ perSession: settings.STREAMS_PER_SESSION, perAddress: settings.STREAMS_PER_ADDRESS, perInstance: streamsOfInstance })),
   };
 }
+
+const byAddressKey = (slots: StreamSlots): Limits["streams"] => ({
+  open: (session, address) => slots.open(session, addressKey(address)),
+  get count() { return slots.count; },
+});
