@@ -17,6 +17,7 @@ const NO_ISSUES: PlacedIssues = { fields: {}, lines: {}, general: [] };
 /** Whether the order went through is unknown when the request got no answer; a retry is safe either way. */
 function failureDetail(error: ApiError) {
   if (error.code === "offline") return "We can't tell whether your order went through. Trying again is safe: it will never place your order twice.";
+  if (error.code === "rate_limited") return "Your order was not placed: we take only a few orders a minute from each customer. Your cart is saved; please try again in a minute.";
   if (error.code === "unavailable") return "Your order was not placed: part of our system is briefly unavailable. Your cart is saved; please try again in a moment.";
   return "Your order was not placed. Your cart is saved; please try again.";
 }
