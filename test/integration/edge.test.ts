@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
 import { customer, session } from "../support/http.ts";
-import { watch, type Watcher } from "../support/kafka.ts";
+import { topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /** The shop's default limits, except the address's order rate: every test here orders from 127.0.0.1. */
@@ -12,7 +12,7 @@ let confirmed: Watcher;
 beforeAll(async () => {
   [shop, confirmed] = await Promise.all([
     startShop({ RATE_LIMITS: "on", ORDERS_PER_MINUTE_PER_ADDRESS: "100000" }, "edge"),
-    watch(["orders.confirmed"]),
+    watch([topics.confirmed]),
   ]);
 });
 afterAll(async () => {
@@ -62,6 +62,10 @@ describe("the edge, on the compiled binary with its limits on", () => {
     } finally {
       await Promise.all(accepted.map((r) => r.body?.cancel()));
     }
+    // Closed by the client, each stream gives its slot back.
+    const open = async () => Number(/^shop_event_streams_open (\d+)$/m.exec(await (await fetch(`${shop.url}/metrics`)).text())?.[1]);
+    for (let i = 0; i < 100 && (await open()) > 0; i++) await Bun.sleep(50);
+    expect(await open()).toBe(0);
   }, 120_000);
 
   test("a burst of orders from one session hits 429 while another session's orders go through", async () => {
