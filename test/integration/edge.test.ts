@@ -10,10 +10,9 @@ let shop: RunningShop;
 let confirmed: Watcher;
 
 beforeAll(async () => {
-  [shop, confirmed] = await Promise.all([
-    startShop({ RATE_LIMITS: "on", ORDERS_PER_MINUTE_PER_ADDRESS: "100000" }, "edge"),
-    watch([topics.confirmed]),
-  ]);
+  // One after the other: should the watcher fail, afterAll still has the shop to stop.
+  shop = await startShop({ RATE_LIMITS: "on", ORDERS_PER_MINUTE_PER_ADDRESS: "100000" }, "edge");
+  confirmed = await watch([topics.confirmed]);
 });
 afterAll(async () => {
   await confirmed?.stop();
