@@ -17,6 +17,17 @@ describe("bun run bench", () => {
     expect(out).toMatch(/every figure is in .*\.artifacts\/bench\/.*-smoke\.json/);
   }, 120_000);
 
+  test("refuses a shop that limits rates: from one address it would measure the limiter", async () => {
+    const limited = await startShop({ RATE_LIMITS: "on", ROLES: "api" }, "bench-limited");
+    try {
+      const bench = Bun.spawnSync(["bun", "scripts/bench.ts", "--smoke", "--url", limited.url], { cwd: ROOT, env: process.env });
+      expect(bench.exitCode).toBe(1);
+      expect(bench.stdout.toString() + bench.stderr.toString()).toContain("start it with RATE_LIMITS=off");
+    } finally {
+      expect(await limited.stop()).toBe(0);
+    }
+  }, 120_000);
+
   test("says so, and fails, when no shop answers", async () => {
     const bench = Bun.spawnSync(["bun", "scripts/bench.ts", "--smoke", "--url", "http://127.0.0.1:9"], { cwd: ROOT, env: process.env });
     expect(bench.exitCode).toBe(1);
