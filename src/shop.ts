@@ -157,8 +157,9 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       metrics,
       log,
     };
-    const app = createApp(deps);
-    server = Bun.serve({ port: config.PORT, routes: await storefrontRoutes({ sessions: sessions(sessionSecret), trustProxy: config.TRUST_PROXY }), fetch: app.fetch, development: false });
+    const routes = await storefrontRoutes({ sessions: sessions(sessionSecret), trustProxy: config.TRUST_PROXY });
+    const app = createApp(deps, Object.keys(routes));
+    server = Bun.serve({ port: config.PORT, routes, fetch: app.fetch, development: false });
     log.info("http listening", { url: server.url.href, roles: [...roles] });
   }
 

@@ -19,8 +19,11 @@ import { productRoutes } from "./products.ts";
 /** Headers a browser sends, cookies included, fit with room to spare; Bun's default limit too. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
-/** The JSON API: one middleware stack, one error envelope, a sub-app per resource. */
-export function createApp(deps: ApiDeps) {
+/**
+ * The JSON API: one middleware stack, one error envelope, a sub-app per resource. `storefrontPaths`
+ * are the paths Bun.serve answers itself (GET and HEAD), so that other methods on them get a 405.
+ */
+export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []) {
   const app = new Hono<Env>();
   app.use(securityHeaders());
   app.use(requestId(), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
@@ -36,7 +39,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/api/orders", orderRoutes(deps));
   app.route("/api/admin", adminRoutes(deps));
   app.route("/api", docRoutes(deps));
-  methodNotAllowed(app);
+  methodNotAllowed(app, storefrontPaths);
 
   app.notFound((c) => errorResponse(c, notFound()));
   app.onError((error, c) => {

@@ -5,9 +5,11 @@ import { ApiError } from "./errors.ts";
 /**
  * Answers 405 with `Allow` for a known path asked with another method. The methods come from the
  * routes the app has, so they cannot drift from them; call it after every route is mounted.
+ * `readOnlyPaths` are served outside the app (the storefront's, by Bun.serve's routes) for GET and
+ * HEAD; the other methods fall through to the app, and get their 405 here too.
  */
-export function methodNotAllowed(app: Hono<Env>): void {
-  const allowed = new Map<string, Set<string>>();
+export function methodNotAllowed(app: Hono<Env>, readOnlyPaths: readonly string[] = []): void {
+  const allowed = new Map<string, Set<string>>(readOnlyPaths.map((path) => [path, new Set(["GET", "HEAD"])]));
   for (const { path, method } of app.routes) {
     if (method === "ALL") continue;
     const methods = allowed.get(path) ?? new Set<string>();

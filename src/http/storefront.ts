@@ -14,7 +14,10 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 /** The HTML names the current assets: always check it is still the latest. */
 const REVALIDATE = "no-cache";
 
-type Routes = Record<string, Response | Bun.HTMLBundle | ((request: Request, server: Bun.Server<unknown>) => Response)>;
+type Page = Response | ((request: Request, server: Bun.Server<unknown>) => Response);
+type Routes = Record<string, Page | Bun.HTMLBundle>;
+/** A route that answers GET and HEAD only: any other method falls through to the app's 405. */
+type Readable = { GET: Page; HEAD: Page };
 
 /** How the pages hand a browser its session: the same signed cookie as the API's. */
 export type PageSessions = { sessions: Sessions; trustProxy: boolean };
@@ -56,7 +59,7 @@ async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>, { session
  * all embedded in the compiled binary. Run from source (`bun src/main.ts`), Bun bundles the
  * storefront itself, without the security headers.
  */
-export async function storefrontRoutes(pageSessions: PageSessions): Promise<Routes> {
+export async function storefrontRoutes(pageSessions: PageSessions): Promise<Record<string, Readable | Bun.HTMLBundle>> {
   const pages = storefront.files
     ? await builtPages(storefront.files, pageSessions)
     : Object.fromEntries(PAGES.map((path) => [path, storefront]));
@@ -64,5 +67,11 @@ export async function storefrontRoutes(pageSessions: PageSessions): Promise<Rout
     [url, await staticResponse(path, { "Content-Type": "image/svg+xml" }, "public, max-age=86400")] as const));
   // Browsers ask for /favicon.ico on pages that name no icon, such as an API answer opened in a tab.
   const icon = await staticResponse(favicon, { "Content-Type": "image/svg+xml" }, "public, max-age=86400");
-  return { ...pages, ...Object.fromEntries(images), "/favicon.ico": icon };
+  return readOnly({ ...pages, ...Object.fromEntries(images), "/favicon.ico": icon });
+}
+
+/** Every route but a bundle's own (from source) answers GET and HEAD alone. */
+function readOnly(routes: Routes): Record<string, Readable | Bun.HTMLBundle> {
+  return Object.fromEntries(Object.entries(routes).map(([path, route]) =>
+    [path, route instanceof Response || typeof route === "function" ? { GET: route, HEAD: route } : route]));
 }

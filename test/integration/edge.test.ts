@@ -106,9 +106,19 @@ describe("the edge, on the compiled binary with its limits on", () => {
     expect(huge.status).toBe(431);
   });
 
-  test("405 with Allow and the envelope on a known path", async () => {
-    const response = await fetch(`${shop.url}/api/orders`, { method: "DELETE" });
-    expect(response.headers.get("allow")).toBe("GET, HEAD, POST");
-    expect(await errorOf(response)).toMatchObject({ status: 405, code: "method_not_allowed" });
+  test("405 with Allow and the envelope on a known path, the storefront's included", async () => {
+    const cases: [string, string, string][] = [
+      ["DELETE", "/api/orders", "GET, HEAD, POST"],
+      ["POST", "/", "GET, HEAD"],
+      ["PUT", "/orders/42", "GET, HEAD"],
+      ["DELETE", "/favicon.ico", "GET, HEAD"],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await fetch(`${shop.url}${path}`, { method });
+      expect(response.headers.get("allow")).toBe(allow);
+      expect(await errorOf(response)).toMatchObject({ status: 405, code: "method_not_allowed" });
+    }
+    expect((await fetch(`${shop.url}/orders/42`)).status).toBe(200);
+    expect((await fetch(`${shop.url}/`, { method: "HEAD" })).status).toBe(200);
   });
 });

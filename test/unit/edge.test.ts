@@ -194,6 +194,12 @@ describe("every error has the envelope", () => {
       expect(await errorOf(response)).toMatchObject({ status: 405, code: "method_not_allowed" });
     }
     expect(await errorOf(await app.request("/api/nothing", { method: "DELETE" }, from("10.0.0.1")))).toMatchObject({ status: 404, code: "not_found" });
+
+    // The storefront's paths are Bun.serve's for GET and HEAD; any other method reaches the app.
+    const withPages = createApp(testDeps(), ["/", "/orders/:id"]);
+    const post = await withPages.request("/orders/42", { method: "POST" }, from("10.0.0.1"));
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    expect(await errorOf(post)).toMatchObject({ status: 405, code: "method_not_allowed" });
     expect((await app.request("/api/products", { method: "HEAD" }, from("10.0.0.1"))).status).toBe(200);
   });
 
