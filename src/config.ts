@@ -155,9 +155,12 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
   return config as Config;
 }
 
-export function describeSettings(): string {
+/** One line per setting, then one per `extra` flag (`[flags, what]`), in aligned columns. */
+export function describeSettings(extra: [string, string][] = []): string {
   const width = Math.max(...Object.keys(settings).map((name) => name.length));
-  return Object.entries(settings)
-    .map(([name, s]) => `  --${flagName(name).padEnd(width)} ${name.padEnd(width)} ${s.expects}${s.default ? ` (default ${s.default})` : ""}`)
-    .join("\n");
+  return [
+    ...Object.entries(settings).map(([name, s]) =>
+      `  ${`--${flagName(name)}`.padEnd(width + 2)} ${name.padEnd(width)} ${s.expects}${s.default ? ` (default ${s.default})` : ""}`),
+    ...extra.map(([flags, what]) => `  ${flags.padEnd(width + 2)} ${what}`),
+  ].join("\n");
 }

@@ -12,9 +12,7 @@ Usage: shop [serve|migrate] [options]
   migrate   apply the database migrations and exit
 
 Options (each overrides the environment variable of the same name):
-${describeSettings()}
-  -h, --help               this text
-  -v, --version            the version
+${describeSettings([["-h, --help", "this text"], ["-v, --version", "the version"]])}
 `;
 
 /** Past this, a stop that hangs is cut short: orchestrators kill at about ten seconds anyway. */
