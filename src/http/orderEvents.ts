@@ -11,8 +11,6 @@ import { notFound, rateLimited } from "./errors.ts";
 const HEARTBEAT_MS = 15_000;
 /** EventSource reconnects by itself; a bounded stream keeps forgotten tabs from living forever. */
 const MAX_STREAM_MS = 10 * 60_000;
-/** An order is in the database within a second when all is well: an id still unknown after this is given up. */
-export const UNKNOWN_ORDER_MS = 2 * 60_000;
 /** Streams live for minutes: a refused client should not come straight back. */
 const STREAMS_RETRY_AFTER_S = 10;
 
@@ -72,7 +70,7 @@ export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env> {
         queue = queue.then(() => stream.write(": heartbeat\n\n")).then(() => {}, () => done());
       }, HEARTBEAT_MS);
       const lifetime = setTimeout(() => done(), MAX_STREAM_MS);
-      const unknown = setTimeout(() => { if (!persisted) done(); }, UNKNOWN_ORDER_MS);
+      const unknown = setTimeout(() => { if (!persisted) done(); }, limits.unknownOrderStreamMs);
 
       try {
         await finished;

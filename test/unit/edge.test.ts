@@ -212,6 +212,35 @@ describe("every error has the envelope", () => {
 });
 
 describe("bounded event streams", () => {
+  test("a stream for an id that never appears ends after the bound, and frees its slot", async () => {
+    const watching = new Set<StatusListener>();
+    const feed = { watch(_id: string, listener: StatusListener) { watching.add(listener); queueMicrotask(() => listener(undefined)); return () => void watching.delete(listener); } };
+    const { client, deps } = shop({}, { statusFeed: feed });
+    deps.limits.unknownOrderStreamMs = 100;
+    const started = performance.now();
+    const response = await client().request(`/api/orders/${crypto.randomUUID()}/events`);
+    const body = await response.text();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    expect(body).toContain('"status":"pending"');
+    expect(watching.size).toBe(0);
+    expect(deps.limits.streams.count).toBe(0);
+  });
+
+  test("a stream whose order appears keeps going past that bound, to its terminal status", async () => {
+    let listener: StatusListener = () => {};
+    const id = crypto.randomUUID();
+    const feed = { watch(_id: string, l: StatusListener) { listener = l; queueMicrotask(() => l(undefined)); return () => {}; } };
+    const { client, deps } = shop({}, { statusFeed: feed });
+    deps.limits.unknownOrderStreamMs = 50;
+    const response = await client().request(`/api/orders/${id}/events`);
+    await Bun.sleep(10);
+    listener({ id, status: "placed", at: "2026-01-01T00:00:00.000Z" });
+    await Bun.sleep(150);
+    listener({ id, status: "confirmed", at: "2026-01-01T00:00:01.000Z" });
+    const statuses = [...(await response.text()).matchAll(/"status":"(\w+)"/g)].map((m) => m[1]);
+    expect(statuses).toEqual(["pending", "placed", "confirmed"]);
+  });
+
   /** A status feed that only remembers who watches: nothing ever happens to the orders. */
   function quietFeed() {
     const watching = new Map<string, StatusListener>();

@@ -17,7 +17,12 @@ export type Limits = {
   /** The units a session may order in 24 hours. */
   unitsPerSessionPerDay: number;
   streams: { open(session: string, address: string): Slot | Refusal; readonly count: number };
+  /** How long a stream waits for an order that is not in the database before it ends. */
+  unknownOrderStreamMs: number;
 };
+
+/** An order is in the database within a second when all is well: an id still unknown after this is given up. */
+const UNKNOWN_ORDER_STREAM_MS = 2 * 60_000;
 
 export type LimitSettings = Pick<Config,
   | "RATE_LIMITS" | "ORDERS_PER_MINUTE_PER_SESSION" | "ORDERS_PER_MINUTE_PER_ADDRESS" | "UNITS_PER_ORDER"
@@ -39,6 +44,7 @@ export function createLimits(settings: LimitSettings): Limits {
       takeUnits: () => ({ giveBack() {} }),
       unitsPerSessionPerDay: Infinity,
       streams: new StreamSlots({ perSession: Infinity, perAddress: Infinity, perInstance: streamsOfInstance }),
+      unknownOrderStreamMs: UNKNOWN_ORDER_STREAM_MS,
     };
   }
   const bySession = perMinute(settings.ORDERS_PER_MINUTE_PER_SESSION);
@@ -56,6 +62,7 @@ export function createLimits(settings: LimitSettings): Limits {
     },
     unitsPerSessionPerDay: settings.UNITS_PER_SESSION_PER_DAY,
     streams: byAddressKey(new StreamSlots({ perSession: settings.STREAMS_PER_SESSION, perAddress: settings.STREAMS_PER_ADDRESS, perInstance: streamsOfInstance })),
+    unknownOrderStreamMs: UNKNOWN_ORDER_STREAM_MS,
   };
 }
 
