@@ -5,22 +5,15 @@ import type { StatusChange } from "../db/orders.ts";
 import { OrderIdParam } from "../orders/schemas.ts";
 import { isAdvance, isTerminal } from "../orders/status.ts";
 import type { ApiDeps, Env } from "./deps.ts";
-import { notFound, rateLimited } from "./errors.ts";
+import { notFound } from "./errors.ts";
+import { streamSlot } from "./streamSlot.ts";
 
 /** A comment line now and then: proxies keep the connection, and a closed socket is noticed. */
 const HEARTBEAT_MS = 15_000;
 /** EventSource reconnects by itself; a bounded stream keeps forgotten tabs from living forever. */
 const MAX_STREAM_MS = 10 * 60_000;
-/** Streams live for minutes: a refused client should not come straight back. */
-const STREAMS_RETRY_AFTER_S = 10;
 
 type IdleTimeout = { timeout(request: Request, seconds: number): void };
-
-const REFUSED = {
-  session: "too many open event streams for this session",
-  address: "too many open event streams from this client",
-  instance: "too many open event streams on this instance",
-} as const;
 
 /**
  * Server-sent events for one order: the current status at once, then each change, then close on a
@@ -32,8 +25,7 @@ export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env> {
   return async (c) => {
     const id = c.req.param("id") ?? "";
     if (!v.is(OrderIdParam, id)) throw notFound("order");
-    const slot = limits.streams.open(c.get("session"), c.get("client").address);
-    if ("refused" in slot) throw rateLimited(REFUSED[slot.refused], STREAMS_RETRY_AFTER_S);
+    const slot = streamSlot(c, limits);
     // Bun closes connections idle for 10 s; this stream is idle between changes by design.
     (c.env as IdleTimeout | undefined)?.timeout?.(c.req.raw, 0);
     c.header("Cache-Control", "no-cache");

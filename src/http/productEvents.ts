@@ -2,6 +2,7 @@ import type { Handler } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import type { StockEvent } from "../catalog/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
+import { streamSlot } from "./streamSlot.ts";
 
 /** Keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
@@ -15,8 +16,9 @@ type IdleTimeout = { timeout(request: Request, seconds: number): void };
  * stock or availability change, from PostgreSQL's NOTIFY, so every instance's open storefronts
  * hear changes whichever instance made them.
  */
-export function productEvents({ stockFeed }: ApiDeps): Handler<Env> {
+export function productEvents({ stockFeed, limits }: ApiDeps): Handler<Env> {
   return async (c) => {
+    const slot = streamSlot(c, limits);
     // Bun closes connections idle for 10 s; this stream is idle between changes by design.
     (c.env as IdleTimeout | undefined)?.timeout?.(c.req.raw, 0);
     c.header("Cache-Control", "no-cache");
@@ -38,11 +40,15 @@ export function productEvents({ stockFeed }: ApiDeps): Handler<Env> {
       // Says the stream is open, so a client knows from when on it misses nothing.
       write(() => stream.write(": open\n\n").then(() => {}));
 
-      await finished;
-      clearInterval(heartbeat);
-      clearTimeout(lifetime);
-      unsubscribe();
-      await queue;
+      try {
+        await finished;
+      } finally {
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        unsubscribe();
+        slot.release();
+        await queue;
+      }
     });
   };
 }

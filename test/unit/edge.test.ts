@@ -256,6 +256,21 @@ describe("bounded event streams", () => {
     };
   }
 
+  test("the storefront's stock stream counts against the same caps", async () => {
+    const feed = quietFeed();
+    const { client, deps } = shop({ STREAMS_PER_SESSION: 2 }, { statusFeed: feed, stockFeed: { onStock: () => () => {} } });
+    const tab = client();
+    const stock = await tab.request("/api/products/events");
+    expect(stock.status).toBe(200);
+    const order = await tab.request(`/api/orders/${crypto.randomUUID()}/events`);
+    expect(order.status).toBe(200);
+    expect(await errorOf(await tab.request("/api/products/events"))).toMatchObject({ status: 429, code: "rate_limited" });
+    await stock.body!.cancel();
+    await order.body!.cancel();
+    for (let i = 0; i < 100 && deps.limits.streams.count > 0; i++) await Bun.sleep(5);
+    expect(deps.limits.streams.count).toBe(0);
+  });
+
   test("past a session's cap: 429 rate_limited with Retry-After; a closed stream frees its slot", async () => {
     const feed = quietFeed();
     const { client, deps } = shop({ STREAMS_PER_SESSION: 3 }, { statusFeed: feed });

@@ -74,6 +74,7 @@ export function openApiDocument() {
                 },
               },
             },
+            429: error("rate_limited: too many open event streams for this session, this client address or this instance", retryAfter),
           },
         },
       },
