@@ -23,5 +23,14 @@ await migrate(sql, createLogger("error", {}, () => {}));
 await sql.end({ timeout: 5 });
 const admin = new Kafka({ clientId: "shop-tests", brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
 await admin.connect();
-await ensureTopics(admin, namespace(config.KAFKA_TOPIC_PREFIX).topics, config.KAFKA_PARTITIONS);
+const { topics } = namespace(config.KAFKA_TOPIC_PREFIX);
+await ensureTopics(admin, topics, config.KAFKA_PARTITIONS);
+// A topic just created may answer NOT_LEADER for a moment after its leaders are elected: the first
+// watcher of the run reads every partition's offsets, so wait until they all answer.
+for (const until = Date.now() + 30_000; ;) {
+  const answered = await Promise.all(Object.values(topics).map((topic) => admin.fetchTopicOffsets(topic))).then(() => true, () => false);
+  if (answered) break;
+  if (Date.now() > until) throw new Error(`the test topics ${Object.values(topics).join(", ")} have no leaders after 30 s`);
+  await Bun.sleep(200);
+}
 await admin.disconnect();
