@@ -166,17 +166,17 @@ async function firstEvent(response: Response): Promise<{ event?: string; data: s
   let buffer = "";
   try {
     for (;;) {
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        // A comment block (": open", a heartbeat) keeps the connection open and is no event.
+        if (!/^(event|data):/m.test(block)) continue;
+        const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+        return { event: /^event: (.*)$/m.exec(block)?.[1], data };
+      }
       const { value, done } = await reader.read();
       if (done) throw new Error("the stream closed before its first event");
       buffer += decoder.decode(value, { stream: true });
-      const end = buffer.indexOf("\n\n");
-      if (end < 0) continue;
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      // A heartbeat (a comment line) keeps the connection open and is no event.
-      if (!/^(event|data):/m.test(block)) continue;
-      const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
-      return { event: /^event: (.*)$/m.exec(block)?.[1], data };
     }
   } finally {
     await reader.cancel();
@@ -232,11 +232,14 @@ describe("every answer of the running binary is one its OpenAPI document declare
     for (const [operation, list] of Object.entries(all)) {
       const [method, template] = operation.split(" ") as [string, string];
       for (const probe of list) {
-        const response = await fetch(shop.url + probe.path, { method, ...probe.init, signal: AbortSignal.timeout(15_000) });
-        await probe.meanwhile?.();
-        seen.set(operation, (seen.get(operation) ?? new Set()).add(response.status));
-        for (const problem of await mismatches(template, method.toLowerCase(), response)) {
-          failures.push(`${method} ${probe.path.slice(0, 80)} (${probe.why}) → ${response.status}: ${problem}`);
+        const where = `${method} ${probe.path.slice(0, 80)} (${probe.why})`;
+        try {
+          const response = await fetch(shop.url + probe.path, { method, ...probe.init, signal: AbortSignal.timeout(15_000) });
+          await probe.meanwhile?.();
+          seen.set(operation, (seen.get(operation) ?? new Set()).add(response.status));
+          for (const problem of await mismatches(template, method.toLowerCase(), response)) failures.push(`${where} → ${response.status}: ${problem}`);
+        } catch (error) {
+          failures.push(`${where}: ${(error as Error).message}`);
         }
       }
     }
