@@ -15,7 +15,7 @@ import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
 import { consumerLag } from "./kafka/lag.ts";
-import { keyPartitioner } from "./kafka/partitioner.ts";
+import { RenewingProducer } from "./kafka/producer.ts";
 import { clusterReplication } from "./kafka/replication.ts";
 import { ensureTopics, namespace } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
@@ -96,14 +96,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       log.warn(`topic ${topic} has ${replicas} replica${replicas === 1 ? "" : "s"} where this cluster calls for ${replication.replicationFactor}: losing a broker can lose its acknowledged messages; add replicas with kafka-reassign-partitions.sh (README, Running in production)`, { topic, replicas, replicationFactor: replication.replicationFactor });
     }
   });
-  // Retries without end: the idempotent producer keeps its sequence numbers only if it never gives
-  // up on a request; callers that cannot wait set a deadline instead (see BatchingPublisher).
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: keyPartitioner,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2_000 },
-  });
+  const producer = new RenewingProducer(kafka, log.child({ component: "producer" }));
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
   metrics.measureLag(() => consumerLag(admin, ns.subscriptions));
