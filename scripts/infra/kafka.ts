@@ -162,8 +162,8 @@ async function clusterId(nodes: KafkaNode[]): Promise<string> {
 }
 
 export type NodeOptions = {
-  /** Properties appended to every node's file. */
-  extra?: string;
+  /** Properties appended to each node's file. */
+  extra?: (node: KafkaNode) => string;
   /** Arguments for the storage format, such as `--add-scram` for SCRAM users. */
   formatArgs?: string[];
   heap?: string;
@@ -175,7 +175,7 @@ async function prepare(nodes: KafkaNode[], options: NodeOptions) {
   await ensureJars();
   for (const node of nodes) {
     await mkdir(node.dir, { recursive: true });
-    await Bun.write(files(node).properties, serverProperties(node, nodes, options.extra ?? ""));
+    await Bun.write(files(node).properties, serverProperties(node, nodes, options.extra?.(node) ?? ""));
     await Bun.write(files(node).log4j, log4jProperties(files(node).log));
   }
   const id = await clusterId(nodes);

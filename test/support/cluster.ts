@@ -16,10 +16,15 @@ export type TestCluster = Awaited<ReturnType<typeof startTestCluster>>;
 
 /**
  * A KRaft cluster of the test's own: `count` nodes on free ports, files under .infra/test-kafka/,
- * every JVM with a small heap (the machine is shared). `probeAt` is where readiness is checked,
- * for a cluster whose client listener needs TLS or SASL (then `extra` adds a plaintext one).
+ * every JVM with a small heap (the machine is shared). Each node keeps a plaintext listener on its
+ * port, where the start is checked, whatever listeners `properties` adds.
  */
-export async function startTestCluster(count: number, options: NodeOptions & { extraPorts?: number; probeAt?: (nodes: KafkaNode[], extraPorts: number[]) => string[] } = {}) {
+export async function startTestCluster(count: number, options: Omit<NodeOptions, "extra"> & {
+  /** How many more free ports to pick, for listeners of the test's own. */
+  extraPorts?: number;
+  /** Properties appended to each node's file, overriding the defaults. */
+  properties?: (node: KafkaNode, extraPorts: number[]) => string;
+} = {}) {
   const heap = options.heap ?? "512m";
   const ports = await freePorts(count * 2 + (options.extraPorts ?? 0));
   const dir = resolve(infraDir, "test-kafka", crypto.randomUUID());
@@ -29,7 +34,7 @@ export async function startTestCluster(count: number, options: NodeOptions & { e
   const extraPorts = ports.slice(count * 2);
   const brokers = nodes.map(address);
   try {
-    await startNodes(nodes, { ...options, heap }, options.probeAt?.(nodes, extraPorts) ?? brokers);
+    await startNodes(nodes, { ...options, heap, extra: (node) => options.properties?.(node, extraPorts) ?? "" });
   } catch (error) {
     await stopNodes(nodes);
     await rm(dir, { recursive: true, force: true });
