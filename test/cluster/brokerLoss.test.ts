@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ConfigResourceTypes, type Admin } from "kafkajs";
 import type { KafkaNode } from "../../scripts/infra/kafka.ts";
+import { namespace } from "../../src/kafka/topics.ts";
 import { startTestCluster, type TestCluster } from "../support/cluster.ts";
 import { createProduct, sql } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
@@ -123,4 +124,17 @@ describe("a three-broker cluster", () => {
     await waitFor("every partition's replicas back in sync", 120_000, async () => ((await shortOfReplicas()).length === 0 ? true : undefined));
     console.log(`broker ${victim.node.id} restarted: every replica in sync again after ${Date.now() - restartedAt} ms`);
   }, 420_000);
+
+  test("a shop whose topics have fewer replicas than the cluster calls for says so at start, topic by topic", async () => {
+    const prefix = `under${crypto.randomUUID().slice(0, 8)}.`;
+    const names = Object.values(namespace(prefix).topics);
+    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true });
+    const shop = await startShop({ KAFKA_BROKERS: cluster.brokers.join(","), KAFKA_TOPIC_PREFIX: prefix, ROLES: "api" }, "cluster-under-replicated");
+    expect(await shop.stop()).toBe(0);
+    const warnings = (await Bun.file(shop.logFile).text()).split("\n").filter(Boolean).map((line) => JSON.parse(line))
+      .filter((entry) => entry.level === "warn" && entry.replicationFactor === 3);
+    expect(warnings.map((w) => [w.topic, w.replicas]).sort()).toEqual(names.map((topic) => [topic, 1]).sort());
+    expect(warnings[0].msg).toContain("kafka-reassign-partitions.sh");
+    await admin.deleteTopics({ topics: names });
+  }, 60_000);
 });
