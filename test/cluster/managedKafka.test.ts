@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import { Kafka, logLevel, type SASLOptions } from "kafkajs";
 import { loadConfig } from "../../src/config.ts";
 import { createKafka } from "../../src/kafka/client.ts";
 import { createLogger } from "../../src/log.ts";
+import { KEYSTORE_PASSWORD, makeCertificates } from "../support/certificates.ts";
 import { startTestCluster, type TestCluster } from "../support/cluster.ts";
 import { createProduct } from "../support/db.ts";
 import { readStatusEvents, session } from "../support/http.ts";
@@ -13,30 +12,13 @@ import { startShop, type RunningShop } from "../support/shop.ts";
 
 const USER = "shop";
 const PASSWORD = `pw-${crypto.randomUUID()}`;
-const KEYSTORE_PASSWORD = "test-keystore";
-
-let certs: string;
+let certs: Awaited<ReturnType<typeof makeCertificates>>;
 let cluster: TestCluster;
 let saslAddress: string;
 let shop: RunningShop | undefined;
 
-async function openssl(...args: string[]) {
-  const run = Bun.spawnSync(["openssl", ...args], { cwd: certs, stdout: "pipe", stderr: "pipe" });
-  if (run.exitCode !== 0) throw new Error(`openssl ${args[0]} failed: ${run.stderr.toString()}`);
-}
-
-/** A CA of the test's own, and a certificate for 127.0.0.1 it signed, in the PKCS#12 keystore the broker reads. */
-async function makeCertificates() {
-  certs = await mkdtemp(join(tmpdir(), "shop-tls-"));
-  await openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=shop test CA", "-keyout", "ca.key", "-out", "ca.pem");
-  await openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "broker.key", "-out", "broker.csr");
-  await Bun.write(join(certs, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  await openssl("x509", "-req", "-in", "broker.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-extfile", "san.ext", "-out", "broker.pem");
-  await openssl("pkcs12", "-export", "-in", "broker.pem", "-inkey", "broker.key", "-certfile", "ca.pem", "-out", "broker.p12", "-passout", `pass:${KEYSTORE_PASSWORD}`);
-}
-
 beforeAll(async () => {
-  await makeCertificates();
+  certs = await makeCertificates();
   // The plaintext listener is the brokers' own (and where the test checks the broker is up); clients
   // get SASL_SSL only, as on a managed cluster. SCRAM users live in the cluster metadata, written at format.
   cluster = await startTestCluster(1, {
@@ -49,7 +31,7 @@ sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
 listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 ssl.keystore.type=PKCS12
-ssl.keystore.location=${join(certs, "broker.p12")}
+ssl.keystore.location=${certs.keystore}
 ssl.keystore.password=${KEYSTORE_PASSWORD}
 ssl.key.password=${KEYSTORE_PASSWORD}
 `,
@@ -60,7 +42,7 @@ ssl.key.password=${KEYSTORE_PASSWORD}
 afterAll(async () => {
   const code = await shop?.stop();
   await cluster?.stop();
-  if (certs) await rm(certs, { recursive: true, force: true });
+  if (certs) await rm(certs.dir, { recursive: true, force: true });
   expect(code).toBe(0);
 }, 60_000);
 
@@ -91,7 +73,7 @@ describe("managed Kafka: TLS and SASL/SCRAM", () => {
       KAFKA_SASL_MECHANISM: "scram-sha-512",
       KAFKA_SASL_USERNAME: USER,
       KAFKA_SASL_PASSWORD: PASSWORD,
-      NODE_EXTRA_CA_CERTS: join(certs, "ca.pem"),
+      NODE_EXTRA_CA_CERTS: certs.ca,
     }, "managed-kafka");
     const productId = await createProduct({ stock: 5 });
     const customer = session(shop.url);
@@ -104,7 +86,7 @@ describe("managed Kafka: TLS and SASL/SCRAM", () => {
   }, 120_000);
 
   test("what lets it in is exactly that: the right SCRAM password over TLS, with a CA it trusts", async () => {
-    const ca = await Bun.file(join(certs, "ca.pem")).text();
+    const ca = await Bun.file(certs.ca).text();
     const sasl = { KAFKA_SSL: "true", KAFKA_SASL_MECHANISM: "scram-sha-256", KAFKA_SASL_USERNAME: USER };
     expect(await connects({ ...sasl, KAFKA_SASL_PASSWORD: PASSWORD }, ca)).toBe("connected");
     expect(await connects({ ...sasl, KAFKA_SASL_PASSWORD: "not-the-password" }, ca)).toMatch(/invalid credentials/);
