@@ -3,6 +3,7 @@ import * as v from "valibot";
 
 const ROLE_NAMES = ["api", "worker"] as const;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
 
 /** Also what the test suite and the bench reach for when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
@@ -112,6 +113,32 @@ const settings = {
     expects: "an integer 1..100000 (open event streams of this instance, kept even with RATE_LIMITS=off)",
     schema: count(100_000),
   },
+  KAFKA_REPLICATION_FACTOR: {
+    default: undefined,
+    expects: "an integer 1..32 (replicas of topics this instance creates; default min(3, brokers in the cluster))",
+    schema: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(32))),
+  },
+  KAFKA_SSL: {
+    default: "false",
+    expects: "true or false (TLS to the brokers)",
+    schema: v.pipe(v.picklist(["true", "false"]), v.transform((s) => s === "true")),
+  },
+  KAFKA_SASL_MECHANISM: {
+    default: undefined,
+    expects: `one of ${SASL_MECHANISMS.join(", ")}, with KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
+    schema: v.optional(v.picklist(SASL_MECHANISMS)),
+  },
+  KAFKA_SASL_USERNAME: {
+    default: undefined,
+    expects: "a user name, with KAFKA_SASL_MECHANISM and KAFKA_SASL_PASSWORD",
+    schema: v.optional(v.pipe(v.string(), v.minLength(1))),
+  },
+  KAFKA_SASL_PASSWORD: {
+    default: undefined,
+    expects: "a password, with KAFKA_SASL_MECHANISM and KAFKA_SASL_USERNAME",
+    secret: true,
+    schema: v.optional(v.pipe(v.string(), v.minLength(1))),
+  },
 } as const satisfies Record<string, { default: string | undefined; expects: string; secret?: true; schema: v.GenericSchema }>;
 
 type Settings = typeof settings;
@@ -152,7 +179,16 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     }
     config[name] = result.output;
   }
+  requireTogether(config, ["KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"]);
   return config as Config;
+}
+
+/** Settings that mean something only as a set: some without the others is a mistake, not a default. */
+function requireTogether(config: Record<string, unknown>, names: (keyof Settings)[]) {
+  const missing = names.filter((name) => config[name] === undefined);
+  if (missing.length === 0 || missing.length === names.length) return;
+  const given = names.filter((name) => !missing.includes(name));
+  throw new ConfigError(`${missing[0]}: expected ${settings[missing[0]!].expects}; it is missing while ${given.join(" and ")} ${given.length > 1 ? "are" : "is"} set`);
 }
 
 /** One line per setting, then one per `extra` flag (`[flags, what]`), in aligned columns. */

@@ -15,7 +15,8 @@ import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
 import { consumerLag } from "./kafka/lag.ts";
-import { keyPartitioner } from "./kafka/partitioner.ts";
+import { RenewingProducer } from "./kafka/producer.ts";
+import { clusterReplication } from "./kafka/replication.ts";
 import { ensureTopics, namespace } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics, Sampled } from "./metrics.ts";
@@ -84,21 +85,18 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const idempotencySecret = await readSecret(sql, "idempotency_secret");
   const sessionSecret = await readSecret(sql, "session_secret");
 
-  const kafka = createKafka(config.KAFKA_BROKERS, log);
+  const kafka = createKafka(config, log);
   const admin = kafka.admin();
   await patiently("kafka topics", log, async () => {
     await admin.connect();
-    const created = await ensureTopics(admin, ns.topics, config.KAFKA_PARTITIONS);
-    if (created.length > 0) log.info("topics created", { topics: created, partitions: config.KAFKA_PARTITIONS });
+    const replication = await clusterReplication(admin, config.KAFKA_REPLICATION_FACTOR);
+    const { created, underReplicated } = await ensureTopics(admin, ns.topics, config.KAFKA_PARTITIONS, replication);
+    if (created.length > 0) log.info("topics created", { topics: created, partitions: config.KAFKA_PARTITIONS, ...replication });
+    for (const { topic, replicas } of underReplicated) {
+      log.warn(`topic ${topic} has ${replicas} replica${replicas === 1 ? "" : "s"} where this cluster calls for ${replication.replicationFactor}: losing a broker can lose its acknowledged messages; add replicas with kafka-reassign-partitions.sh (README, Running in production)`, { topic, replicas, replicationFactor: replication.replicationFactor });
+    }
   });
-  // Retries without end: the idempotent producer keeps its sequence numbers only if it never gives
-  // up on a request; callers that cannot wait set a deadline instead (see BatchingPublisher).
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: keyPartitioner,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2_000 },
-  });
+  const producer = new RenewingProducer(kafka, log.child({ component: "producer" }));
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
   metrics.measureLag(() => consumerLag(admin, ns.subscriptions));

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { projectRoot, type ServiceName } from "./state.ts";
-import { mustRun, run, say } from "./run.ts";
+import { InfraError, mustRun, run, say } from "./run.ts";
 import type { KafkaTarget, PostgresTarget } from "./targets.ts";
 
 const composeFile = resolve(projectRoot, "docker-compose.yml");
@@ -25,17 +25,30 @@ function composeEnv(targets: { postgres: PostgresTarget; kafka: KafkaTarget }): 
     POSTGRES_PASSWORD: targets.postgres.password,
     POSTGRES_DB: targets.postgres.database,
     KAFKA_PORT: String(targets.kafka.port),
+    // The cluster profile's brokers, on consecutive ports like a native cluster's.
+    KAFKA_PORT_1: String(targets.kafka.port),
+    KAFKA_PORT_2: String(targets.kafka.port + 1),
+    KAFKA_PORT_3: String(targets.kafka.port + 2),
   };
 }
 
-export async function composeUp(service: ServiceName, targets: { postgres: PostgresTarget; kafka: KafkaTarget }) {
-  say(`starting ${service} with docker compose`);
-  await mustRun(["docker", "compose", "-f", composeFile, "up", "--detach", "--wait", service], {
+/** The Compose services of `service`, and the flags that enable them: Kafka as a cluster is the `cluster` profile's three brokers. */
+function composeServices(service: ServiceName, copies: number): { flags: string[]; names: string[] } {
+  if (service !== "kafka" || copies === 1) return { flags: [], names: [service] };
+  if (copies !== 3) throw new InfraError(`the Compose cluster profile has 3 brokers, ${copies} asked`);
+  return { flags: ["--profile", "cluster"], names: ["kafka-1", "kafka-2", "kafka-3"] };
+}
+
+export async function composeUp(service: ServiceName, targets: { postgres: PostgresTarget; kafka: KafkaTarget }, copies = 1) {
+  const { flags, names } = composeServices(service, copies);
+  say(`starting ${names.join(", ")} with docker compose`);
+  await mustRun(["docker", "compose", "-f", composeFile, ...flags, "up", "--detach", "--wait", ...names], {
     env: composeEnv(targets),
     timeoutMs: 600_000,
   });
 }
 
-export async function composeRemove(service: ServiceName) {
-  await mustRun(["docker", "compose", "-f", composeFile, "rm", "--stop", "--force", service], { timeoutMs: 120_000 });
+export async function composeRemove(service: ServiceName, copies = 1) {
+  const { flags, names } = composeServices(service, copies);
+  await mustRun(["docker", "compose", "-f", composeFile, ...flags, "rm", "--stop", "--force", ...names], { timeoutMs: 120_000 });
 }

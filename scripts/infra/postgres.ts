@@ -9,7 +9,7 @@ const SETTINGS_FILE = "shop.conf";
 
 type NativePostgres = Extract<Started, { by: "native" }>;
 
-async function serverBindir(): Promise<string> {
+export async function serverBindir(): Promise<string> {
   const candidates: string[] = [];
   if (Bun.which("pg_config")) {
     const configured = await run(["pg_config", "--bindir"]);
@@ -30,7 +30,7 @@ async function serverBindir(): Promise<string> {
 }
 
 /** PostgreSQL refuses to run as root, so as root every server command runs as the postgres user. */
-function asServerUser(cmd: string[]): string[] {
+export function asServerUser(cmd: string[]): string[] {
   return isRoot ? ["runuser", "-u", "postgres", "--", ...cmd] : cmd;
 }
 
@@ -38,7 +38,7 @@ function asServerUser(cmd: string[]): string[] {
  * The project's .infra/postgres, unless the postgres user cannot reach it (a clone under /root):
  * then a directory of its own under /var/tmp, named after the project path so clones do not share one.
  */
-async function serverRoot(): Promise<string> {
+export async function serverRoot(): Promise<string> {
   const inProject = resolve(infraDir, "postgres");
   if (!isRoot) return inProject;
   if ((await run(["id", "-u", "postgres"])).code !== 0) {

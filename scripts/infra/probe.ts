@@ -104,6 +104,15 @@ export async function probeKafka(kafka: KafkaTarget): Promise<Probe> {
   }
 }
 
+/** How many brokers the cluster at `kafka` has registered and not fenced; undefined when it does not answer. */
+export async function kafkaBrokerCount(kafka: KafkaTarget): Promise<number | undefined> {
+  try {
+    return await withTimeout(withAdmin(kafka.brokers, async (admin) => (await admin.describeCluster()).brokers.length), 8_000, "Kafka describeCluster");
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A broker answers metadata requests before its controller can create topics; the app
  * creates its topics at start, so a broker counts as up only once this works too.

@@ -9,8 +9,8 @@ export type ServiceName = "postgres" | "kafka";
 
 /** How `up` started a service, so that `down` stops that and nothing it did not start. */
 export type Started =
-  | { by: "docker" }
-  | { by: "native"; address: string; dataDir: string; bindir?: string };
+  | { by: "docker"; brokers?: number }
+  | { by: "native"; address: string; dataDir: string; bindir?: string; brokers?: number };
 
 type StartedFile = Partial<Record<ServiceName, Started>>;
 

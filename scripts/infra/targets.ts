@@ -41,14 +41,10 @@ export function readTargets(env: Record<string, string | undefined>) {
     address: `${url.hostname}:${url.port || 5432}`,
   };
 
-  const first = config.KAFKA_BROKERS[0]!;
-  const colon = first.lastIndexOf(":");
-  const kafka: KafkaTarget = {
-    brokers: config.KAFKA_BROKERS,
-    host: first.slice(0, colon),
-    port: Number(first.slice(colon + 1)),
-    address: first,
-  };
+  return { postgres, kafka: kafkaTarget(config.KAFKA_BROKERS[0]!, ...config.KAFKA_BROKERS.slice(1)) };
+}
 
-  return { postgres, kafka };
+export function kafkaTarget(first: string, ...others: string[]): KafkaTarget {
+  const colon = first.lastIndexOf(":");
+  return { brokers: [first, ...others], host: first.slice(0, colon), port: Number(first.slice(colon + 1)), address: first };
 }

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type LogEntry } from "kafkajs";
+import { Kafka, logLevel, type LogEntry, type SASLOptions } from "kafkajs";
+import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 
 const LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {
@@ -32,12 +33,29 @@ export function levelOf(level: number, entry: { message: string; error?: unknown
   return own;
 }
 
-export function createKafka(brokers: string[], log: Logger): Kafka {
+export type KafkaSettings = Pick<Config, "KAFKA_BROKERS" | "KAFKA_SSL" | "KAFKA_SASL_MECHANISM" | "KAFKA_SASL_USERNAME" | "KAFKA_SASL_PASSWORD">;
+
+/** config.ts guarantees the three SASL settings come together. */
+function sasl(settings: KafkaSettings): SASLOptions | undefined {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = settings;
+  if (!mechanism || username === undefined || password === undefined) return undefined;
+  return { mechanism, username, password };
+}
+
+/**
+ * `ssl: true` verifies the brokers' certificates against Bun's root CAs, plus those in the file
+ * NODE_EXTRA_CA_CERTS names (a private CA's, for example).
+ */
+export function createKafka(settings: KafkaSettings, log: Logger): Kafka {
   const kafkaLog = log.child({ component: "kafkajs" });
   return new Kafka({
     clientId: "shop",
-    brokers,
+    brokers: settings.KAFKA_BROKERS,
+    ssl: settings.KAFKA_SSL,
+    sasl: sasl(settings),
     connectionTimeout: 3_000,
+    // SASL and TLS add round trips before the first request; a managed cluster across a region needs them.
+    authenticationTimeout: 10_000,
     requestTimeout: 10_000,
     retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8 },
     logLevel: log.enabled("debug") ? logLevel.DEBUG : logLevel.WARN,

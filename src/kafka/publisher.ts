@@ -26,7 +26,7 @@ export class BatchingPublisher implements Publisher {
   private queue: Pending[] = [];
   private sending = false;
 
-  constructor(private readonly producer: Producer, private readonly maxMessages = 2_000) {}
+  constructor(private readonly producer: Pick<Producer, "sendBatch">, private readonly maxMessages = 2_000) {}
 
   publish(messages: readonly Outbound[], deadline = Infinity): Promise<void> {
     if (messages.length === 0) return Promise.resolve();

@@ -1,4 +1,5 @@
 import type { Admin } from "kafkajs";
+import { underReplicated, type Replication, type UnderReplicated } from "./replication.ts";
 
 /**
  * Every topic and consumer group name of one shop, carrying its `KAFKA_TOPIC_PREFIX`: several shops,
@@ -38,20 +39,32 @@ export function namespace(prefix = "") {
 export type Namespace = ReturnType<typeof namespace>;
 export type Topics = Namespace["topics"];
 
-/** Creates the topics that are missing; safe when several instances start at once. */
-export async function ensureTopics(admin: Admin, topics: Topics, partitions: number): Promise<string[]> {
+/**
+ * Creates the topics that are missing, replicated as asked; safe when several instances start at
+ * once. Reports the existing ones with fewer replicas than that: Kafka does not add replicas to a
+ * topic by itself, so a shop that outgrew one broker must be told.
+ */
+export async function ensureTopics(admin: Admin, topics: Topics, partitions: number, replication: Replication): Promise<{ created: string[]; underReplicated: UnderReplicated[] }> {
+  const names = Object.values(topics) as string[];
   const existing = new Set(await admin.listTopics());
-  const missing = Object.values(topics).filter((t) => !existing.has(t));
-  if (missing.length === 0) return [];
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-    });
-  } catch (error) {
-    // Another instance may have created them in between; what matters is that they exist now.
-    const now = new Set(await admin.listTopics());
-    if (missing.some((t) => !now.has(t))) throw error;
+  const missing = names.filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: replication.replicationFactor,
+          configEntries: [{ name: "min.insync.replicas", value: String(replication.minInsyncReplicas) }],
+        })),
+      });
+    } catch (error) {
+      // Another instance may have created them in between; what matters is that they exist now.
+      const now = new Set(await admin.listTopics());
+      if (missing.some((t) => !now.has(t))) throw error;
+    }
   }
-  return missing;
+  const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+  return { created: missing, underReplicated: underReplicated(metadata, replication.replicationFactor) };
 }

@@ -20,8 +20,8 @@ export type Seen = {
 export type Offsets = { topic: string; offsets: { partition: number; offset: string }[] }[];
 
 /** Where each partition of `topics` ends now: a watcher started later from here misses nothing. */
-export async function endOffsets(topics: string[]): Promise<Offsets> {
-  const admin = kafka.admin();
+export async function endOffsets(topics: string[], client = kafka): Promise<Offsets> {
+  const admin = client.admin();
   await admin.connect();
   try {
     return await Promise.all(topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
@@ -31,16 +31,16 @@ export async function endOffsets(topics: string[]): Promise<Offsets> {
 }
 
 /**
- * Records every message written to `topics` from the moment `watch` returns. The start is pinned
+ * Records every message written to `topics` (of the test Kafka, or of `client`'s) from the moment `watch` returns. The start is pinned
  * to each partition's end offset before the consumer runs, so nothing a test does afterwards can be
  * missed, however long the group takes to join.
  */
-export async function watch(topics: string[], from?: Offsets) {
-  const starts = from ?? (await endOffsets(topics));
+export async function watch(topics: string[], from?: Offsets, client = kafka) {
+  const starts = from ?? (await endOffsets(topics, client));
 
   const seen: Seen[] = [];
   const waiters = new Set<() => void>();
-  const consumer = kafka.consumer({ groupId: `shop-tests-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+  const consumer = client.consumer({ groupId: `shop-tests-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({

@@ -5,6 +5,7 @@ import { Kafka, logLevel } from "kafkajs";
 import postgres from "postgres";
 import { loadConfig } from "../../src/config.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { clusterReplication } from "../../src/kafka/replication.ts";
 import { ensureTopics, namespace } from "../../src/kafka/topics.ts";
 import { createLogger } from "../../src/log.ts";
 import { ownNamespace } from "../../scripts/namespace.ts";
@@ -24,7 +25,7 @@ await sql.end({ timeout: 5 });
 const admin = new Kafka({ clientId: "shop-tests", brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
 await admin.connect();
 const { topics } = namespace(config.KAFKA_TOPIC_PREFIX);
-await ensureTopics(admin, topics, config.KAFKA_PARTITIONS);
+await ensureTopics(admin, topics, config.KAFKA_PARTITIONS, await clusterReplication(admin, config.KAFKA_REPLICATION_FACTOR));
 // A topic just created may answer NOT_LEADER for a moment after its leaders are elected: the first
 // watcher of the run reads every partition's offsets, so wait until they all answer.
 for (const until = Date.now() + 30_000; ;) {

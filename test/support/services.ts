@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { stopKafka } from "../../scripts/infra/kafka.ts";
 import { stopPostgres } from "../../scripts/infra/postgres.ts";
 import { readStarted, type ServiceName } from "../../scripts/infra/state.ts";
+import { kafkaTarget } from "../../scripts/infra/targets.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
@@ -20,7 +21,7 @@ export async function stopService(service: ServiceName): Promise<void> {
     const r = Bun.spawnSync(["docker", "compose", "stop", service], { cwd: ROOT });
     if (r.exitCode !== 0) throw new Error(`docker compose stop ${service}: ${r.stderr}`);
   } else if (service === "kafka") {
-    await stopKafka();
+    await stopKafka(kafkaTarget(entry.address), entry.brokers ?? 1);
   } else {
     await stopPostgres(entry);
   }

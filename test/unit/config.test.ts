@@ -21,7 +21,39 @@ describe("config", () => {
       STREAMS_PER_SESSION: 10,
       STREAMS_PER_ADDRESS: 50,
       STREAMS_PER_INSTANCE: 2000,
+      KAFKA_REPLICATION_FACTOR: undefined,
+      KAFKA_SSL: false,
+      KAFKA_SASL_MECHANISM: undefined,
+      KAFKA_SASL_USERNAME: undefined,
+      KAFKA_SASL_PASSWORD: undefined,
     });
+  });
+
+  test("managed Kafka: TLS and SASL together", () => {
+    const config = loadConfig({
+      KAFKA_SSL: "true", KAFKA_SASL_MECHANISM: "scram-sha-512", KAFKA_SASL_USERNAME: "shop", KAFKA_SASL_PASSWORD: "s3cret", KAFKA_REPLICATION_FACTOR: "3",
+    });
+    expect(config).toMatchObject({ KAFKA_SSL: true, KAFKA_SASL_MECHANISM: "scram-sha-512", KAFKA_SASL_USERNAME: "shop", KAFKA_SASL_PASSWORD: "s3cret", KAFKA_REPLICATION_FACTOR: 3 });
+  });
+
+  test("SASL settings come together: one missing is named, the password is never shown", () => {
+    const password = "hunter2-is-my-password";
+    for (const env of [
+      { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_PASSWORD: password },
+      { KAFKA_SASL_USERNAME: "shop", KAFKA_SASL_PASSWORD: password },
+    ]) {
+      const error = (() => { try { loadConfig(env); } catch (e) { return e as Error; } })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error!.message).toMatch(/^KAFKA_SASL_(MECHANISM|USERNAME): expected .* it is missing while /);
+      expect(error!.message).not.toContain(password);
+    }
+    expect(() => loadConfig({ KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "shop" })).toThrow(/^KAFKA_SASL_PASSWORD: expected /);
+  });
+
+  test("a secret that fails its rule is named, never echoed", () => {
+    const error = (() => { try { loadConfig({ ADMIN_TOKEN: "short secret" }); } catch (e) { return e as Error; } })();
+    expect(error!.message).toMatch(/^ADMIN_TOKEN: expected /);
+    expect(error!.message).not.toContain("short secret");
   });
 
   test("flags of the same name override the environment", () => {
@@ -36,6 +68,7 @@ describe("config", () => {
     ["PORT", "http"], ["PORT", "70000"], ["ROLES", "api,cook"], ["LOG_LEVEL", "loud"],
     ["KAFKA_BROKERS", "nohost"], ["DATABASE_URL", "mysql://x"], ["ADMIN_TOKEN", "short"],
     ["RATE_LIMITS", "maybe"], ["TRUST_PROXY", "yes"], ["UNITS_PER_ORDER", "0"], ["STREAMS_PER_INSTANCE", "lots"],
+    ["KAFKA_REPLICATION_FACTOR", "0"], ["KAFKA_REPLICATION_FACTOR", "three"], ["KAFKA_SSL", "yes"], ["KAFKA_SASL_MECHANISM", "gssapi"],
   ])("a bad %s stops the start with a line naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: expected `));
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
