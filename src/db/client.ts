@@ -15,12 +15,3 @@ export function connect(url: string, log: Logger, max: number): Sql {
     transform: { undefined: null },
   });
 }
-
-/**
- * Errors about the data itself (class 22, data exception; class 23, integrity violation) that no
- * retry can fix. Anything else, a lost connection or a restarting server, is worth retrying.
- */
-export function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && /^(22|23)[0-9A-Z]{3}$/.test(code);
-}

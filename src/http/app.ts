@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { classify } from "../failure.ts";
 import { adminRoutes } from "./admin.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
@@ -48,14 +49,8 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
       return errorResponse(c, new ApiError(error.status as 400, "invalid_json", error.message));
     }
     deps.log.error("unhandled error", { requestId: c.get("requestId"), err: error, stack: (error as Error).stack });
-    if (isUnavailable(error)) return errorResponse(c, new ApiError(503, "unavailable", "a backing service is unavailable, try again shortly", undefined, { "Retry-After": "2" }));
+    if (classify(error).transient) return errorResponse(c, new ApiError(503, "unavailable", "a backing service is unavailable, try again shortly", undefined, { "Retry-After": "2" }));
     return errorResponse(c, new ApiError(500, "internal", "something went wrong on our side"));
   });
   return app;
-}
-
-/** Database connection failures surface from queries; they mean 503, not 500. */
-function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && (/^(08|57P|53)/.test(code) || /^(CONNECT|CONNECTION_|ECONN|ETIMEDOUT|EPIPE)/.test(code));
 }

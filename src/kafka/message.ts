@@ -14,9 +14,6 @@ export type Inbound = {
 
 export type BatchHandler<T> = (items: T[]) => Promise<void>;
 
-/** A failure that retrying cannot fix: the message goes to the dead-letter topic instead. */
-export class PoisonError extends Error {}
-
 export function toInbound(topic: string, partition: number, m: KafkaMessage): Inbound {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(m.headers ?? {})) {

@@ -1,4 +1,5 @@
 import type { Message, Producer } from "kafkajs";
+import { KafkaUnacknowledged } from "../failure.ts";
 
 export type Outbound = { topic: string; key: string; value: string | Buffer; headers: Record<string, string> };
 
@@ -12,7 +13,7 @@ export interface Publisher {
 
 type Pending = { messages: readonly Outbound[]; deadline: number; resolve: () => void; reject: (error: unknown) => void };
 
-export class PublishExpired extends Error {
+export class PublishExpired extends KafkaUnacknowledged {
   constructor() { super("not sent before its deadline"); }
 }
 

@@ -1,7 +1,8 @@
 import type { Sql } from "../db/client.ts";
 import { confirmOrders as confirmInDb, notifyStatusChanges } from "../db/orders.ts";
 import type { Decodable } from "../kafka/middleware/deadLetter.ts";
-import { PoisonError, type BatchHandler } from "../kafka/message.ts";
+import { Unprocessable } from "../failure.ts";
+import type { BatchHandler } from "../kafka/message.ts";
 import type { Publisher } from "../kafka/publisher.ts";
 import type { Topics } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
@@ -28,7 +29,7 @@ export function confirmOrders({ sql, publisher, topics, log, metrics }: Deps): B
 
     const found = new Set(rows.map((r) => r.id));
     const missing = orderIds.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new PoisonError(`OrderPlaced for an order that does not exist: ${missing.join(", ")}`);
+    if (missing.length > 0) throw new Unprocessable(`OrderPlaced for an order that does not exist: ${missing.join(", ")}`);
 
     const correlation = new Map(items.map((i) => [i.value.orderId, i.message.headers["correlation-id"] ?? i.value.id]));
     const confirmed = rows.filter((r) => r.status === "confirmed");

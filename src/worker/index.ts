@@ -1,8 +1,8 @@
 import type { Kafka } from "kafkajs";
-import { isDataError, type Sql } from "../db/client.ts";
+import type { Sql } from "../db/client.ts";
+import { classify } from "../failure.ts";
 import { insertDeadLetters } from "../db/deadLetters.ts";
 import { runConsumer, type RunningConsumer } from "../kafka/consumer.ts";
-import { PoisonError } from "../kafka/message.ts";
 import { deadLetter, type Decodable } from "../kafka/middleware/deadLetter.ts";
 import { retry } from "../kafka/middleware/retry.ts";
 import type { Outbound, Publisher } from "../kafka/publisher.ts";
@@ -20,7 +20,7 @@ type Deps = { kafka: Kafka; ns: Namespace; sql: Sql; publisher: Publisher; log: 
 
 export type Worker = { consumers: RunningConsumer[]; stop(): Promise<void> };
 
-const isPermanent = (error: unknown) => error instanceof PoisonError || isDataError(error);
+const isPermanent = (error: unknown) => !classify(error).transient;
 
 /**
  * The two consumers of the order pipeline, each a handler wrapped in retry and dead-letter, and the

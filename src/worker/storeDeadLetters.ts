@@ -1,4 +1,4 @@
-import { isDataError } from "../db/client.ts";
+import { classify } from "../failure.ts";
 import type { NewDeadLetter } from "../db/deadLetters.ts";
 import type { BatchHandler, Inbound } from "../kafka/message.ts";
 import type { Logger } from "../log.ts";
@@ -44,12 +44,12 @@ export function storeDeadLetters({ insert, log }: Deps): BatchHandler<Inbound> {
     try {
       await insert(rows);
     } catch (error) {
-      if (!isDataError(error)) throw error;
+      if (classify(error).transient) throw error;
       for (const [i, row] of rows.entries()) {
         try {
           await insert([row]);
         } catch (single) {
-          if (!isDataError(single)) throw single;
+          if (classify(single).transient) throw single;
           const { partition, offset } = messages[i]!;
           log.error("dead letter not stored: it stays in orders.dlq only", { partition, offset, err: single });
         }

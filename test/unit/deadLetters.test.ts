@@ -49,7 +49,7 @@ describe("storeDeadLetters", () => {
   });
 
   test("a transient failure propagates, for the retry middleware to retry", async () => {
-    const handler = storeDeadLetters({ insert: async () => { throw new Error("connection refused"); }, log: silent });
+    const handler = storeDeadLetters({ insert: async () => { throw Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" }); }, log: silent });
     await expect(handler([dlqMessage("1", dlqHeaders)])).rejects.toThrow("connection refused");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { PoisonError, type Inbound } from "../../src/kafka/message.ts";
+import { Unprocessable as PoisonError } from "../../src/failure.ts";
+import type { Inbound } from "../../src/kafka/message.ts";
 import { deadLetter, deadLetterOf, replayOf } from "../../src/kafka/middleware/deadLetter.ts";
 import { Aborted, retry } from "../../src/kafka/middleware/retry.ts";
 import type { Outbound } from "../../src/kafka/publisher.ts";
