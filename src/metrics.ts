@@ -100,7 +100,8 @@ export function createMetrics() {
     ordersRejected: registry.register(new Counter("shop_orders_rejected_total", "Orders rejected, by reason.")),
     ordersConfirmed: registry.register(new Counter("shop_orders_confirmed_total", "Orders confirmed.")),
     confirmationSeconds: registry.register(new Histogram("shop_order_confirmation_seconds", "Time from an order's acceptance (its PlaceOrder) to its confirmation.", PIPELINE_BUCKETS)),
-    deadLettered: registry.register(new Counter("shop_messages_dead_lettered_total", "Messages sent to orders.dlq, by source topic.")),
+    deadLettered: registry.register(new Counter("shop_messages_dead_lettered_total", "Messages sent to orders.dlq, by source topic and error class.")),
+    consumerAttempts: registry.register(new Counter("shop_consumer_attempts_total", "Handler runs by consumer group and outcome: ok, or the error class.")),
     /** Set once the Kafka admin client exists; scraped on demand. */
     measureLag(read: () => Promise<Lag[]>) { consumerLag = read; },
   };

@@ -2,7 +2,7 @@ import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { isExpectedBrokerState } from "./client.ts";
 import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
-import { coalesce } from "./middleware/coalesce.ts";
+import type { Progress } from "./progress.ts";
 
 export type ConsumerOptions = {
   kafka: Kafka;
@@ -10,6 +10,7 @@ export type ConsumerOptions = {
   topic: string;
   handler: BatchHandler<Inbound>;
   log: Logger;
+  progress: Progress;
   /** The most messages of one partition handed over at a time. */
   maxBatch?: number;
 };
@@ -24,13 +25,11 @@ export type RunningConsumer = {
 const PARTITIONS_AT_ONCE = 16;
 
 /**
- * Feeds whole batches to the handler, the batches of all partitions fetched together in one call,
- * and commits a batch's offsets only after the handler has returned, that is after its database
+ * Feeds whole batches to the handler, every partition's at once (the chain coalesces them), and commits a batch's offsets only after the handler has returned, that is after its database
  * transaction committed and its events were acknowledged. A crash before the commit redelivers
  * the batch, which the handlers treat as a no-op.
  */
-export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatch = 250 }: ConsumerOptions): Promise<RunningConsumer> {
-  const handle = coalesce(handler);
+export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 250 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
     groupId,
     // Short enough that a killed instance's partitions move to the survivors within seconds.
@@ -59,7 +58,7 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
-    // Every partition's batch is handed over at once and coalesced into one transaction.
+    // Every partition's batch is handed over at once, for the chain to coalesce into one transaction.
     partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
     eachBatchAutoResolve: false,
     autoCommit: true,
@@ -69,16 +68,19 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, maxBatc
         const chunk = batch.messages.slice(start, start + maxBatch);
         // A batch may wait a long time on a database that is down; the group must not think us dead.
         const beating = setInterval(() => heartbeat().catch(() => {}), 1_000);
+        progress.took();
         try {
-          await handle(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
+          await handler(chunk.map((m) => toInbound(batch.topic, batch.partition, m)));
         } finally {
           clearInterval(beating);
+          progress.released();
         }
         const last = chunk[chunk.length - 1]!.offset;
         resolveOffset(last);
         await commitOffsetsIfNecessary({
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
         });
+        progress.committed();
         await heartbeat();
       }
     },

@@ -1,4 +1,5 @@
-import type { KafkaMessage } from "kafkajs";
+import type { IHeaders, KafkaMessage } from "kafkajs";
+import type { Outbound } from "./publisher.ts";
 
 /** A message as the handlers see it: where it came from, and its bytes. */
 export type Inbound = {
@@ -7,18 +8,59 @@ export type Inbound = {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** Each header's first value, as UTF-8. */
   headers: Record<string, string>;
+  /** The headers exactly as they came, repeats and bytes included: what a dead letter copies. */
+  rawHeaders: IHeaders;
+  /** Why the headers cannot be taken at their word (a name repeated, a value not UTF-8), if they cannot. */
+  headerFault: string | null;
   /** When Kafka took the message in: for an orders.dlq message, when it was dead-lettered. */
   timestamp: Date;
 };
 
+/** A decoded message: what the handler works on, and the message it came from. */
+export type Item<T> = { message: Inbound; value: T };
+
+/**
+ * What a handler produces for one of its messages: an event, which the chain publishes with the
+ * message's correlation id, or the verdict that the message can never be processed, which the chain
+ * dead-letters with that reason.
+ */
+export type Produced =
+  | { cause: Inbound; event: Omit<Outbound, "headers"> & { headers?: Record<string, string> } }
+  | { cause: Inbound; unprocessable: string };
+
+/** A consumer's business logic: a batch in, what it produced out. It publishes nothing itself. */
+export type Handler<T> = (items: Item<T>[]) => Promise<Produced[]>;
+
+/** A step of the chain: it resolves once the whole batch is done with, one way or another. */
 export type BatchHandler<T> = (items: T[]) => Promise<void>;
+
+/** The id that ties an order's messages to the request that started it; a message without one gets its coordinates. */
+export const correlationOf = (m: Inbound) => m.headers["correlation-id"] ?? `${m.topic}-${m.partition}-${m.offset}`;
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function toInbound(topic: string, partition: number, m: KafkaMessage): Inbound {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(m.headers ?? {})) {
+  const rawHeaders = m.headers ?? {};
+  let headerFault: string | null = null;
+  for (const [name, value] of Object.entries(rawHeaders)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) headerFault ??= `header ${JSON.stringify(name.slice(0, 64))} is repeated`;
     const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) headers[name] = first.toString();
+    if (first === undefined) continue;
+    if (Buffer.isBuffer(first)) {
+      try {
+        headers[name] = strictUtf8.decode(first);
+      } catch {
+        headerFault ??= `header ${JSON.stringify(name.slice(0, 64))} is not UTF-8`;
+        headers[name] = first.toString("utf8");
+      }
+    } else headers[name] = String(first);
   }
-  return { topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers, timestamp: new Date(Number(m.timestamp)) };
+  return {
+    topic, partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers, rawHeaders, headerFault,
+    timestamp: new Date(Number(m.timestamp)),
+  };
 }

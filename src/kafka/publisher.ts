@@ -1,7 +1,7 @@
-import type { Message, Producer } from "kafkajs";
-import { KafkaUnacknowledged } from "../failure.ts";
+import type { IHeaders, Message, Producer } from "kafkajs";
+import { classify, KafkaUnacknowledged } from "../failure.ts";
 
-export type Outbound = { topic: string; key: string; value: string | Buffer; headers: Record<string, string> };
+export type Outbound = { topic: string; key: string | Buffer | null; value: string | Buffer; headers: IHeaders };
 
 export interface Publisher {
   /**
@@ -45,15 +45,22 @@ export class BatchingPublisher implements Publisher {
         const batch = this.take();
         if (batch.length === 0) break;
         try {
-          await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(batch.flatMap((p) => p.messages)) });
+          await this.send(batch.flatMap((p) => p.messages));
           for (const p of batch) p.resolve();
         } catch (error) {
-          for (const p of batch) p.reject(error);
+          // One caller's message that Kafka refuses for good (too large, invalid) must not fail the
+          // others that happened to share its request: each is sent again on its own.
+          if (batch.length === 1 || classify(error).transient) for (const p of batch) p.reject(error);
+          else for (const p of batch) await this.send(p.messages).then(() => p.resolve(), p.reject);
         }
       }
     } finally {
       this.sending = false;
     }
+  }
+
+  private send(messages: readonly Outbound[]) {
+    return this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(messages) });
   }
 
   /**

@@ -3,17 +3,14 @@ import { catalogEvent } from "../catalog/events.ts";
 import { decideCatalog } from "../catalog/decisions.ts";
 import type { Tx } from "../db/client.ts";
 import { appliedCommands, lockProducts, skuOwners, writeCatalog } from "../db/catalog.ts";
-import type { Decodable } from "../kafka/middleware/deadLetter.ts";
-import type { Outbound } from "../kafka/publisher.ts";
-
-const correlationOf = (item: Decodable<CatalogCommandEnvelope>) => item.message.headers["correlation-id"] ?? item.value.id;
+import type { Item, Produced } from "../kafka/message.ts";
 
 /**
  * UpsertProduct and AdjustStock → in the caller's transaction, under the same row locks as order
  * placement: the products changed, every stock movement in the ledger, refusals kept. Returns the
  * events to publish once it commits: for a command already applied, the same events again.
  */
-export async function applyCatalog(tx: Tx, items: readonly Decodable<CatalogCommandEnvelope>[], at: Date, eventsTopic: string): Promise<Outbound[]> {
+export async function applyCatalog(tx: Tx, items: readonly Item<CatalogCommandEnvelope>[], at: Date, eventsTopic: string): Promise<Produced[]> {
   const commands = items.map((i) => i.value);
   const products = await lockProducts(tx, [...new Set(commands.map((c) => c.productId))]);
   const skus = commands.flatMap((c) => (c.type === "UpsertProduct" && c.data.action === "create" ? [c.data.product.sku] : []));
@@ -21,12 +18,9 @@ export async function applyCatalog(tx: Tx, items: readonly Decodable<CatalogComm
   const decision = decideCatalog(commands, { products, skuOwners: owners, done });
   await writeCatalog(tx, decision, at);
 
-  const correlation = new Map(items.map((i) => [i.value.id, correlationOf(i)]));
+  const cause = new Map(items.map((i) => [i.value.id, i.message]));
   return decision.outcomes.map((o) => {
     const event = catalogEvent(o, at);
-    return {
-      topic: eventsTopic, key: o.productId, value: JSON.stringify(event),
-      headers: { type: event.type, "correlation-id": correlation.get(o.commandId)! },
-    };
+    return { cause: cause.get(o.commandId)!, event: { topic: eventsTopic, key: o.productId, value: JSON.stringify(event), headers: { type: event.type } } };
   });
 }

@@ -6,28 +6,31 @@ import type { Topics } from "../kafka/topics.ts";
 
 /** An order's outcome as it was stored: publishing it twice yields the same message, id included. */
 export type Outcome =
-  | { orderId: string; status: "placed"; items: PricedItem[]; totalCents: number; currency: string; at: Date; correlationId: string }
-  | { orderId: string; status: "rejected"; reason: RejectionReason; at: Date; correlationId: string }
-  | { orderId: string; status: "confirmed"; at: Date; correlationId: string };
+  | { orderId: string; status: "placed"; items: PricedItem[]; totalCents: number; currency: string; at: Date }
+  | { orderId: string; status: "rejected"; reason: RejectionReason; at: Date }
+  | { orderId: string; status: "confirmed"; at: Date };
 
-const outbound = (topic: string, e: ReturnType<typeof event>, correlationId: string): Outbound => ({
+/** The event without its correlation id, which the chain's publish step adds from the message that caused it. */
+export type OutcomeEvent = Omit<Outbound, "headers"> & { headers: Record<string, string> };
+
+const outbound = (topic: string, e: ReturnType<typeof event>): OutcomeEvent => ({
   topic,
   key: e.orderId,
   value: JSON.stringify(e),
-  headers: { type: e.type, "correlation-id": correlationId },
+  headers: { type: e.type },
 });
 
-export function outcomeEvent(o: Outcome, topics: Topics): Outbound {
+export function outcomeEvent(o: Outcome, topics: Topics): OutcomeEvent {
   switch (o.status) {
     case "placed":
       return outbound(topics.placed, event("OrderPlaced", o.orderId, {
         items: o.items.map(({ productId, quantity, unitPriceCents }) => ({ productId, quantity, unitPriceCents })),
         totalCents: o.totalCents,
         currency: o.currency,
-      }, o.at), o.correlationId);
+      }, o.at));
     case "rejected":
-      return outbound(topics.rejected, event("OrderRejected", o.orderId, { reason: o.reason }, o.at), o.correlationId);
+      return outbound(topics.rejected, event("OrderRejected", o.orderId, { reason: o.reason }, o.at));
     case "confirmed":
-      return outbound(topics.confirmed, event("OrderConfirmed", o.orderId, {}, o.at), o.correlationId);
+      return outbound(topics.confirmed, event("OrderConfirmed", o.orderId, {}, o.at));
   }
 }

@@ -1,9 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import { findOutcomes, insertOrders, notifyStatusChanges, type StoredOutcome } from "../db/orders.ts";
 import { lockCatalog, takeStock } from "../db/products.ts";
-import type { Decodable } from "../kafka/middleware/deadLetter.ts";
-import type { BatchHandler } from "../kafka/message.ts";
-import type { Publisher } from "../kafka/publisher.ts";
+import { correlationOf, type Handler, type Item } from "../kafka/message.ts";
 import type { Topics } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
@@ -11,35 +9,32 @@ import type { PlaceOrderEnvelope } from "../orders/envelope.ts";
 import { decidePlacements, type Placement } from "../orders/placement.ts";
 import { outcomeEvent, type Outcome } from "./events.ts";
 
-type Deps = { sql: Sql; publisher: Publisher; topics: Topics; log: Logger; metrics: Metrics };
+type Deps = { sql: Sql; topics: Topics; log: Logger; metrics: Metrics };
 
-const correlationOf = (item: Decodable<PlaceOrderEnvelope>) => item.message.headers["correlation-id"] ?? item.value.id;
-
-function storedOutcome(o: StoredOutcome, fallbackCorrelation: string): Outcome {
-  const correlationId = o.correlationId ?? fallbackCorrelation;
-  if (o.status === "rejected") return { orderId: o.id, status: "rejected", reason: o.reason!, at: o.updatedAt, correlationId };
+function storedOutcome(o: StoredOutcome): Outcome {
+  if (o.status === "rejected") return { orderId: o.id, status: "rejected", reason: o.reason!, at: o.updatedAt };
   // A confirmed order was placed first; its OrderPlaced is republished as it was.
-  return { orderId: o.id, status: "placed", items: o.items, totalCents: o.totalCents, currency: o.currency, at: o.updatedAt, correlationId };
+  return { orderId: o.id, status: "placed", items: o.items, totalCents: o.totalCents, currency: o.currency, at: o.updatedAt };
 }
 
-/** The command's own time, unless a producer's clock put it in the future. */
+/** The command's own time (decoding made sure it is one), unless a producer's clock put it in the future. */
 const acceptedAt = (occurredAt: string, now: Date) => new Date(Math.min(Date.parse(occurredAt), now.getTime()));
 
-function newOutcome(p: Placement, at: Date, correlationId: string): Outcome {
+function newOutcome(p: Placement, at: Date): Outcome {
   return p.status === "placed"
-    ? { orderId: p.orderId, status: "placed", items: p.items, totalCents: p.totalCents, currency: p.currency, at, correlationId }
-    : { orderId: p.orderId, status: "rejected", reason: p.reason, at, correlationId };
+    ? { orderId: p.orderId, status: "placed", items: p.items, totalCents: p.totalCents, currency: p.currency, at }
+    : { orderId: p.orderId, status: "rejected", reason: p.reason, at };
 }
 
 /**
  * PlaceOrder → one transaction for the whole batch: new orders are inserted, their stock taken and
  * their status announced; orders already stored (a redelivery, a repeated Idempotency-Key) are left
- * as they are. Then every order's outcome is published, the stored one for repeats, so a crash
- * between the commit and the publish is repaired by the redelivery that follows it.
+ * as they are. Every order's outcome is returned for publishing, the stored one for repeats, so a
+ * crash between the commit and the publish is repaired by the redelivery that follows it.
  */
-export function placeOrders({ sql, publisher, topics, log, metrics }: Deps): BatchHandler<Decodable<PlaceOrderEnvelope>> {
+export function placeOrders({ sql, topics, log, metrics }: Deps): Handler<PlaceOrderEnvelope> {
   return async (items) => {
-    const firstByOrder = new Map<string, Decodable<PlaceOrderEnvelope>>();
+    const firstByOrder = new Map<string, Item<PlaceOrderEnvelope>>();
     for (const item of items) if (!firstByOrder.has(item.value.orderId)) firstByOrder.set(item.value.orderId, item);
     const orderIds = [...firstByOrder.keys()];
     const productIds = [...new Set(items.flatMap((i) => i.value.data.items.map((x) => x.productId)))];
@@ -53,7 +48,7 @@ export function placeOrders({ sql, publisher, topics, log, metrics }: Deps): Bat
       await insertOrders(tx, placements.map((p) => {
         const item = firstByOrder.get(p.orderId)!;
         return {
-          ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item),
+          ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item.message),
           acceptedAt: acceptedAt(item.value.occurredAt, at),
         };
       }), at);
@@ -64,19 +59,16 @@ export function placeOrders({ sql, publisher, topics, log, metrics }: Deps): Bat
       return { stored, placements };
     });
 
-    const outcomes = [
-      ...placements.map((p) => newOutcome(p, at, correlationOf(firstByOrder.get(p.orderId)!))),
-      ...[...stored.values()].map((o) => storedOutcome(o, correlationOf(firstByOrder.get(o.id)!))),
-    ];
-    await publisher.publish(outcomes.map((o) => outcomeEvent(o, topics)));
+    const outcomes = [...placements.map((p) => newOutcome(p, at)), ...[...stored.values()].map(storedOutcome)];
 
     for (const p of placements) {
       if (p.status === "placed") metrics.ordersPlaced.inc();
       else metrics.ordersRejected.inc({ reason: p.reason });
       log.info(p.status === "placed" ? "order placed" : "order rejected", {
-        orderId: p.orderId, correlationId: correlationOf(firstByOrder.get(p.orderId)!), ...(p.status === "rejected" ? { reason: p.reason } : {}),
+        orderId: p.orderId, correlationId: correlationOf(firstByOrder.get(p.orderId)!.message), ...(p.status === "rejected" ? { reason: p.reason } : {}),
       });
     }
     if (stored.size > 0) log.info("repeated commands republished", { orders: [...stored.keys()] });
+    return outcomes.map((o) => ({ cause: firstByOrder.get(o.orderId)!.message, event: outcomeEvent(o, topics) }));
   };
 }

@@ -1,9 +1,7 @@
-import { classify } from "../failure.ts";
 import type { NewDeadLetter } from "../db/deadLetters.ts";
-import type { BatchHandler, Inbound } from "../kafka/message.ts";
-import type { Logger } from "../log.ts";
+import type { Handler, Inbound } from "../kafka/message.ts";
 
-type Deps = { insert: (letters: NewDeadLetter[]) => Promise<void>; log: Logger };
+type Deps = { insert: (letters: NewDeadLetter[]) => Promise<void> };
 
 /** PostgreSQL text cannot hold NUL, and a poison message may well carry one. */
 const storable = (text: string) => text.replaceAll("\0", "\uFFFD");
@@ -33,27 +31,12 @@ export function deadLetterRow(message: Inbound): NewDeadLetter {
 }
 
 /**
- * Keeps every orders.dlq message in PostgreSQL, a batch in one insert. There is no dead-letter
- * queue behind this one: a transient failure is retried (by the retry middleware around it), and
- * a message the database refuses outright is logged and left in orders.dlq rather than allowed to
- * hold up the messages after it.
+ * Keeps every orders.dlq message in PostgreSQL, a batch in one insert. It produces nothing: a row
+ * the database refuses outright is isolated by the chain and logged, and stays in orders.dlq only.
  */
-export function storeDeadLetters({ insert, log }: Deps): BatchHandler<Inbound> {
-  return async (messages) => {
-    const rows = messages.map(deadLetterRow);
-    try {
-      await insert(rows);
-    } catch (error) {
-      if (classify(error).transient) throw error;
-      for (const [i, row] of rows.entries()) {
-        try {
-          await insert([row]);
-        } catch (single) {
-          if (classify(single).transient) throw single;
-          const { partition, offset } = messages[i]!;
-          log.error("dead letter not stored: it stays in orders.dlq only", { partition, offset, err: single });
-        }
-      }
-    }
+export function storeDeadLetters({ insert }: Deps): Handler<Inbound> {
+  return async (items) => {
+    await insert(items.map((i) => deadLetterRow(i.message)));
+    return [];
   };
 }

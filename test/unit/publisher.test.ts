@@ -35,6 +35,28 @@ describe("BatchingPublisher", () => {
     await Promise.all(rest);
   });
 
+  test("a message Kafka refuses for good fails only its own caller, not those that shared its request", async () => {
+    const sent: string[][] = [];
+    const producer = {
+      async sendBatch({ topicMessages }: { topicMessages: { messages: { key: string }[] }[] }) {
+        const keys = topicMessages.flatMap((t) => t.messages.map((m) => m.key));
+        if (keys.includes("k2")) throw Object.assign(new Error("too large"), { name: "KafkaJSProtocolError", retriable: false });
+        sent.push(keys);
+      },
+    } as unknown as Producer;
+    const publisher = new BatchingPublisher(producer);
+    const results = await Promise.allSettled([publisher.publish([message(1)]), publisher.publish([message(2)]), publisher.publish([message(3)])]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(sent).toEqual([["k1"], ["k3"]]);
+  });
+
+  test("a transient failure still fails every caller of the request, for each to retry", async () => {
+    const producer = { sendBatch: async () => { throw Object.assign(new Error("no broker"), { name: "KafkaJSConnectionError", retriable: true }); } } as unknown as Producer;
+    const publisher = new BatchingPublisher(producer);
+    const results = await Promise.allSettled([publisher.publish([message(1)]), publisher.publish([message(2)])]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  });
+
   test("a failed request rejects exactly the callers whose messages it carried", async () => {
     const { producer, calls } = manualProducer();
     const publisher = new BatchingPublisher(producer);

@@ -1,32 +1,56 @@
+import type { IHeaders } from "kafkajs";
+import { classify } from "../../failure.ts";
 import type { Logger } from "../../log.ts";
-import type { Decoded } from "../../orders/envelope.ts";
-import type { BatchHandler, Inbound } from "../message.ts";
-import type { Outbound } from "../publisher.ts";
+import { correlationOf, type Inbound } from "../message.ts";
+import type { Outbound, Publisher } from "../publisher.ts";
+import type { Casualty, DeadLetterSink } from "./isolate.ts";
+import { Aborted, sleep } from "./retry.ts";
 
-export type Decodable<T> = { message: Inbound; value: T };
+/** What a truncated copy keeps: enough to see what the message was, far below any broker's limit. */
+const TRUNCATED_VALUE_BYTES = 64 * 1024;
+const TRUNCATED_HEADER_BYTES = 1024;
 
-export type DeadLetterOptions<T> = {
-  dlqTopic: string;
-  decode: (message: Inbound) => Decoded<T>;
-  isPermanent: (error: unknown) => boolean;
-  /** Sends to the dead-letter topic; must itself retry transient failures. */
-  send: (messages: Outbound[]) => Promise<void>;
-  log: Logger;
-};
+const withoutDlqHeaders = (headers: IHeaders) => Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith("dlq-")));
 
-/** The original message, unchanged, with headers saying why and where from. */
-export function deadLetterOf(message: Inbound, reason: string, dlqTopic: string): Outbound {
+const dlqHeaders = ({ message, failure, attempts }: Casualty) => ({
+  "dlq-reason": failure.message.slice(0, 500),
+  "dlq-error-class": failure.class,
+  "dlq-attempts": String(attempts),
+  "dlq-source-topic": message.topic,
+  "dlq-source-partition": String(message.partition),
+  "dlq-source-offset": message.offset,
+});
+
+/** The original message, unchanged (key, bytes, every header), with headers saying why and where from. */
+export function deadLetterOf(topic: string, casualty: Casualty): Outbound {
+  const { message } = casualty;
   return {
-    topic: dlqTopic,
-    key: message.key ?? "",
+    topic,
+    key: message.key,
     value: message.value ?? Buffer.alloc(0),
-    headers: {
-      ...message.headers,
-      "dlq-reason": reason,
-      "dlq-source-topic": message.topic,
-      "dlq-source-partition": String(message.partition),
-      "dlq-source-offset": message.offset,
-    },
+    headers: { ...withoutDlqHeaders(message.rawHeaders), ...dlqHeaders(casualty) },
+  };
+}
+
+const cut = (value: string | Buffer | undefined, bytes: number) => (value === undefined ? undefined : Buffer.from(value).subarray(0, bytes));
+
+/**
+ * For an original that orders.dlq cannot take whole (the copy plus its dlq-* headers is over the
+ * broker's limit): its first 64 KiB and each header's first 1 KiB, flagged `dlq-truncated` with the
+ * original size. The original itself stays in its source topic until retention removes it.
+ */
+export function truncatedDeadLetterOf(topic: string, casualty: Casualty): Outbound {
+  const { message } = casualty;
+  const value = message.value ?? Buffer.alloc(0);
+  const headers: IHeaders = {};
+  for (const [name, v] of Object.entries(withoutDlqHeaders(message.rawHeaders)).slice(0, 32)) {
+    headers[name.slice(0, 256)] = Array.isArray(v) ? v.slice(0, 4).map((x) => cut(x, TRUNCATED_HEADER_BYTES)!) : cut(v, TRUNCATED_HEADER_BYTES);
+  }
+  return {
+    topic,
+    key: message.key?.slice(0, 1024) ?? null,
+    value: value.subarray(0, TRUNCATED_VALUE_BYTES),
+    headers: { ...headers, ...dlqHeaders(casualty), "dlq-truncated": String(value.length) },
   };
 }
 
@@ -35,50 +59,73 @@ export type DeadLettered = { sourceTopic: string; key: string; value: Buffer; he
 
 /** The original message again, for its source topic: the same key, bytes and headers, without the dlq-* ones. */
 export function replayOf({ sourceTopic, key, value, headers }: DeadLettered): Outbound {
-  return {
-    topic: sourceTopic,
-    key,
-    value,
-    headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith("dlq-"))),
+  return { topic: sourceTopic, key, value, headers: withoutDlqHeaders(headers) as Record<string, string> };
+}
+
+export type DeadLetterTopicOptions = {
+  topic: string;
+  publisher: Publisher;
+  signal: AbortSignal;
+  log: Logger;
+  onDeadLettered?: (casualty: Casualty) => void;
+};
+
+/**
+ * Sends casualties to the dead-letter topic. Kafka being unreachable is waited out, for as long as
+ * it lasts; a copy Kafka refuses for good (too large) is sent again truncated and flagged. Resolves
+ * only once every casualty is on the topic, so their offsets are committed only then.
+ */
+export function toDeadLetterTopic({ topic, publisher, signal, log, onDeadLettered }: DeadLetterTopicOptions): DeadLetterSink {
+  const send = async (messages: Outbound[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await publisher.publish(messages);
+      } catch (error) {
+        const failure = classify(error);
+        if (!failure.transient) throw error;
+        if (signal.aborted) throw new Aborted();
+        log.warn("dead letter not sent, retrying", { attempt, errorClass: failure.class, err: error });
+        await sleep(Math.min(5_000, 100 * 2 ** attempt), signal);
+      }
+    }
+  };
+  const sendOne = async (casualty: Casualty) => {
+    try {
+      await send([deadLetterOf(topic, casualty)]);
+    } catch (error) {
+      if (error instanceof Aborted) throw error;
+      const where = { partition: casualty.message.partition, offset: casualty.message.offset };
+      log.warn("dead letter refused by its topic, sending a truncated copy", { ...where, err: error });
+      // Should even that be refused, holding up every message behind it would be worse than
+      // leaving this one in its source topic only.
+      await send([truncatedDeadLetterOf(topic, casualty)]).catch((refused) => {
+        if (refused instanceof Aborted) throw refused;
+        log.error("dead letter refused even truncated: it stays in its source topic only", { ...where, err: refused });
+      });
+    }
+  };
+
+  return async (casualties) => {
+    for (const { message, failure, attempts } of casualties) {
+      log.warn("message dead-lettered", {
+        topic: message.topic, partition: message.partition, offset: message.offset, reason: failure.message, errorClass: failure.class, attempts, correlationId: correlationOf(message),
+      });
+    }
+    try {
+      await send(casualties.map((c) => deadLetterOf(topic, c)));
+    } catch (error) {
+      if (error instanceof Aborted) throw error;
+      for (const casualty of casualties) await sendOne(casualty);
+    }
+    for (const casualty of casualties) onDeadLettered?.(casualty);
   };
 }
 
-/**
- * Takes out of the batch every message that can never be processed, sends it to orders.dlq and
- * lets the rest through. When the batch as a whole fails permanently, each message is tried alone
- * so that only the one at fault is dead-lettered.
- */
-export function deadLetter<T>(handler: BatchHandler<Decodable<T>>, { dlqTopic, decode, isPermanent, send, log }: DeadLetterOptions<T>): BatchHandler<Inbound> {
-  const poison = async (entries: { message: Inbound; reason: string }[]) => {
-    if (entries.length === 0) return;
-    for (const { message, reason } of entries) {
-      log.warn("message dead-lettered", { topic: message.topic, partition: message.partition, offset: message.offset, reason, correlationId: message.headers["correlation-id"] });
-    }
-    await send(entries.map(({ message, reason }) => deadLetterOf(message, reason, dlqTopic)));
-  };
-
-  return async (messages) => {
-    const valid: Decodable<T>[] = [];
-    const invalid: { message: Inbound; reason: string }[] = [];
-    for (const message of messages) {
-      const decoded = decode(message);
-      if (decoded.ok) valid.push({ message, value: decoded.value });
-      else invalid.push({ message, reason: decoded.reason });
-    }
-    await poison(invalid);
-    if (valid.length === 0) return;
-    try {
-      await handler(valid);
-    } catch (error) {
-      if (!isPermanent(error)) throw error;
-      for (const item of valid) {
-        try {
-          await handler([item]);
-        } catch (single) {
-          if (!isPermanent(single)) throw single;
-          await poison([{ message: item.message, reason: `processing failed: ${(single as Error).message}`.slice(0, 500) }]);
-        }
-      }
+/** For the consumer of the dead-letter topic itself, which has no dead-letter topic behind it. */
+export function logOnly(log: Logger): DeadLetterSink {
+  return async (casualties) => {
+    for (const { message, failure, attempts } of casualties) {
+      log.error("message given up: it stays in its topic only", { topic: message.topic, partition: message.partition, offset: message.offset, errorClass: failure.class, reason: failure.message, attempts });
     }
   };
 }

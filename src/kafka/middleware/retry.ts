@@ -1,10 +1,14 @@
+import { classify, type Failure } from "../../failure.ts";
 import type { Logger } from "../../log.ts";
 import type { BatchHandler } from "../message.ts";
 
 export type RetryOptions = {
-  isPermanent: (error: unknown) => boolean;
   signal: AbortSignal;
   log: Logger;
+  /** How many times a message alone is tried when its failure is not known to be transient. */
+  attempts?: number;
+  /** Told of every try: `null` when it worked. */
+  onAttempt?: (failure: Failure | null) => void;
   initialDelayMs?: number;
   maxDelayMs?: number;
 };
@@ -13,7 +17,12 @@ export class Aborted extends Error {
   constructor() { super("consumer is stopping"); }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/** The last failure of a batch that retrying will not fix, and how many tries it took. */
+export class GaveUp extends Error {
+  constructor(readonly failure: Failure, readonly attempts: number) { super(failure.message); }
+}
+
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new Aborted());
     const timer = setTimeout(() => { signal.removeEventListener("abort", onAbort); resolve(); }, ms);
@@ -22,19 +31,27 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
- * Retries a failing batch with exponential backoff and jitter until it succeeds, so a transient
- * failure (the database restarting) never skips a message. Permanent failures pass straight
- * through to the dead-letter middleware; stopping the consumer ends the wait without committing.
+ * A transient failure (see failure.ts) is retried with exponential backoff and jitter for as long as
+ * it lasts, so a database restart never skips a message. Any other failure of a batch gives up at
+ * once, for `isolate` to halve it; a message alone gets `attempts` tries. Stopping the consumer ends
+ * the wait without committing.
  */
-export function retry<T>(handler: BatchHandler<T>, { isPermanent, signal, log, initialDelayMs = 100, maxDelayMs = 5_000 }: RetryOptions): BatchHandler<T> {
+export function retry<T>(handler: BatchHandler<T>, { signal, log, attempts = 3, onAttempt, initialDelayMs = 100, maxDelayMs = 5_000 }: RetryOptions): BatchHandler<T> {
   return async (items) => {
+    let permanent = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await handler(items);
+        await handler(items);
+        onAttempt?.(null);
+        return;
       } catch (error) {
-        if (isPermanent(error) || signal.aborted) throw error;
+        if (error instanceof Aborted) throw error;
+        const failure = classify(error);
+        onAttempt?.(failure);
+        if (!failure.transient && (items.length > 1 || ++permanent >= attempts)) throw new GaveUp(failure, attempt);
+        if (signal.aborted) throw new Aborted();
         const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-        log.warn("batch failed, retrying", { attempt, delayMs: Math.round(delay), err: error, messages: items.length });
+        log.warn("batch failed, retrying", { attempt, delayMs: Math.round(delay), errorClass: failure.class, err: error, messages: items.length });
         await sleep(delay, signal);
       }
     }

@@ -1,0 +1,163 @@
+import { describe, expect, test } from "bun:test";
+import { Unprocessable } from "../../src/failure.ts";
+import type { Handler, Inbound, Produced } from "../../src/kafka/message.ts";
+import { deadLetterOf, replayOf, toDeadLetterTopic, truncatedDeadLetterOf } from "../../src/kafka/middleware/deadLetter.ts";
+import type { Casualty } from "../../src/kafka/middleware/isolate.ts";
+import { Aborted, retry } from "../../src/kafka/middleware/retry.ts";
+import { Progress } from "../../src/kafka/progress.ts";
+import type { Outbound, Publisher } from "../../src/kafka/publisher.ts";
+import { chain, type Route } from "../../src/kafka/router.ts";
+import { createLogger } from "../../src/log.ts";
+
+const log = createLogger("error", {}, () => {});
+/** Shaped as postgres.js reports a refused connection: transient by the classifier's list. */
+const dbDown = () => Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+
+const inbound = (value: string, offset = "0", partition = 2, headers: Record<string, string> = { "correlation-id": `c-${value}` }): Inbound => ({
+  topic: "orders.commands", partition, offset, key: `k-${value}`, value: Buffer.from(value), headers, rawHeaders: headers, headerFault: null, timestamp: new Date(0),
+});
+
+class RecordingPublisher implements Publisher {
+  sent: Outbound[] = [];
+  constructor(private readonly refuse: (m: Outbound) => boolean = () => false) {}
+  async publish(messages: readonly Outbound[]) {
+    if (messages.some(this.refuse)) throw Object.assign(new Error("too large"), { name: "KafkaJSProtocolError", retriable: false });
+    this.sent.push(...messages);
+  }
+}
+
+/** A chain over string messages: "x…" do not decode, "poison…" throw a RangeError, "unknown…" are judged unprocessable. */
+function setup(handlerOverride?: Handler<string>) {
+  const publisher = new RecordingPublisher();
+  const dead: Casualty[] = [];
+  const calls: string[][] = [];
+  const handler: Handler<string> = handlerOverride ?? (async (items) => {
+    calls.push(items.map((i) => i.value));
+    if (items.some((i) => i.value.startsWith("poison"))) new Date(NaN).toISOString();
+    return items.map((i): Produced => i.value.startsWith("unknown")
+      ? { cause: i.message, unprocessable: `no such thing: ${i.value}` }
+      : { cause: i.message, event: { topic: "out", key: i.value, value: i.value.toUpperCase(), headers: { type: "Done" } } });
+  });
+  const route: Route<string> = {
+    groupId: "g", topic: "orders.commands", handler,
+    decode: (m) => (m.value!.toString().startsWith("x") ? { ok: false, reason: "not JSON" } : { ok: true, value: m.value!.toString() }),
+    deadLetter: async (c) => { dead.push(...c); },
+  };
+  const progress = new Progress("g", "orders.commands");
+  const run = chain(route, { publisher, signal: new AbortController().signal, log }, progress);
+  return { run, publisher, dead, calls, progress };
+}
+
+describe("chain", () => {
+  test("a good batch is one handler call and one publish; events carry their cause's correlation id", async () => {
+    const { run, publisher, calls } = setup();
+    await Promise.all([run([inbound("a", "1", 0)]), run([inbound("b", "1", 1), inbound("c", "2", 1)])]);
+    expect(calls).toEqual([["a", "b", "c"]]);
+    expect(publisher.sent.map((m) => [m.value, m.headers])).toEqual([
+      ["A", { type: "Done", "correlation-id": "c-a" }], ["B", { type: "Done", "correlation-id": "c-b" }], ["C", { type: "Done", "correlation-id": "c-c" }],
+    ]);
+  });
+
+  test("undecodable messages are dead-lettered untried; the rest go on", async () => {
+    const { run, dead, calls } = setup();
+    await run([inbound("a"), inbound("xyz", "1"), inbound("b", "2")]);
+    expect(calls).toEqual([["a", "b"]]);
+    expect(dead.map((d) => [d.message.offset, d.failure.class, d.attempts])).toEqual([["1", "undecodable", 0]]);
+  });
+
+  test("a message that fails for good is isolated by halving, tried alone three times, and dead-lettered; every other message, of every partition, is processed in order", async () => {
+    const { run, publisher, dead, calls } = setup();
+    const batches = [0, 1, 2].map((p) => Array.from({ length: 5 }, (_, i) => inbound(p === 1 && i === 3 ? "poison" : `m${p}${i}`, String(i), p)));
+    await Promise.all(batches.map(run));
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ message: { partition: 1, offset: "3" }, failure: { class: "internal", transient: false } });
+    expect(dead[0]!.attempts).toBeGreaterThanOrEqual(3 + 3);
+    expect(calls.filter((c) => c.length === 1 && c[0] === "poison")).toHaveLength(3);
+    const published = publisher.sent.map((m) => m.key);
+    expect(published).toEqual(batches.flat().map((m) => m.value!.toString()).filter((v) => v !== "poison"));
+  });
+
+  test("a transient failure is waited out, never dead-lettered", async () => {
+    let failures = 0;
+    const { run, dead, publisher, progress } = setup(async (items) => {
+      if (failures++ < 4) throw dbDown();
+      return items.map((i) => ({ cause: i.message, event: { topic: "out", key: i.value, value: i.value } }));
+    });
+    await run([inbound("a"), inbound("b", "1")]);
+    expect(dead).toEqual([]);
+    expect(publisher.sent).toHaveLength(2);
+    expect(progress.lastError).toMatchObject({ class: "postgres_unavailable", transient: true });
+  });
+
+  test("the handler's verdict dead-letters that message only, after the events are published", async () => {
+    const { run, dead, publisher } = setup();
+    await run([inbound("a"), inbound("unknown-1", "1"), inbound("b", "2")]);
+    expect(publisher.sent.map((m) => m.key)).toEqual(["a", "b"]);
+    expect(dead.map((d) => [d.message.offset, d.failure.class, d.failure.message, d.attempts])).toEqual([["1", "unprocessable", "no such thing: unknown-1", 1]]);
+  });
+
+  test("an event Kafka refuses for good is isolated like any other permanent failure", async () => {
+    const publisher = new RecordingPublisher((m) => m.key === "huge");
+    const dead: Casualty[] = [];
+    const run = chain<string>({
+      groupId: "g", topic: "t", decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetter: async (c) => { dead.push(...c); },
+      handler: async (items) => items.map((i) => ({ cause: i.message, event: { topic: "out", key: i.value, value: "v" } })),
+    }, { publisher, signal: new AbortController().signal, log }, new Progress("g", "t"));
+    await run([inbound("a"), inbound("huge", "1"), inbound("b", "2")]);
+    expect(publisher.sent.map((m) => m.key)).toEqual(["a", "b"]);
+    expect(dead.map((d) => [d.message.offset, d.failure.class])).toEqual([["1", "kafka_rejected"]]);
+  });
+});
+
+describe("retry", () => {
+  test("a message alone gets three tries when its failure is not known to be transient", async () => {
+    let calls = 0;
+    const handler = retry(async () => { calls++; throw new Unprocessable("bad"); }, { signal: new AbortController().signal, log, initialDelayMs: 1 });
+    await expect(handler([1])).rejects.toMatchObject({ attempts: 3, failure: { class: "unprocessable" } });
+    expect(calls).toBe(3);
+  });
+
+  test("a batch that fails for good is given up at once, for isolate to halve", async () => {
+    let calls = 0;
+    const handler = retry(async () => { calls++; throw new TypeError("x"); }, { signal: new AbortController().signal, log, initialDelayMs: 1 });
+    await expect(handler([1, 2])).rejects.toMatchObject({ attempts: 1 });
+    expect(calls).toBe(1);
+  });
+
+  test("stops waiting when the consumer stops, without succeeding", async () => {
+    const stop = new AbortController();
+    const handler = retry(async () => { throw dbDown(); }, { signal: stop.signal, log, initialDelayMs: 60_000 });
+    const running = handler([1]);
+    setTimeout(() => stop.abort(), 5);
+    await expect(running).rejects.toBeInstanceOf(Aborted);
+  });
+});
+
+describe("dead letters", () => {
+  const casualty = (message: Inbound): Casualty => ({ message, failure: { class: "internal", transient: false, message: "Invalid time value" }, attempts: 4 });
+
+  test("a dead letter is the original, every header included, plus why, the error class and the attempts; replay gives the original back", () => {
+    const raw = { type: "PlaceOrder", "correlation-id": ["c1", "c2"], "dlq-reason": "forged" };
+    const original = { ...inbound("any"), value: Buffer.from([0xff, 0x00, 0x41]), rawHeaders: raw };
+    const letter = deadLetterOf("orders.dlq", casualty(original));
+    expect(letter).toEqual({
+      topic: "orders.dlq", key: "k-any", value: Buffer.from([0xff, 0x00, 0x41]),
+      headers: {
+        type: "PlaceOrder", "correlation-id": ["c1", "c2"], "dlq-reason": "Invalid time value", "dlq-error-class": "internal", "dlq-attempts": "4",
+        "dlq-source-topic": "orders.commands", "dlq-source-partition": "2", "dlq-source-offset": "0",
+      },
+    });
+    expect(replayOf({ sourceTopic: "orders.commands", key: "k-any", value: letter.value as Buffer, headers: { type: "PlaceOrder", "dlq-reason": "x" } }))
+      .toEqual({ topic: "orders.commands", key: "k-any", value: Buffer.from([0xff, 0x00, 0x41]), headers: { type: "PlaceOrder" } });
+  });
+
+  test("a copy the dead-letter topic refuses is sent truncated, flagged with the original size", async () => {
+    const publisher = new RecordingPublisher((m) => (m.value as Buffer).length > 100_000);
+    const sink = toDeadLetterTopic({ topic: "orders.dlq", publisher, signal: new AbortController().signal, log });
+    const huge = { ...inbound("h"), value: Buffer.alloc(2_000_000, 0x61), rawHeaders: { "correlation-id": "c".repeat(5_000) } };
+    await sink([casualty(inbound("small")), casualty(huge)]);
+    expect(publisher.sent.map((m) => [(m.value as Buffer).length, m.headers["dlq-truncated"]])).toEqual([[5, undefined], [64 * 1024, "2000000"]]);
+    expect((publisher.sent[1]!.headers["correlation-id"] as Buffer).length).toBe(1024);
+    expect(truncatedDeadLetterOf("orders.dlq", casualty(huge)).headers["dlq-error-class"]).toBe("internal");
+  });
+});
