@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { ENVELOPE_VERSION } from "../orders/envelope.ts";
+import { ENVELOPE_VERSION, OccurredAt } from "../orders/envelope.ts";
 import { printable, Product, ProductId } from "../orders/schemas.ts";
 
 const Sku = v.pipe(
@@ -65,7 +65,7 @@ const Actor = v.pipe(v.string(), v.maxLength(200), printable);
 const CatalogEnvelopeBase = {
   id: v.pipe(v.string(), v.uuid()),
   productId: ProductId,
-  occurredAt: v.pipe(v.string(), v.isoTimestamp()),
+  occurredAt: OccurredAt,
   version: v.literal(ENVELOPE_VERSION),
 };
 

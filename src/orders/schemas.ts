@@ -7,7 +7,13 @@ import { REJECTION_REASONS, STATUSES } from "./status.ts";
  */
 export const printable = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*$/u, "must not contain control characters");
 
-export const ProductId = v.pipe(v.string(), v.minLength(1), v.maxLength(100), printable);
+/** A lone surrogate has no UTF-8 form: PostgreSQL would store U+FFFD in its place, another string. */
+const wellFormed = v.regex(/^[^\ud800-\udfff]*$/u, "must not contain lone surrogates");
+
+/** A string of at most `max` characters that PostgreSQL, a log line and a header can all carry. */
+export const text = (max: number) => v.pipe(v.string(), v.maxLength(max), printable, wellFormed);
+
+export const ProductId = v.pipe(text(100), v.minLength(1));
 
 export const Customer = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "name is required"), v.maxLength(200, "name is at most 200 characters"), printable),
@@ -46,22 +52,22 @@ export type PlaceOrderRequest = v.InferOutput<typeof PlaceOrderRequest>;
  * `invalid_order` (a visible outcome) rather than dead-lettered.
  */
 export const PlaceOrderData = v.object({
-  customer: v.object({
-    name: v.pipe(v.string(), v.maxLength(1000), printable),
-    email: v.pipe(v.string(), v.maxLength(1000), printable),
-  }),
+  customer: v.object({ name: text(1000), email: text(1000) }),
   items: v.pipe(
     v.array(v.object({ productId: ProductId, quantity: v.pipe(v.number(), v.safeInteger()) })),
     v.maxLength(1000),
   ),
-  owner: v.optional(v.pipe(v.string(), v.maxLength(200), printable)),
+  owner: v.optional(text(200)),
 });
 export type PlaceOrderData = v.InferOutput<typeof PlaceOrderData>;
 
+const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+/** Only the order id is acted on, but nothing the contract does not allow is let through either. */
 export const OrderPlacedData = v.object({
-  items: v.array(v.object({ productId: ProductId, quantity: v.number(), unitPriceCents: v.number() })),
-  totalCents: v.number(),
-  currency: v.string(),
+  items: v.pipe(v.array(v.object({ productId: ProductId, quantity: Count, unitPriceCents: Count })), v.maxLength(1000)),
+  totalCents: Count,
+  currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "currency is an ISO 4217 code")),
 });
 export type OrderPlacedData = v.InferOutput<typeof OrderPlacedData>;
 

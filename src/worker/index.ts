@@ -38,15 +38,15 @@ export async function startWorker({ kafka, ns, sql, publisher, log, metrics }: D
 
   const consumers = await Promise.all([
     startConsumer({
-      groupId: groups.commands, topic: topics.commands, decode: (m) => decode(PlaceOrderEnvelope, m.value),
+      groupId: groups.commands, topic: topics.commands, decode: (m) => decode(PlaceOrderEnvelope, m, (e) => e.orderId),
       handler: placeOrders({ sql, topics, log: log.child({ component: "commands" }), metrics }), deadLetter: toDlq,
     }, deps),
     startConsumer({
-      groupId: groups.events, topic: topics.placed, decode: (m) => decode(OrderPlacedEnvelope, m.value),
+      groupId: groups.events, topic: topics.placed, decode: (m) => decode(OrderPlacedEnvelope, m, (e) => e.orderId),
       handler: confirmOrders({ sql, topics, log: log.child({ component: "events" }), metrics }), deadLetter: toDlq,
     }, deps),
     startConsumer({
-      groupId: groups.catalog, topic: topics.catalogCommands, decode: (m) => decode(CatalogCommandEnvelope, m.value),
+      groupId: groups.catalog, topic: topics.catalogCommands, decode: (m) => decode(CatalogCommandEnvelope, m, (e) => e.productId),
       handler: (items) => sql.begin((tx) => applyCatalog(tx, items, new Date(), topics.catalogEvents)), deadLetter: toDlq,
     }, deps),
     startConsumer({

@@ -86,7 +86,7 @@ describe("faults: poison messages", () => {
     expect(dead.size).toBe(bad.length);
     for (const { key, value } of bad) {
       const letter = dead.get(key)!;
-      expect(letter.headers["dlq-reason"]).toMatch(/^(empty message|not JSON|schema: .+)$/);
+      expect(letter.headers["dlq-reason"]).toMatch(/^(empty message|not JSON|too large: .+|schema: .+)$/);
       expect(letter.headers["dlq-source-topic"]).toBe(topics.commands);
       expect(letter.headers["dlq-source-offset"]).toMatch(/^\d+$/);
       expect(letter.headers["correlation-id"]).toStartWith("bad-");
