@@ -91,6 +91,7 @@ export function createMetrics() {
   const registry = new Registry();
   const startedSeconds = Date.now() / 1000;
   let consumerLag: () => Promise<Lag[]> = async () => [];
+  let stalled: () => { group: string; stalled: boolean }[] = () => [];
   const metrics = {
     registry,
     httpRequests: registry.register(new Counter("shop_http_requests_total", "HTTP requests by route pattern, method and status.")),
@@ -104,9 +105,13 @@ export function createMetrics() {
     consumerAttempts: registry.register(new Counter("shop_consumer_attempts_total", "Handler runs by consumer group and outcome: ok, or the error class.")),
     /** Set once the Kafka admin client exists; scraped on demand. */
     measureLag(read: () => Promise<Lag[]>) { consumerLag = read; },
+    /** Set once the worker's consumers run. */
+    measureStalls(read: () => { group: string; stalled: boolean }[]) { stalled = read; },
   };
   registry.register(new Sampled("shop_consumer_lag_messages", "Messages not yet committed by a consumer group, by group, topic and partition.", async () =>
     (await consumerLag()).map(({ group, topic, partition, lag }) => [{ group, topic, partition: String(partition) }, lag] as [Labels, number])));
+  registry.register(new Sampled("shop_consumer_stalled", "1 while a consumer group of this instance holds messages it has committed nothing of for 30 s, else 0.", () =>
+    stalled().map(({ group, stalled }) => [{ group }, stalled ? 1 : 0] as [Labels, number])));
   registry.register(new Sampled("process_resident_memory_bytes", "Resident memory size in bytes.", () => [[{}, process.memoryUsage().rss]]));
   registry.register(new Sampled("process_heap_bytes", "JavaScript heap in use, in bytes.", () => [[{}, process.memoryUsage().heapUsed]]));
   registry.register(new Sampled("process_cpu_seconds_total", "User and system CPU time spent, in seconds.", () => {

@@ -1,6 +1,6 @@
 import type { Admin } from "kafkajs";
 import type { Sql } from "./db/client.ts";
-import type { RunningConsumer } from "./kafka/consumer.ts";
+import type { Consumer } from "./kafka/router.ts";
 
 /** Rejects when `promise` has not settled within `ms`. */
 export const within = <T>(ms: number, promise: Promise<T>) =>
@@ -15,8 +15,11 @@ async function reachable(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Ready: PostgreSQL and Kafka answer, this instance's consumers have joined, and it is not stopping. */
-export function readiness(sql: Sql, admin: Admin, consumers: () => RunningConsumer[], stopping: () => boolean) {
+/**
+ * Ready: PostgreSQL and Kafka answer, this instance's consumers have joined and none of them is
+ * stalled (holding messages it has committed nothing of for 30 s), and it is not stopping.
+ */
+export function readiness(sql: Sql, admin: Admin, consumers: () => Consumer[], stopping: () => boolean) {
   return async (): Promise<string[]> => {
     if (stopping()) return ["shutting down"];
     const [db, kafka] = await Promise.all([reachable(() => sql`SELECT 1`), reachable(() => admin.describeCluster())]);
@@ -24,6 +27,7 @@ export function readiness(sql: Sql, admin: Admin, consumers: () => RunningConsum
       ...(db ? [] : ["postgres"]),
       ...(kafka ? [] : ["kafka"]),
       ...consumers().filter((c) => !c.joined()).map((c) => `consumer ${c.groupId}`),
+      ...consumers().filter((c) => c.joined() && c.progress.stalled()).map((c) => `consumer ${c.groupId} stalled${c.progress.lastError ? ` (${c.progress.lastError.class})` : ""}`),
     ];
   };
 }

@@ -107,7 +107,11 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   let statusFeed: StatusFeed | undefined;
   let catalogFeed: CatalogFeed | undefined;
 
-  if (roles.has("worker")) worker = await startWorker({ kafka, ns, sql: consumerSql, publisher, log, metrics });
+  if (roles.has("worker")) {
+    worker = await startWorker({ kafka, ns, sql: consumerSql, publisher, log, metrics });
+    const consumers = worker.consumers;
+    metrics.measureStalls(() => consumers.map((c) => ({ group: c.groupId, stalled: c.progress.stalled() })));
+  }
 
   if (roles.has("api")) {
     statusFeed = await listenForStatusChanges(postgresStatusSource(sql), log);
@@ -145,7 +149,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
-      operations: operations({ sql, admin, ns, publisher, log: log.child({ component: "operations" }) }),
+      operations: operations({ sql, admin, ns, publisher, consumers: () => worker?.consumers ?? [], log: log.child({ component: "operations" }) }),
       catalogAdmin: catalogAdmin({ sql, publisher, topic: ns.topics.catalogCommands, feed: catalogFeed, log: log.child({ component: "catalog" }) }),
       idempotencySecret,
       sessionSecret,

@@ -7,6 +7,7 @@ import { LagTable } from "../components/LagTable.tsx";
 import { OrderCounts } from "../components/OrderCounts.tsx";
 import { OrdersChart } from "../components/OrdersChart.tsx";
 import { Page } from "../components/Page.tsx";
+import { StalledConsumers } from "../components/StalledConsumers.tsx";
 import { TokenForm } from "../components/TokenForm.tsx";
 import { clock, figure } from "../format.ts";
 import { usePolling } from "../usePolling.ts";
@@ -55,6 +56,7 @@ function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: ()
 
         <section class="panel" aria-labelledby="lag-title">
           <h2 id="lag-title">Consumers</h2>
+          {overview.data && <StalledConsumers stalled={overview.data.stalledConsumers} />}
           {overview.data && <LagTable lag={overview.data.consumerLag} />}
         </section>
 

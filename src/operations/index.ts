@@ -2,9 +2,11 @@ import type { Admin } from "kafkajs";
 import type { Sql } from "../db/client.ts";
 import { countDeadLetters, listDeadLetters, lockDeadLetter, markReplayed } from "../db/deadLetters.ts";
 import { countOrders, ordersPerInterval } from "../db/orderStats.ts";
+import { classify } from "../failure.ts";
 import { consumerLag } from "../kafka/lag.ts";
 import { replayOf } from "../kafka/middleware/deadLetter.ts";
 import type { Publisher } from "../kafka/publisher.ts";
+import type { Consumer } from "../kafka/router.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import { within } from "../readiness.ts";
@@ -35,7 +37,9 @@ export type Operations = {
 };
 
 /** What the operations page shows and does, from PostgreSQL and Kafka. */
-export function operations({ sql, admin, ns, publisher, log }: { sql: Sql; admin: Admin; ns: Namespace; publisher: Publisher; log: Logger }): Operations {
+export function operations({ sql, admin, ns, publisher, consumers, log }: {
+  sql: Sql; admin: Admin; ns: Namespace; publisher: Publisher; consumers: () => Consumer[]; log: Logger;
+}): Operations {
   /** Only the topics the shop consumes: a dlq-source-topic header, which anyone can write, chooses no other. */
   const replayable: ReadonlySet<string> = new Set(ns.subscriptions.map((s) => s.topic).filter((t) => t !== ns.topics.dlq));
   return {
@@ -49,7 +53,9 @@ export function operations({ sql, admin, ns, publisher, log }: { sql: Sql; admin
           return null;
         }),
       ]);
-      return { ...counts, ordersPerSecond: { bucketSeconds: BUCKET_SECONDS, buckets }, consumerLag: lag, deadLetters };
+      const stalledConsumers = consumers().filter((c) => c.progress.stalled())
+        .map((c) => ({ group: c.groupId, topic: c.progress.topic, lastError: c.progress.lastError }));
+      return { ...counts, ordersPerSecond: { bucketSeconds: BUCKET_SECONDS, buckets }, consumerLag: lag, stalledConsumers, deadLetters };
     },
 
     deadLetters: (limit) => listDeadLetters(sql, limit),
@@ -64,12 +70,18 @@ export function operations({ sql, admin, ns, publisher, log }: { sql: Sql; admin
       if (!letter.sourceTopic || !replayable.has(letter.sourceTopic)) {
         return { outcome: "refused", why: `its source topic ${JSON.stringify(letter.sourceTopic)} is not one the shop consumes` };
       }
+      if (letter.headers["dlq-truncated"] !== undefined) {
+        return { outcome: "refused", why: `it is a truncated copy of a ${letter.headers["dlq-truncated"]}-byte original, which orders.dlq could not hold` };
+      }
       const message = replayOf({ ...letter, sourceTopic: letter.sourceTopic });
       try {
         await within(ACK_TIMEOUT_MS, publisher.publish([message], Date.now() + ACK_TIMEOUT_MS));
       } catch (error) {
-        log.warn("replay not acknowledged by Kafka", { deadLetter: id, err: error });
-        return { outcome: "unacknowledged" };
+        const failure = classify(error);
+        log.warn("replay not acknowledged by Kafka", { deadLetter: id, errorClass: failure.class, err: error });
+        // Refused for good (too large for its topic now, say) is the operator's to fix; anything else,
+        // a timeout included, may work on the next click.
+        return failure.class === "kafka_rejected" ? { outcome: "refused", why: `Kafka refuses it: ${failure.message}` } : { outcome: "unacknowledged" };
       }
       log.info("dead letter replayed", { deadLetter: id, topic: message.topic, key: message.key });
       return { outcome: "replayed", deadLetter: await markReplayed(tx, id, new Date()) };

@@ -33,6 +33,16 @@ export type DeadLetter = v.InferOutput<typeof DeadLetter>;
 
 export const PartitionLag = v.object({ group: v.string(), topic: v.string(), partition: Count, lag: Count });
 
+export const StalledConsumer = v.object({
+  group: v.string(),
+  topic: v.string(),
+  lastError: v.pipe(
+    v.nullable(v.object({ class: v.string(), transient: v.boolean(), message: v.string(), at: Timestamp })),
+    v.description("The consumer's most recent failure: its error class (see the README's Reliability section), whether it is known to be transient, and when"),
+  ),
+});
+export type StalledConsumer = v.InferOutput<typeof StalledConsumer>;
+
 export const Overview = v.object({
   ordersByStatus: v.object({ placed: Count, confirmed: Count, rejected: Count }),
   rejectedByReason: v.object({ out_of_stock: Count, unknown_product: Count, invalid_order: Count }),
@@ -44,6 +54,10 @@ export const Overview = v.object({
     ),
   }),
   consumerLag: v.pipe(v.nullable(v.array(PartitionLag)), v.description("null when Kafka did not answer in time")),
+  stalledConsumers: v.pipe(
+    v.array(StalledConsumer),
+    v.description("This instance's consumers that hold messages they have committed nothing of for 30 s"),
+  ),
   deadLetters: v.object({ total: Count, waiting: Count }),
 });
 export type Overview = v.InferOutput<typeof Overview>;

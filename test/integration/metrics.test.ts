@@ -43,7 +43,7 @@ describe("/metrics", () => {
     await producer.disconnect();
 
     let after = await scrape();
-    for (let i = 0; i < 100 && sample(after, `shop_messages_dead_lettered_total{source="${topics.commands}"}`) <= sample(before, `shop_messages_dead_lettered_total{source="${topics.commands}"}`); i++) {
+    for (let i = 0; i < 100 && sample(after, `shop_messages_dead_lettered_total{class="undecodable",source="${topics.commands}"}`) <= sample(before, `shop_messages_dead_lettered_total{class="undecodable",source="${topics.commands}"}`); i++) {
       await Bun.sleep(100);
       after = await scrape();
     }
@@ -53,8 +53,12 @@ describe("/metrics", () => {
     expect(moved("shop_orders_confirmed_total")).toBeGreaterThanOrEqual(1);
     expect(moved('shop_orders_rejected_total{reason="out_of_stock"}')).toBeGreaterThanOrEqual(1);
     expect(moved("shop_order_confirmation_seconds_count")).toBeGreaterThanOrEqual(1);
-    expect(moved(`shop_messages_dead_lettered_total{source="${topics.commands}"}`)).toBe(1);
+    expect(moved(`shop_messages_dead_lettered_total{class="undecodable",source="${topics.commands}"}`)).toBe(1);
     expect(moved('shop_http_requests_total{method="POST",route="/api/orders",status="202"}')).toBe(2);
+    expect(moved(`shop_consumer_attempts_total{group="${groups.commands}",outcome="ok"}`)).toBeGreaterThanOrEqual(1);
+    for (const group of [groups.commands, groups.events, groups.deadLetters, groups.catalog]) {
+      expect(after).toMatch(new RegExp(`^shop_consumer_stalled\\{group="${group.replaceAll(".", "\\.")}"\\} 0$`, "m"));
+    }
     expect(after).toMatch(lagLine(groups.commands, topics.commands));
     expect(after).toMatch(lagLine(groups.events, topics.placed));
     expect(sample(after, "process_resident_memory_bytes")).toBeGreaterThan(1e6);

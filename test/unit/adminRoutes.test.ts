@@ -13,7 +13,9 @@ const letter: DeadLetter = {
 };
 const overview: Overview = {
   ordersByStatus: { placed: 1, confirmed: 2, rejected: 3 }, rejectedByReason: { out_of_stock: 3, unknown_product: 0, invalid_order: 0 },
-  ordersPerSecond: { bucketSeconds: 10, buckets: [] }, consumerLag: null, deadLetters: { total: 1, waiting: 1 },
+  ordersPerSecond: { bucketSeconds: 10, buckets: [] }, consumerLag: null,
+  stalledConsumers: [{ group: "shop-order-commands", topic: "orders.commands", lastError: { class: "postgres_unavailable", transient: true, message: "connect ECONNREFUSED", at: "2026-01-01T00:00:00.000Z" } }],
+  deadLetters: { total: 1, waiting: 1 },
 };
 
 /** The whole app, in memory, with operations that answer `replayed` with whatever the test says. */

@@ -161,3 +161,18 @@ describe("dead letters", () => {
     expect(truncatedDeadLetterOf("orders.dlq", casualty(huge)).headers["dlq-error-class"]).toBe("internal");
   });
 });
+
+describe("Progress", () => {
+  test("stalled only while holding messages with no commit for the stall time; idle is never stalled", () => {
+    const p = new Progress("g", "t", 1_000);
+    const t0 = Date.now();
+    expect(p.stalled(t0 + 5_000)).toBe(false);
+    p.took();
+    expect(p.stalled(t0 + 500)).toBe(false);
+    expect(p.stalled(t0 + 1_500)).toBe(true);
+    p.committed();
+    expect(p.stalled(Date.now() + 500)).toBe(false);
+    p.released();
+    expect(p.stalled(Date.now() + 5_000)).toBe(false);
+  });
+});
