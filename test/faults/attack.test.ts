@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { ConfigResourceTypes, type Producer } from "kafkajs";
+import { keyPartitioner, murmur2 } from "../../src/kafka/partitioner.ts";
+import { createProduct, sql } from "../support/db.ts";
+import { kafka, watch, type Watcher } from "../support/kafka.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+
+/**
+ * The generated attack: hostile PlaceOrder and OrderPlaced messages written straight to the topics
+ * the shop consumes, then one valid order on every partition behind them. Every generated message
+ * must end as an order in a terminal status or on orders.dlq; every valid one must be confirmed
+ * within seconds. The seed is fixed; FC_SEED replays another, and a failure prints what to replay.
+ */
+const SEED = Number(process.env.FC_SEED ?? 20261127);
+const HOSTILE = 300;
+const VALID_WITHIN_MS = 30_000;
+const COMMANDS = "orders.commands";
+const PLACED = "orders.placed";
+const ERROR_CLASSES = ["undecodable", "unprocessable", "postgres_data", "postgres_integrity", "postgres_error", "kafka_rejected", "internal"];
+
+let shop: RunningShop;
+let watcher: Watcher;
+let producer: Producer;
+let productId: string;
+
+beforeAll(async () => {
+  shop = await startShop({}, "attack");
+  watcher = await watch(["orders.confirmed", "orders.dlq"]);
+  producer = kafka.producer({ createPartitioner: keyPartitioner });
+  await producer.connect();
+  productId = await createProduct({ stock: 1_000_000 });
+}, 120_000);
+afterAll(async () => {
+  await producer?.disconnect();
+  await watcher?.stop();
+  expect(await shop?.stop()).toBe(0);
+});
+
+type Headers = Record<string, string | string[]>;
+/** One generated message: its class, where it goes, and the order it names if it names one. */
+type Hostile = { kind: string; topic: string; key: string | null; value: string | Buffer; headers: Headers; orderId?: string };
+
+const uuid = fc.uuid({ version: 4 });
+const oddTimes = fc.oneof(
+  fc.constantFrom("2026-01-01T00:00:00+05", "2026-01-01T00:00:00+0530", "2026-W01-1T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "2026-02-30T00:00:00Z", "2026-01-01T23:59:60Z", "2026-01-01T00:00:00.1234567890123Z", "1970-01-01T00:00:00Z", "", "Invalid Date", "2026-01-01"),
+  fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? "Invalid Date" : d.toISOString())),
+  fc.integer(),
+);
+/** Numbers JSON can carry that a quantity or an amount must not be: written as raw JSON text. */
+const oddNumbers = fc.oneof(
+  fc.constantFrom("1.5", "-0", "0", "-1", "100", "9007199254740992", "-9007199254740993", "1e308", "1e400", "123456789012345678901234567890", "0.1e1", "null", "\"1\"", "true"),
+  fc.double().map((d) => (Number.isFinite(d) ? JSON.stringify(d) : "null")),
+  fc.bigInt().map(String),
+);
+const badCharacters = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\ud800", "\udfff", "\u001b", "\u007f", "\u0085", "\ud83d"), fc.string({ maxLength: 20 }))
+  .map(([a, bad, b]) => a + bad + b);
+const hugeStrings = fc.constantFrom(201, 1_001, 100_000, 300_000).map((n) => "x".repeat(n));
+
+function placeOrder(orderId: string, patch: { occurredAt?: unknown; version?: unknown; name?: string; email?: string; productId?: string; owner?: string; quantity?: string } = {}) {
+  const body = {
+    type: "PlaceOrder", id: crypto.randomUUID(), orderId, occurredAt: "occurredAt" in patch ? patch.occurredAt : new Date().toISOString(),
+    version: "version" in patch ? patch.version : 1,
+    data: {
+      customer: { name: patch.name ?? "Attack", email: patch.email ?? "attack@example.com" },
+      items: [{ productId: patch.productId ?? productId, quantity: "__QUANTITY__" }],
+      ...(patch.owner === undefined ? {} : { owner: patch.owner }),
+    },
+  };
+  return JSON.stringify(body).replace("\"__QUANTITY__\"", patch.quantity ?? "1");
+}
+
+const command = (kind: string, orderId: string, value: string, headers: Headers = { type: "PlaceOrder", "correlation-id": `attack-${orderId}` }, key: string | null = orderId): Hostile =>
+  ({ kind, topic: COMMANDS, key, value, headers, orderId });
+
+const hostile: fc.Arbitrary<Hostile> = fc.oneof(
+  fc.tuple(uuid, oddTimes).map(([id, t]) => command("odd timestamp", id, placeOrder(id, { occurredAt: t }))),
+  fc.tuple(uuid, oddNumbers).map(([id, q]) => command("odd number", id, placeOrder(id, { quantity: q }))),
+  fc.tuple(uuid, badCharacters, fc.constantFrom("name", "email", "productId", "owner")).map(([id, s, field]) => command(`bad characters in ${field}`, id, placeOrder(id, { [field]: s }))),
+  fc.tuple(uuid, hugeStrings, fc.constantFrom("name", "email", "productId", "owner")).map(([id, s, field]) => command(`huge ${field}`, id, placeOrder(id, { [field]: s }))),
+  fc.tuple(uuid, fc.constantFrom(201, 10_000, 500_000)).map(([id, n]) => command("oversized correlation-id", id, placeOrder(id), { type: "PlaceOrder", "correlation-id": "c".repeat(n) })),
+  fc.tuple(uuid, fc.constantFrom("type", "correlation-id")).map(([id, name]) => command(`repeated ${name} header`, id, placeOrder(id), { type: "PlaceOrder", "correlation-id": `attack-${id}`, [name]: [name === "type" ? "PlaceOrder" : "a", "b"] })),
+  fc.tuple(uuid, fc.constantFrom(0, 2, "1", null, 1.5, -1, undefined)).map(([id, version]) => command("unknown version", id, placeOrder(id, { version }))),
+  fc.tuple(uuid, fc.oneof(uuid, fc.constant(""))).map(([id, other]) => command("key differs from orderId", id, placeOrder(id), undefined, other)),
+  fc.tuple(uuid, fc.boolean()).map(([id, upper]) => command(upper ? "key is the orderId in capitals" : "null key", id, placeOrder(id), undefined, upper ? id.toUpperCase() : null)),
+  fc.tuple(uuid, fc.integer({ min: 0, max: 120 }), fc.boolean()).map(([id, q, known]) =>
+    command("nearly valid", id, placeOrder(id, { quantity: String(q), productId: known ? productId : `missing-${id}` }))),
+  fc.tuple(uuid, oddNumbers, fc.constantFrom("USD", "usd", "", "DOLLARS")).map(([id, n, currency]) => ({
+    kind: "OrderPlaced with odd amounts", topic: PLACED, key: id, headers: { type: "OrderPlaced", "correlation-id": `attack-${id}` },
+    value: JSON.stringify({ type: "OrderPlaced", id: crypto.randomUUID(), orderId: id, occurredAt: new Date().toISOString(), version: 1,
+      data: { items: [{ productId, quantity: 1, unitPriceCents: 100 }], totalCents: "__N__", currency } }).replace("\"__N__\"", n),
+  })),
+  fc.tuple(uuid, oddTimes).map(([id, t]) => ({
+    kind: "OrderPlaced for no order", topic: PLACED, key: id, headers: { type: "OrderPlaced", "correlation-id": `attack-${id}` },
+    value: JSON.stringify({ type: "OrderPlaced", id: crypto.randomUUID(), orderId: id, occurredAt: t, version: 1, data: { items: [], totalCents: 0, currency: "USD" } }),
+  })),
+);
+
+/** Where a message landed: what its dead letter's dlq-source-* headers name. */
+type Sent = Hostile & { partition: number; offset: string };
+
+async function send(m: Hostile): Promise<Sent> {
+  const [meta] = await producer.send({ topic: m.topic, messages: [{ key: m.key, value: m.value, headers: m.headers }] });
+  return { ...m, partition: meta!.partition, offset: meta!.baseOffset! };
+}
+
+/**
+ * A value as large as the broker takes on orders.commands: its dead-letter copy, a few headers
+ * larger, is refused by orders.dlq and must be kept truncated instead.
+ */
+async function atTheBrokersLimit(): Promise<Sent> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: "orders.dlq", configNames: ["max.message.bytes"] }] });
+  await admin.disconnect();
+  const limit = Number(described.resources[0]!.configEntries[0]!.configValue);
+  const id = crypto.randomUUID();
+  for (let spare = 60; spare < 1_000; spare += 20) {
+    try {
+      return await send({ kind: "at the broker's limit", topic: COMMANDS, key: id, value: Buffer.alloc(limit - spare, 0x20), headers: { type: "PlaceOrder" }, orderId: id });
+    } catch (error) {
+      if ((error as { type?: string }).type !== "MESSAGE_TOO_LARGE" && !/too large/i.test(String(error))) throw error;
+    }
+  }
+  throw new Error(`no value under ${limit} bytes was accepted`);
+}
+
+const coordinates = (topic: string, partition: number | string, offset: string) => `${topic}/${partition}/${offset}`;
+const preview = (m: Hostile) => {
+  const text = Buffer.from(m.value).toString("utf8");
+  return `${m.kind} → ${m.topic} key=${JSON.stringify(m.key?.slice(0, 60))} ${JSON.stringify(text.slice(0, 200))}${text.length > 200 ? `… (${text.length} chars)` : ""}`;
+};
+
+describe("faults: a generated attack on the consumers", () => {
+  test(`${HOSTILE} hostile messages, then a valid order on every partition: each hostile one ends as a terminal order or a dead letter, each valid one is confirmed within seconds`, async () => {
+    const generated = fc.sample(hostile, { seed: SEED, numRuns: HOSTILE });
+    const sent: Sent[] = [];
+    for (const m of generated) sent.push(await send(m));
+    sent.push(await atTheBrokersLimit());
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [COMMANDS] })).topics;
+    await admin.disconnect();
+    const partitions = metadata!.partitions.length;
+    const valid = new Map<number, string>();
+    while (valid.size < partitions) {
+      const id = crypto.randomUUID();
+      const partition = (murmur2(Buffer.from(id)) & 0x7fffffff) % partitions;
+      if (!valid.has(partition)) valid.set(partition, id);
+    }
+    const validSentAt = Date.now();
+    for (const id of valid.values()) await send(command("valid", id, placeOrder(id)));
+
+    const validIds = new Set(valid.values());
+    await watcher.until((seen) => seen.filter((m) => m.topic === "orders.confirmed" && validIds.has(m.key!)).length >= validIds.size,
+      VALID_WITHIN_MS, `an OrderConfirmed for the valid order on each of ${partitions} partitions within ${VALID_WITHIN_MS} ms`);
+    console.log(`valid orders behind ${sent.length} hostile messages confirmed in ${Date.now() - validSentAt} ms`);
+
+    // Every hostile message is accounted for: a dead letter naming it, or its order in a terminal status.
+    const unsettled = async () => {
+      const dead = new Map(watcher.seen.filter((m) => m.topic === "orders.dlq").map((m) => [
+        coordinates(m.headers["dlq-source-topic"]!, m.headers["dlq-source-partition"]!, m.headers["dlq-source-offset"]!), m]));
+      const orderIds = sent.filter((m) => m.topic === COMMANDS && m.orderId).map((m) => m.orderId!);
+      const terminal = new Set((await sql<{ id: string }[]>`
+        SELECT id::text FROM orders WHERE id = ANY(${orderIds}::uuid[]) AND status IN ('confirmed', 'rejected')`).map((r) => r.id));
+      return { dead, open: sent.filter((m) => !dead.has(coordinates(m.topic, m.partition, m.offset)) && !(m.topic === COMMANDS && terminal.has(m.orderId!))) };
+    };
+    let state = await unsettled();
+    for (const until = Date.now() + 60_000; state.open.length > 0 && Date.now() < until; state = await unsettled()) await Bun.sleep(500);
+    if (state.open.length > 0) {
+      throw new Error(`seed ${SEED}: ${state.open.length} generated messages neither dead-lettered nor a terminal order (replay: FC_SEED=${SEED} bun test test/faults/attack.test.ts):\n`
+        + state.open.slice(0, 20).map((m) => `  #${sent.indexOf(m)} ${preview(m)}`).join("\n"));
+    }
+
+    const kinds = new Map<string, { dead: number; orders: number }>();
+    const malformedLetters: string[] = [];
+    for (const m of sent) {
+      const letter = state.dead.get(coordinates(m.topic, m.partition, m.offset));
+      const tally = kinds.get(m.kind) ?? { dead: 0, orders: 0 };
+      if (letter) {
+        tally.dead++;
+        const h = letter.headers;
+        if (!ERROR_CLASSES.includes(h["dlq-error-class"]!) || !/^\d+$/.test(h["dlq-attempts"] ?? "") || !h["dlq-reason"]) {
+          malformedLetters.push(`#${sent.indexOf(m)} ${preview(m)}: ${JSON.stringify(h)}`);
+        }
+      } else tally.orders++;
+      kinds.set(m.kind, tally);
+    }
+    expect(malformedLetters).toEqual([]);
+    console.log(`seed ${SEED}: ${[...kinds].map(([kind, t]) => `${kind}: ${t.dead} dead-lettered, ${t.orders} orders`).join("; ")}`);
+
+    const limit = state.dead.get(coordinates(COMMANDS, sent.at(-1)!.partition, sent.at(-1)!.offset))!;
+    expect(limit.headers["dlq-truncated"]).toBe(String(Buffer.from(sent.at(-1)!.value).length));
+
+    expect((await fetch(`${shop.url}/readyz`)).status).toBe(200);
+  }, 240_000);
+});
