@@ -23,6 +23,16 @@ export class Unprocessable extends Error {
 /** Our own way of saying Kafka did not acknowledge in time (see kafka/publisher.ts). */
 export class KafkaUnacknowledged extends Error {}
 
+/** A record the publisher will not send because Kafka would refuse it for its size (see kafka/publisher.ts). */
+export class RecordTooLarge extends Error {}
+
+/**
+ * The idempotent producer's own state lost (its sequence numbers, its id): no message is at fault,
+ * and dead-lettering would only fail the same way, so the consumer waits, stalled, visible on
+ * /readyz, until the instance is restarted.
+ */
+const PRODUCER_STATE = new Set(["OUT_OF_ORDER_SEQUENCE_NUMBER", "UNKNOWN_PRODUCER_ID", "INVALID_PRODUCER_EPOCH", "DUPLICATE_SEQUENCE_NUMBER"]);
+
 /** SQLSTATE: class 08 connection exception, 53 insufficient resources, 57P01..57P03 the server going away. */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123])$/;
 const CONFLICT_SQLSTATE = new Set(["40001", "40P01"]);
@@ -49,6 +59,7 @@ function innermost(error: unknown): unknown {
 function classOf(error: unknown): FailureClass {
   if (error instanceof Unprocessable) return error.failureClass;
   if (error instanceof KafkaUnacknowledged) return "kafka_unavailable";
+  if (error instanceof RecordTooLarge) return "kafka_rejected";
   const outer = error as Shape;
   if (typeof outer?.name === "string" && outer.name === "KafkaJSAggregateError" && Array.isArray(outer.errors) && outer.errors.length > 0) {
     const classes = outer.errors.map(classOf);
@@ -57,7 +68,7 @@ function classOf(error: unknown): FailureClass {
   const e = innermost(error) as Shape;
   if (e === null || typeof e !== "object") return "internal";
   const name = typeof e.name === "string" ? e.name : "";
-  if (name.startsWith("KafkaJS")) return e.retriable === true ? "kafka_unavailable" : "kafka_rejected";
+  if (name.startsWith("KafkaJS")) return e.retriable === true || PRODUCER_STATE.has(String((e as { type?: unknown }).type)) ? "kafka_unavailable" : "kafka_rejected";
   const code = typeof e.code === "string" ? e.code : "";
   if (name === "PostgresError" && /^[0-9A-Z]{5}$/.test(code)) {
     if (UNAVAILABLE_SQLSTATE.test(code)) return "postgres_unavailable";

@@ -1,5 +1,5 @@
 import type { IHeaders, Message, Producer } from "kafkajs";
-import { classify, KafkaUnacknowledged } from "../failure.ts";
+import { classify, KafkaUnacknowledged, RecordTooLarge } from "../failure.ts";
 
 export type Outbound = { topic: string; key: string | Buffer | null; value: string | Buffer; headers: IHeaders };
 
@@ -11,7 +11,30 @@ export interface Publisher {
   publish(messages: readonly Outbound[], deadline?: number): Promise<void>;
 }
 
-type Pending = { messages: readonly Outbound[]; deadline: number; resolve: () => void; reject: (error: unknown) => void };
+type Pending = { messages: readonly Outbound[]; bytes: number; deadline: number; resolve: () => void; reject: (error: unknown) => void };
+
+/**
+ * Kafka refuses a record batch over the topic's max.message.bytes (1 MiB by default), and kafkajs's
+ * idempotent producer does not survive a refusal: it rolls back the sequence numbers of every
+ * partition in the request, the others' accepted batches included, and each later request to them
+ * fails as out of order. So nothing that could be refused for its size is ever sent: a record over
+ * MAX_RECORD_BYTES is refused here, and a request never carries more than MAX_REQUEST_BYTES, so no
+ * partition's batch in it can be over the limit either.
+ */
+export const MAX_RECORD_BYTES = 1_000_000;
+const MAX_REQUEST_BYTES = 1_000_000;
+
+const size = (x: string | Buffer | null | undefined) => (x === null || x === undefined ? 0 : typeof x === "string" ? Buffer.byteLength(x) : x.length);
+
+/** A record's size in a request, near enough: Kafka's own per-record overhead is a few dozen bytes. */
+export function recordBytes(m: Outbound): number {
+  let bytes = 64 + size(m.key) + size(m.value);
+  for (const name in m.headers) {
+    const value = m.headers[name];
+    for (const v of Array.isArray(value) ? value : [value]) bytes += 8 + size(name) + size(v);
+  }
+  return bytes;
+}
 
 export class PublishExpired extends KafkaUnacknowledged {
   constructor() { super("not sent before its deadline"); }
@@ -31,10 +54,20 @@ export class BatchingPublisher implements Publisher {
 
   publish(messages: readonly Outbound[], deadline = Infinity): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.queue.push({ messages, deadline, resolve, reject });
-      if (!this.sending) queueMicrotask(() => this.drain());
-    });
+    const pieces: { messages: Outbound[]; bytes: number }[] = [{ messages: [], bytes: 0 }];
+    for (const m of messages) {
+      const bytes = recordBytes(m);
+      if (bytes > MAX_RECORD_BYTES) return Promise.reject(new RecordTooLarge(`a record of about ${bytes} bytes for ${m.topic}, over ${MAX_RECORD_BYTES}`));
+      let piece = pieces.at(-1)!;
+      if (piece.messages.length > 0 && piece.bytes + bytes > MAX_REQUEST_BYTES) pieces.push(piece = { messages: [], bytes: 0 });
+      piece.messages.push(m);
+      piece.bytes += bytes;
+    }
+    const sent = pieces.map(({ messages, bytes }) => new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages, bytes, deadline, resolve, reject });
+    }));
+    if (!this.sending) queueMicrotask(() => this.drain());
+    return pieces.length === 1 ? sent[0]! : Promise.all(sent).then(() => {});
   }
 
   private async drain(): Promise<void> {
@@ -71,9 +104,11 @@ export class BatchingPublisher implements Publisher {
     const now = Date.now();
     this.queue = this.queue.filter((p) => p.deadline > now || (p.reject(new PublishExpired()), false));
     let count = 0;
+    let bytes = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.messages.length <= this.maxMessages)) {
+    while (n < this.queue.length && (n === 0 || (count + this.queue[n]!.messages.length <= this.maxMessages && bytes + this.queue[n]!.bytes <= MAX_REQUEST_BYTES))) {
       count += this.queue[n]!.messages.length;
+      bytes += this.queue[n]!.bytes;
       n++;
     }
     return this.queue.splice(0, n);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Producer } from "kafkajs";
-import { BatchingPublisher, PublishExpired, type Outbound } from "../../src/kafka/publisher.ts";
+import { RecordTooLarge } from "../../src/failure.ts";
+import { BatchingPublisher, MAX_RECORD_BYTES, PublishExpired, type Outbound } from "../../src/kafka/publisher.ts";
 
 const message = (n: number, topic = "t"): Outbound => ({ topic, key: `k${n}`, value: `v${n}`, headers: {} });
 
@@ -33,6 +34,23 @@ describe("BatchingPublisher", () => {
     expect(calls[1]!.topicMessages.map((t) => [t.topic, t.messages.length])).toEqual([["t", 2], ["u", 1]]);
     calls[1]!.done();
     await Promise.all(rest);
+  });
+
+  test("nothing Kafka could refuse for its size is sent: a record over the limit fails at once, and no request carries more than the limit", async () => {
+    const requests: number[] = [];
+    const producer = {
+      async sendBatch({ topicMessages }: { topicMessages: { messages: { value: string }[] }[] }) {
+        requests.push(topicMessages.flatMap((t) => t.messages).reduce((sum, m) => sum + m.value.length, 0));
+      },
+    } as unknown as Producer;
+    const publisher = new BatchingPublisher(producer);
+    await expect(publisher.publish([{ ...message(1), value: "x".repeat(MAX_RECORD_BYTES) }])).rejects.toBeInstanceOf(RecordTooLarge);
+    expect(requests).toEqual([]);
+    const big = (n: number) => ({ ...message(n), value: "x".repeat(400_000) });
+    await Promise.all([publisher.publish([big(1), big(2), big(3)]), publisher.publish([big(4)])]);
+    expect(requests.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...requests)).toBeLessThanOrEqual(MAX_RECORD_BYTES);
+    expect(requests.reduce((a, b) => a + b)).toBe(4 * 400_000);
   });
 
   test("a message Kafka refuses for good fails only its own caller, not those that shared its request", async () => {
