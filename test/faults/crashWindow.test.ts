@@ -83,7 +83,7 @@ describe("faults: a crash between the database commit and the publish", () => {
     try {
       await send(topics.placed, ghost, envelope("OrderPlaced", ghost, { items: [], totalCents: 0, currency: "USD" }));
       await dlq.until((seen) => seen.some((m) => m.key === ghost), 30_000, "the dead letter");
-      expect(dlq.forOrder(ghost)[0]!.headers["dlq-reason"]).toStartWith("processing failed: OrderPlaced for an order that does not exist");
+      expect(dlq.forOrder(ghost)[0]!.headers).toMatchObject({ "dlq-reason": `OrderPlaced for an order that does not exist: ${ghost}`, "dlq-error-class": "unprocessable" });
       expect(dlq.forOrder(ghost)[0]!.headers["dlq-source-topic"]).toBe(topics.placed);
     } finally {
       await dlq.stop();

@@ -86,7 +86,8 @@ describe("admin API", () => {
   test("replay: still broken, it is dead-lettered again with its reason; once the cause is fixed, it is processed", async () => {
     const { orderId, value, headers } = await orderPlacedForMissingOrder();
     const first = await deadLetterFor(shop.url, ADMIN_TOKEN, orderId);
-    expect(first.reason).toBe(`processing failed: OrderPlaced for an order that does not exist: ${orderId}`);
+    expect(first.reason).toBe(`OrderPlaced for an order that does not exist: ${orderId}`);
+    expect(first.headers).toMatchObject({ "dlq-error-class": "unprocessable", "dlq-attempts": "1" });
     expect(first.source.topic).toBe(topics.placed);
 
     // Replayed before the cause is fixed: the same bytes and headers go back, and fail again.
