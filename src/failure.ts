@@ -1,3 +1,5 @@
+import postgres from "postgres";
+
 /**
  * What went wrong, in one word, and whether waiting can fix it. The world is closed: a failure is
  * transient only when it is on the short list below (PostgreSQL or a Kafka broker unreachable or
@@ -70,7 +72,8 @@ function classOf(error: unknown): FailureClass {
   const name = typeof e.name === "string" ? e.name : "";
   if (name.startsWith("KafkaJS")) return e.retriable === true || PRODUCER_STATE.has(String((e as { type?: unknown }).type)) ? "kafka_unavailable" : "kafka_rejected";
   const code = typeof e.code === "string" ? e.code : "";
-  if (name === "PostgresError" && /^[0-9A-Z]{5}$/.test(code)) {
+  // By class, not by name: the compiled binary is minified, and postgres.js names its errors after their constructor.
+  if (e instanceof postgres.PostgresError && /^[0-9A-Z]{5}$/.test(code)) {
     if (UNAVAILABLE_SQLSTATE.test(code)) return "postgres_unavailable";
     if (CONFLICT_SQLSTATE.has(code)) return "postgres_conflict";
     if (code.startsWith("22")) return "postgres_data";
