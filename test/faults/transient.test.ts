@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expectInvariants } from "../support/invariants.ts";
+import { watch } from "../support/kafka.ts";
+import { createProducts, placeOrders, randomCart } from "../support/load.ts";
+import { restartable, startService, stopService } from "../support/services.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+
+const OUTAGE_MS = 40_000;
+const STALLED = "consumer shop-order-commands stalled (postgres_unavailable)";
+
+let shop: RunningShop;
+beforeAll(async () => { shop = await startShop({}, "transient"); });
+afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+
+/** The sum of every series of a counter. */
+const total = (metrics: string, name: string) =>
+  metrics.split("\n").filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((sum, l) => sum + Number(l.split(" ").at(-1)), 0);
+
+async function readyz(): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${shop.url}/readyz`);
+  return { status: response.status, text: await response.text() };
+}
+
+describe("faults: a transient failure stays transient", () => {
+  test.skipIf(!restartable("postgres"))(`PostgreSQL stopped for ${OUTAGE_MS / 1000} s under load: /readyz names the stalled consumer, nothing is dead-lettered, everything completes after the restart`, async () => {
+    const products = await createProducts(6, 1_000);
+    const watcher = await watch(["orders.placed", "orders.rejected", "orders.confirmed", "orders.dlq"]);
+    const deadBefore = total(await (await fetch(`${shop.url}/metrics`)).text(), "shop_messages_dead_lettered_total");
+    const load = placeOrders({ urls: () => [shop.url], count: 1_000_000, concurrency: 4, perSecond: 40, deadline: Date.now() + 2_000 + OUTAGE_MS + 8_000, cart: () => randomCart([...products.keys()]) });
+
+    await Bun.sleep(2_000);
+    await stopService("postgres");
+    const stoppedAt = Date.now();
+
+    // Stalled after 30 s of holding commands without a commit: reported while the database is still down.
+    let seen = await readyz();
+    while (!seen.text.includes(STALLED) && Date.now() - stoppedAt < OUTAGE_MS) {
+      await Bun.sleep(500);
+      seen = await readyz();
+    }
+    expect(seen.status).toBe(503);
+    expect(seen.text).toContain(STALLED);
+    const metrics = await (await fetch(`${shop.url}/metrics`)).text();
+    expect(metrics).toMatch(/^shop_consumer_stalled\{group="shop-order-commands"\} 1$/m);
+    console.log(`stalled consumer reported ${Date.now() - stoppedAt} ms after PostgreSQL stopped`);
+
+    await Bun.sleep(Math.max(0, stoppedAt + OUTAGE_MS - Date.now()));
+    await startService();
+    const { accepted, answers } = await load;
+    console.log(`postgres down ${OUTAGE_MS / 1000} s: ${accepted.length} accepted, answers ${JSON.stringify(answers)}`);
+    expect(accepted.length).toBeGreaterThan(100);
+
+    await expectInvariants({ accepted, products, watcher });
+    for (let until = Date.now() + 30_000; (seen = await readyz()).status !== 200 && Date.now() < until;) await Bun.sleep(500);
+    expect(seen).toEqual({ status: 200, text: JSON.stringify({ status: "ready" }) });
+
+    const ids = new Set(accepted);
+    expect(watcher.seen.filter((m) => m.topic === "orders.dlq" && ids.has(m.key!))).toEqual([]);
+    expect(total(await (await fetch(`${shop.url}/metrics`)).text(), "shop_messages_dead_lettered_total")).toBe(deadBefore);
+    await watcher.stop();
+  }, 240_000);
+});
