@@ -25,9 +25,11 @@ export type RunningConsumer = {
 const PARTITIONS_AT_ONCE = 16;
 
 /**
- * Feeds whole batches to the handler, every partition's at once (the chain coalesces them), and commits a batch's offsets only after the handler has returned, that is after its database
+ * Feeds whole batches to the handler, every partition's at once (the chain coalesces them), and
+ * commits a batch's offsets only after the handler has returned, that is after its database
  * transaction committed and its events were acknowledged. A crash before the commit redelivers
- * the batch, which the handlers treat as a no-op.
+ * the batch, which the handlers treat as a no-op. `progress` hears of every batch taken and
+ * committed, which is how a stalled consumer is told from an idle one.
  */
 export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 250 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
