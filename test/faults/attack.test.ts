@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { ConfigResourceTypes, type Producer } from "kafkajs";
 import { keyPartitioner, murmur2 } from "../../src/kafka/partitioner.ts";
 import { createProduct, sql } from "../support/db.ts";
-import { kafka, watch, type Watcher } from "../support/kafka.ts";
+import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
@@ -15,8 +15,8 @@ import { startShop, type RunningShop } from "../support/shop.ts";
 const SEED = Number(process.env.FC_SEED ?? 20261127);
 const HOSTILE = 300;
 const VALID_WITHIN_MS = 30_000;
-const COMMANDS = "orders.commands";
-const PLACED = "orders.placed";
+const COMMANDS = topics.commands;
+const PLACED = topics.placed;
 const ERROR_CLASSES = ["undecodable", "unprocessable", "postgres_data", "postgres_integrity", "postgres_error", "kafka_rejected", "internal"];
 
 let shop: RunningShop;
@@ -26,7 +26,7 @@ let productId: string;
 
 beforeAll(async () => {
   shop = await startShop({}, "attack");
-  watcher = await watch(["orders.confirmed", "orders.dlq"]);
+  watcher = await watch([topics.confirmed, topics.dlq]);
   producer = kafka.producer({ createPartitioner: keyPartitioner });
   await producer.connect();
   productId = await createProduct({ stock: 1_000_000 });
@@ -112,7 +112,7 @@ async function send(m: Hostile): Promise<Sent> {
 async function atTheBrokersLimit(): Promise<Sent> {
   const admin = kafka.admin();
   await admin.connect();
-  const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: "orders.dlq", configNames: ["max.message.bytes"] }] });
+  const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.dlq, configNames: ["max.message.bytes"] }] });
   await admin.disconnect();
   const limit = Number(described.resources[0]!.configEntries[0]!.configValue);
   const id = crypto.randomUUID();
@@ -154,13 +154,13 @@ describe("faults: a generated attack on the consumers", () => {
     for (const id of valid.values()) await send(command("valid", id, placeOrder(id)));
 
     const validIds = new Set(valid.values());
-    await watcher.until((seen) => seen.filter((m) => m.topic === "orders.confirmed" && validIds.has(m.key!)).length >= validIds.size,
+    await watcher.until((seen) => seen.filter((m) => m.topic === topics.confirmed && validIds.has(m.key!)).length >= validIds.size,
       VALID_WITHIN_MS, `an OrderConfirmed for the valid order on each of ${partitions} partitions within ${VALID_WITHIN_MS} ms`);
     console.log(`valid orders behind ${sent.length} hostile messages confirmed in ${Date.now() - validSentAt} ms`);
 
     // Every hostile message is accounted for: a dead letter naming it, or its order in a terminal status.
     const unsettled = async () => {
-      const dead = new Map(watcher.seen.filter((m) => m.topic === "orders.dlq").map((m) => [
+      const dead = new Map(watcher.seen.filter((m) => m.topic === topics.dlq).map((m) => [
         coordinates(m.headers["dlq-source-topic"]!, m.headers["dlq-source-partition"]!, m.headers["dlq-source-offset"]!), m]));
       const orderIds = sent.filter((m) => m.topic === COMMANDS && m.orderId).map((m) => m.orderId!);
       const terminal = new Set((await sql<{ id: string }[]>`

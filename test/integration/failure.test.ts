@@ -79,7 +79,7 @@ describe("classify: errors raised by kafkajs", () => {
   });
 
   test("a record larger than the broker takes is rejected, so permanent", async () => {
-    const topic = `${process.env.TEST_NAMESPACE ?? "shop-tests"}.too-large-${crypto.randomUUID()}`;
+    const topic = `${process.env.KAFKA_TOPIC_PREFIX ?? ""}too-large-${crypto.randomUUID()}`;
     const admin = kafka.admin();
     const producer = kafka.producer({ retry: { retries: 2 } });
     clients.push(admin, producer);
