@@ -10,7 +10,7 @@ const newQueue = () =>
 // (oven-sh/bun#40106): these tests are what fails then.
 describe("the installed kafkajs carries patches/kafkajs@2.2.4.patch", () => {
   test("the patch is declared for the kafkajs version the shop depends on", () => {
-    expect(Object.keys(pkg.patchedDependencies)).toEqual([`kafkajs@${pkg.dependencies.kafkajs}`]);
+    expect(Object.keys(pkg.patchedDependencies)).toContain(`kafkajs@${pkg.dependencies.kafkajs}`);
   });
 
   test("an idle connection's request queue arms no timer", () => {
