@@ -29,11 +29,10 @@ export class KafkaUnacknowledged extends Error {}
 export class RecordTooLarge extends Error {}
 
 /**
- * The idempotent producer's own state lost (its sequence numbers, its id): no message is at fault,
- * and dead-lettering would only fail the same way, so the consumer waits, stalled, visible on
- * /readyz, until the instance is restarted.
+ * The idempotent producer's sequence numbers lost: no message is at fault, and kafka/producer.ts
+ * starts a new producer session on it, so the next try goes through.
  */
-const PRODUCER_STATE = new Set(["OUT_OF_ORDER_SEQUENCE_NUMBER", "UNKNOWN_PRODUCER_ID", "INVALID_PRODUCER_EPOCH", "DUPLICATE_SEQUENCE_NUMBER"]);
+const SEQUENCE_LOST = "OUT_OF_ORDER_SEQUENCE_NUMBER";
 
 /** SQLSTATE: class 08 connection exception, 53 insufficient resources, 57P01..57P03 the server going away. */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123])$/;
@@ -70,7 +69,7 @@ function classOf(error: unknown): FailureClass {
   const e = innermost(error) as Shape;
   if (e === null || typeof e !== "object") return "internal";
   const name = typeof e.name === "string" ? e.name : "";
-  if (name.startsWith("KafkaJS")) return e.retriable === true || PRODUCER_STATE.has(String((e as { type?: unknown }).type)) ? "kafka_unavailable" : "kafka_rejected";
+  if (name.startsWith("KafkaJS")) return e.retriable === true || (e as { type?: unknown }).type === SEQUENCE_LOST ? "kafka_unavailable" : "kafka_rejected";
   const code = typeof e.code === "string" ? e.code : "";
   // By class, not by name: the compiled binary is minified, and postgres.js names its errors after their constructor.
   if (e instanceof postgres.PostgresError && /^[0-9A-Z]{5}$/.test(code)) {
