@@ -9,7 +9,7 @@ import type { Publisher } from "../kafka/publisher.ts";
 import type { Consumer } from "../kafka/router.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
-import { within } from "../readiness.ts";
+import { within } from "../waiting.ts";
 import type { DeadLetter, Overview } from "./schemas.ts";
 
 const BUCKET_SECONDS = 10;
