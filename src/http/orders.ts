@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
-import type { Viewer } from "../db/orders.ts";
 import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
-import { IdempotencyKey, OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData } from "../orders/schemas.ts";
+import { IdempotencyKey, OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData, type Viewer } from "../orders/schemas.ts";
 import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";

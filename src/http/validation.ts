@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import * as v from "valibot";
-import { ApiError, type Issue } from "./errors.ts";
+import type { Issue } from "../orders/schemas.ts";
+import { ApiError } from "./errors.ts";
 
 export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ""): Issue[] {
   return issues.map((issue) => {
