@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
 import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
@@ -8,9 +7,8 @@ import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { orderEvents } from "./orderEvents.ts";
-import { jsonBody, parseOrThrow } from "./validation.ts";
+import { jsonBody, limitBody, parseOrThrow } from "./validation.ts";
 
-const MAX_BODY = 64 * 1024;
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
 const ACK_TIMEOUT_MS = 5_000;
 
@@ -28,7 +26,7 @@ export function orderRoutes(deps: ApiDeps) {
         if (wait > 0) throw rateLimited("too many orders from this client; try again after Retry-After seconds", wait);
         await next();
       },
-      bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } }),
+      limitBody(),
       async (c) => {
         const request = parseOrThrow(PlaceOrderRequest, await jsonBody(c));
         const key = c.req.header("idempotency-key");
