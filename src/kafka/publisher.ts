@@ -1,5 +1,6 @@
 import type { IHeaders, Message, Producer } from "kafkajs";
 import { classify, KafkaUnacknowledged, RecordTooLarge } from "../failure.ts";
+import { bisect } from "./bisect.ts";
 import { MicroBatcher, type Waiting } from "./microBatcher.ts";
 
 export type Outbound = { topic: string; key: string | Buffer | null; value: string | Buffer; headers: IHeaders };
@@ -80,15 +81,22 @@ export class BatchingPublisher implements Publisher {
     return pieces.length === 1 ? sent[0]! : Promise.all(sent).then(() => {});
   }
 
-  private async sendRequest(batch: Waiting<Piece>[]): Promise<void> {
-    try {
-      await this.send(batch.flatMap((p) => p.value.messages));
-    } catch (error) {
-      // One caller's message that Kafka refuses for good (too large, invalid) must not fail the
-      // others that happened to share its request: each is sent again on its own.
-      if (batch.length === 1 || classify(error).transient) throw error;
-      for (const p of batch) await this.send(p.value.messages).then(() => p.resolve(), p.reject);
-    }
+  /**
+   * One caller's message that Kafka refuses for good (too large, invalid) must not fail the others
+   * that happened to share its request: the request is halved until that caller is alone. A
+   * transient failure fails every caller of the request it hit, for each to retry.
+   */
+  private sendRequest(batch: Waiting<Piece>[]): Promise<void> {
+    const refusedForGood = (error: unknown) => !classify(error).transient;
+    return bisect(batch, async (callers) => {
+      try {
+        await this.send(callers.flatMap((p) => p.value.messages));
+        for (const p of callers) p.resolve();
+      } catch (error) {
+        if (refusedForGood(error)) throw error;
+        for (const p of callers) p.reject(error);
+      }
+    }, refusedForGood, async (p, failures) => p.reject(failures.at(-1)));
   }
 
   private send(messages: readonly Outbound[]) {
