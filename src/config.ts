@@ -5,8 +5,9 @@ const ROLE_NAMES = ["api", "worker"] as const;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
 
-/** Also what the test suite and the bench reach for when DATABASE_URL is unset. */
+/** Also what the test suite and the bench reach for when DATABASE_URL or KAFKA_BROKERS is unset. */
 export const DEFAULT_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5432/shop";
+export const DEFAULT_KAFKA_BROKERS = "127.0.0.1:9092";
 
 /** A count setting: a whole number in 1..max. */
 const count = (max: number) =>
@@ -27,7 +28,7 @@ const settings = {
     schema: v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/[^\s]+$/)),
   },
   KAFKA_BROKERS: {
-    default: "127.0.0.1:9092",
+    default: DEFAULT_KAFKA_BROKERS,
     expects: "comma-separated host:port pairs",
     schema: v.pipe(
       v.string(),

@@ -1,3 +1,5 @@
+import type { Lag } from "./kafka/lag.ts";
+
 /** A small Prometheus registry: counters, histograms and gauges read at scrape time, with labels. */
 type Labels = Record<string, string>;
 
@@ -84,8 +86,6 @@ export class Registry {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const PIPELINE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-
-export type Lag = { group: string; topic: string; partition: number; lag: number };
 
 export function createMetrics() {
   const registry = new Registry();

@@ -1,10 +1,7 @@
 import type { Admin } from "kafkajs";
 import type { Sql } from "./db/client.ts";
 import type { Consumer } from "./kafka/router.ts";
-
-/** Rejects when `promise` has not settled within `ms`. */
-export const within = <T>(ms: number, promise: Promise<T>) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
+import { within } from "./waiting.ts";
 
 async function reachable(check: () => Promise<unknown>): Promise<boolean> {
   try {

@@ -3,9 +3,9 @@ import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { getOrder, listOrders } from "./db/orders.ts";
-import { getProduct, knownProductIds, listProducts } from "./db/products.ts";
 import { readSecret } from "./db/settings.ts";
 import { listenForStatusChanges, postgresStatusSource, type StatusFeed } from "./db/statusFeed.ts";
+import { cachedCatalog } from "./db/catalogCache.ts";
 import { listenForCatalogChanges, type CatalogFeed } from "./db/catalogFeed.ts";
 import { createApp } from "./http/app.ts";
 import type { ApiDeps } from "./http/deps.ts";
@@ -13,16 +13,17 @@ import { createLimits } from "./http/limits/index.ts";
 import { sessions } from "./http/middleware/session.ts";
 import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
-import { BatchingPublisher } from "./kafka/publisher.ts";
 import { consumerLag } from "./kafka/lag.ts";
+import { jsonMessage } from "./kafka/message.ts";
+import { BatchingPublisher } from "./kafka/publisher.ts";
 import { RenewingProducer } from "./kafka/producer.ts";
-import { clusterReplication } from "./kafka/replication.ts";
-import { ensureTopics, namespace } from "./kafka/topics.ts";
+import { namespace, prepareTopics } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics, Sampled } from "./metrics.ts";
 import { catalogAdmin } from "./operations/catalog.ts";
 import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
+import { patiently } from "./waiting.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
 
 const STREAM_GRACE_MS = 2_000;
@@ -41,38 +42,6 @@ const UNREADY_MS = 1_000;
 
 export type Shop = { url?: string; stop(): Promise<void> };
 
-/** Tries a start-up step until it works or `deadlineMs` passes: the services may still be starting. */
-async function patiently<T>(what: string, log: Logger, step: () => Promise<T>, deadlineMs = 60_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
-    try {
-      return await step();
-    } catch (error) {
-      if (Date.now() + delay > until) throw new Error(`${what}: ${(error as Error).message}`);
-      log.warn(`${what} failed, retrying`, { err: error, delayMs: delay });
-      await Bun.sleep(delay);
-    }
-  }
-}
-
-/**
- * The last result of `load` for up to `ms`, one load at a time: the catalog is read by every
- * visitor, and stock a quarter of a second old is as good as fresh for browsing (orders are
- * checked against the locked rows, never against this).
- */
-function freshFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  let at = 0;
-  return () => {
-    if (!value || performance.now() - at > ms) {
-      at = performance.now();
-      value = load();
-      value.catch(() => { value = undefined; });
-    }
-    return value;
-  };
-}
-
 /** Starts the roles asked for, sharing one Kafka client and one producer. */
 export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const roles = new Set(config.ROLES);
@@ -89,12 +58,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const admin = kafka.admin();
   await patiently("kafka topics", log, async () => {
     await admin.connect();
-    const replication = await clusterReplication(admin, config.KAFKA_REPLICATION_FACTOR);
-    const { created, underReplicated } = await ensureTopics(admin, ns.topics, config.KAFKA_PARTITIONS, replication);
-    if (created.length > 0) log.info("topics created", { topics: created, partitions: config.KAFKA_PARTITIONS, ...replication });
-    for (const { topic, replicas } of underReplicated) {
-      log.warn(`topic ${topic} has ${replicas} replica${replicas === 1 ? "" : "s"} where this cluster calls for ${replication.replicationFactor}: losing a broker can lose its acknowledged messages; add replicas with kafka-reassign-partitions.sh (README, Running in production)`, { topic, replicas, replicationFactor: replication.replicationFactor });
-    }
+    await prepareTopics(admin, ns.topics, { partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }, log);
   });
   const producer = new RenewingProducer(kafka, log.child({ component: "producer" }));
   await patiently("kafka producer", log, () => producer.connect());
@@ -121,28 +85,14 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     metrics.registry.register(new Sampled("shop_event_streams_open", "Order event streams open on this instance.", () => [[{}, limits.streams.count]]));
     metrics.registry.register(new Sampled("shop_event_streams_orders_watched", "Orders the open event streams watch, all read by one query per interval.", () => [[{}, feed.watched]]));
     metrics.registry.register(new Sampled("shop_rate_limits_enabled", "1 when RATE_LIMITS is on, 0 when every rate limit and per-client cap is off.", () => [[{}, config.RATE_LIMITS === "on" ? 1 : 0]]));
-    const known = new Set<string>();
-    // An archived product can no longer be ordered: it leaves the ids known to be orderable.
-    catalogFeed.onStock((change) => { if (change.archived) known.delete(change.id); });
     const deps: ApiDeps = {
-      catalog: {
-        list: freshFor(250, () => listProducts(sql)),
-        get: (id) => getProduct(sql, id),
-        async unknown(ids) {
-          const unseen = ids.filter((id) => !known.has(id));
-          if (unseen.length === 0) return [];
-          for (const id of await knownProductIds(sql, unseen)) known.add(id);
-          return unseen.filter((id) => !known.has(id));
-        },
-      },
+      catalog: cachedCatalog(sql, catalogFeed),
       orders: {
         get: (id, viewer) => getOrder(sql, id, viewer),
         list: (viewer, limit) => listOrders(sql, viewer, limit),
       },
-      sendCommand: (command, correlationId, deadline) => publisher.publish([{
-        topic: ns.topics.commands, key: command.orderId, value: JSON.stringify(command),
-        headers: { type: command.type, "correlation-id": correlationId },
-      }], deadline),
+      sendCommand: (command, correlationId, deadline) =>
+        publisher.publish([jsonMessage(ns.topics.commands, command.orderId, command, { "correlation-id": correlationId })], deadline),
       statusFeed,
       stockFeed: catalogFeed,
       limits,

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_DATABASE_URL } from "../../src/config.ts";
+import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from "../../src/config.ts";
 
 export type Mode = "all" | "open" | "max" | "products";
 
@@ -77,7 +77,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (!["all", "open", "max", "products"].includes(mode)) throw new Error(`--mode must be all, open, max or products, not ${JSON.stringify(values.mode)}`);
 
   const url = values.url === undefined ? undefined : new URL(values.url).origin;
-  const brokers = (env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+  const brokers = (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(",").map((b) => b.trim()).filter(Boolean);
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const targets = [...(url ? [new URL(url).hostname] : []), ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
   const remote = targets.find((h) => !isLoopback(h));

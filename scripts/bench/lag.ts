@@ -1,13 +1,12 @@
 import type { Admin } from "kafkajs";
+import { consumerLag as partitionLag } from "../../src/kafka/lag.ts";
 import type { Namespace } from "../../src/kafka/topics.ts";
 
 export type ConsumerLag = { commands: number; placed: number };
 
-/** Messages a group has yet to commit on a topic: where in the pipeline the backlog waits. */
-async function lagOf(admin: Admin, groupId: string, topic: string): Promise<number> {
-  const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
-  const done = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
-  return ends.reduce((sum, p) => sum + Math.max(0, Number(p.offset) - Math.max(0, done.get(p.partition) ?? 0)), 0);
+/** Messages a group has yet to commit on a topic, counted as the shop's metrics count them. */
+async function lagOf(admin: Admin, group: string, topic: string): Promise<number> {
+  return (await partitionLag(admin, [{ group, topic }])).reduce((sum, p) => sum + p.lag, 0);
 }
 
 /** The shop's two consumer groups: PlaceOrder commands not yet placed, OrderPlaced events not yet confirmed. */

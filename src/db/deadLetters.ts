@@ -1,4 +1,3 @@
-import type { DeadLetter, ValuePreview } from "../operations/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
 
 /** An orders.dlq message as it is stored. */
@@ -18,21 +17,11 @@ export type NewDeadLetter = {
 /** Everything a replay needs, the whole value included. */
 export type Replayable = { id: string; sourceTopic: string | null; key: string; value: Buffer; headers: Record<string, string>; replayedAt: Date | null };
 
+/** What a listing carries of each value: its length and first bytes, never the whole of it. */
 const PREVIEW_BYTES = 1024;
 
-/** The first bytes of a value: as text, saying whether they are UTF-8, and exactly, as base64. */
-export function previewValue(preview: Buffer, bytes: number): ValuePreview {
-  let utf8 = true;
-  try {
-    // `stream` leaves a character cut in half at the end of the preview undecoded instead of failing.
-    new TextDecoder("utf-8", { fatal: true }).decode(preview, { stream: bytes > preview.length });
-  } catch {
-    utf8 = false;
-  }
-  return { bytes, truncated: bytes > preview.length, utf8, text: preview.toString("utf8"), base64: preview.toString("base64") };
-}
-
-type Row = {
+/** A stored dead letter as listed: the value's first bytes only, and its length. */
+export type StoredDeadLetter = {
   id: string; dlqPartition: number; dlqOffset: string; sourceTopic: string | null; sourcePartition: number | null; sourceOffset: string | null;
   key: string; preview: Buffer; bytes: number; headers: Record<string, string>; reason: string; deadAt: Date; replayedAt: Date | null;
 };
@@ -42,18 +31,6 @@ const listed = (sql: Sql | Tx) => sql`
   source_partition AS "sourcePartition", source_offset::text AS "sourceOffset", key,
   substring(value FROM 1 FOR ${PREVIEW_BYTES}) AS preview, octet_length(value) AS bytes, headers, reason,
   dead_at AS "deadAt", replayed_at AS "replayedAt"`;
-
-const toDeadLetter = (r: Row): DeadLetter => ({
-  id: r.id,
-  dlq: { partition: r.dlqPartition, offset: r.dlqOffset },
-  source: { topic: r.sourceTopic, partition: r.sourcePartition, offset: r.sourceOffset },
-  reason: r.reason,
-  key: r.key,
-  value: previewValue(r.preview, r.bytes),
-  headers: r.headers,
-  deadAt: r.deadAt.toISOString(),
-  replayedAt: r.replayedAt?.toISOString() ?? null,
-});
 
 /** Stores what is new; an orders.dlq message delivered again is the same dead letter and is skipped. */
 export async function insertDeadLetters(sql: Sql, letters: readonly NewDeadLetter[]): Promise<void> {
@@ -75,9 +52,8 @@ export async function insertDeadLetters(sql: Sql, letters: readonly NewDeadLette
 }
 
 /** The newest first. */
-export async function listDeadLetters(sql: Sql, limit: number): Promise<DeadLetter[]> {
-  const rows = await sql<Row[]>`SELECT ${listed(sql)} FROM dead_letters ORDER BY dead_at DESC, id DESC LIMIT ${limit}`;
-  return rows.map(toDeadLetter);
+export async function listDeadLetters(sql: Sql, limit: number): Promise<StoredDeadLetter[]> {
+  return sql<StoredDeadLetter[]>`SELECT ${listed(sql)} FROM dead_letters ORDER BY dead_at DESC, id DESC LIMIT ${limit}`;
 }
 
 /** How many there are, and how many of them nobody has replayed. */
@@ -95,7 +71,7 @@ export async function lockDeadLetter(tx: Tx, id: string): Promise<Replayable | u
   return row;
 }
 
-export async function markReplayed(tx: Tx, id: string, at: Date): Promise<DeadLetter> {
-  const [row] = await tx<Row[]>`UPDATE dead_letters SET replayed_at = ${at} WHERE id = ${id} RETURNING ${listed(tx)}`;
-  return toDeadLetter(row!);
+export async function markReplayed(tx: Tx, id: string, at: Date): Promise<StoredDeadLetter> {
+  const [row] = await tx<StoredDeadLetter[]>`UPDATE dead_letters SET replayed_at = ${at} WHERE id = ${id} RETURNING ${listed(tx)}`;
+  return row!;
 }

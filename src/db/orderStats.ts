@@ -1,9 +1,9 @@
-import type { Overview } from "../operations/schemas.ts";
-import type { RejectionReason } from "../orders/status.ts";
+import type { OrderStatus, RejectionReason } from "../orders/status.ts";
 import type { Sql } from "./client.ts";
 
-export type OrderCounts = Pick<Overview, "ordersByStatus" | "rejectedByReason">;
-type StoredStatus = keyof OrderCounts["ordersByStatus"];
+/** A pending order is not stored yet. */
+type StoredStatus = Exclude<OrderStatus, "pending">;
+export type OrderCounts = { ordersByStatus: Record<StoredStatus, number>; rejectedByReason: Record<RejectionReason, number> };
 
 /** Orders in the database by status, and the rejected ones by reason. Pending orders are not stored yet. */
 export async function countOrders(sql: Sql): Promise<OrderCounts> {
@@ -20,7 +20,7 @@ export async function countOrders(sql: Sql): Promise<OrderCounts> {
   return counts;
 }
 
-export type Bucket = Overview["ordersPerSecond"]["buckets"][number];
+export type Bucket = { at: string; count: number };
 
 /**
  * Orders created in each of `buckets` consecutive intervals of `seconds` that end at `now`, oldest

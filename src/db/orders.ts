@@ -1,4 +1,4 @@
-import type { Order, StatusEvent } from "../orders/schemas.ts";
+import type { Order, StatusEvent, Viewer } from "../orders/schemas.ts";
 import type { Placement, PricedItem } from "../orders/placement.ts";
 import type { OrderStatus, RejectionReason } from "../orders/status.ts";
 import type { Sql, Tx } from "./client.ts";
@@ -15,13 +15,7 @@ export type NewOrder = Placement & {
   acceptedAt: Date;
 };
 
-/** Who is asking: a session sees its own orders, the admin every order. */
-export type Viewer = { admin: true } | { admin: false; owner: string };
-
 export const STATUS_CHANNEL = "order_status";
-
-export type StatusChange = StatusEvent;
-export type { Order };
 
 const itemsJson = (sql: Sql | Tx) => sql`
   COALESCE((SELECT json_agg(json_build_object('productId', i.product_id, 'name', i.name, 'quantity', i.quantity, 'unitPriceCents', i.unit_price_cents) ORDER BY i.product_id)
@@ -70,7 +64,7 @@ export async function confirmOrders(tx: Tx, ids: readonly string[], at: Date) {
 }
 
 /** Announces status changes to every API instance when, and only if, the transaction commits. */
-export async function notifyStatusChanges(tx: Tx, changes: readonly StatusChange[]): Promise<void> {
+export async function notifyStatusChanges(tx: Tx, changes: readonly StatusEvent[]): Promise<void> {
   // A NOTIFY payload must stay under 8000 bytes.
   for (let i = 0; i < changes.length; i += 40) {
     await tx`SELECT pg_notify(${STATUS_CHANNEL}, ${JSON.stringify(changes.slice(i, i + 40))})`;
@@ -101,7 +95,7 @@ export async function listOrders(sql: Sql, viewer: Viewer, limit: number): Promi
 }
 
 /** The statuses of those of `ids` that are in the database: one query, however many streams watch them. */
-export async function getStatuses(sql: Sql, ids: readonly string[]): Promise<StatusChange[]> {
+export async function getStatuses(sql: Sql, ids: readonly string[]): Promise<StatusEvent[]> {
   const rows = await sql<{ id: string; status: OrderStatus; reason: RejectionReason | null; at: Date }[]>`
     SELECT id, status, reason, updated_at AS at FROM orders WHERE id = ANY(${ids as string[]}::uuid[])`;
   return rows.map((row) => ({ id: row.id, status: row.status, ...(row.reason ? { reason: row.reason } : {}), at: row.at.toISOString() }));

@@ -3,8 +3,6 @@ import type { Product } from "../orders/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
 import { notifyStock } from "./catalogFeed.ts";
 
-export type { Product };
-
 const columns = (sql: Sql) =>
   sql`id, sku, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived`;
 

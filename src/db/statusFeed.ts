@@ -1,11 +1,12 @@
 import type { Logger } from "../log.ts";
 import type { Sql } from "./client.ts";
-import { getStatuses, STATUS_CHANNEL, type StatusChange } from "./orders.ts";
+import type { StatusEvent } from "../orders/schemas.ts";
+import { getStatuses, STATUS_CHANNEL } from "./orders.ts";
 
 /** Where the feed's news comes from: PostgreSQL's notifications, and one query for many orders. */
 export type StatusSource = {
   listen(onPayload: (payload: string) => void): Promise<{ unlisten(): Promise<void> }>;
-  read(ids: string[]): Promise<StatusChange[]>;
+  read(ids: string[]): Promise<StatusEvent[]>;
 };
 
 export const postgresStatusSource = (sql: Sql): StatusSource => ({
@@ -14,7 +15,7 @@ export const postgresStatusSource = (sql: Sql): StatusSource => ({
 });
 
 /** `undefined`: the order is not in the database (yet). */
-export type StatusListener = (change: StatusChange | undefined) => void;
+export type StatusListener = (change: StatusEvent | undefined) => void;
 
 export type StatusFeed = {
   /**
@@ -42,14 +43,14 @@ export async function listenForStatusChanges(source: StatusSource, log: Logger, 
   const unread = new Set<string>();
   let firstRead: Timer | undefined;
 
-  const deliver = (id: string, change: StatusChange | undefined) => {
+  const deliver = (id: string, change: StatusEvent | undefined) => {
     for (const listener of listeners.get(id) ?? []) listener(change);
   };
 
   /** Reads `ids` in one query; with `absentToo`, tells the watchers of ids not found so as well. */
   const read = async (ids: string[], absentToo: boolean) => {
     if (ids.length === 0) return;
-    let found: StatusChange[];
+    let found: StatusEvent[];
     try {
       found = await source.read(ids);
     } catch (error) {
@@ -67,7 +68,7 @@ export async function listenForStatusChanges(source: StatusSource, log: Logger, 
   };
 
   const { unlisten } = await source.listen((payload) => {
-    let changes: StatusChange[];
+    let changes: StatusEvent[];
     try {
       changes = JSON.parse(payload);
     } catch (error) {

@@ -1,18 +1,16 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
 import { catalogEnvelope, type CatalogEnvelope } from "../catalog/events.ts";
 import { CreateProductRequest, MovementListQuery, StockAdjustmentRequest, UpdateProductRequest } from "../catalog/schemas.ts";
 import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, conflict, notFound, unavailable } from "./errors.ts";
-import { jsonBody, parseOrThrow } from "./validation.ts";
+import { jsonBody, limitBody, parseOrThrow } from "./validation.ts";
 
-const MAX_BODY = 64 * 1024;
 /** Who changed the catalog, as the ledger records it: there is one admin, known by the token. */
 const ACTOR = "admin";
 
-const limited = bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } });
+const limited = limitBody();
 
 /**
  * The catalog on the operations page: every change is a command on catalog.commands, answered with

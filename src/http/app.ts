@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { classify } from "../failure.ts";
 import { adminRoutes } from "./admin.ts";
 import type { ApiDeps, Env } from "./deps.ts";
@@ -45,9 +44,6 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
   app.notFound((c) => errorResponse(c, notFound()));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    if (error instanceof HTTPException && error.status < 500) {
-      return errorResponse(c, new ApiError(error.status as 400, "invalid_json", error.message));
-    }
     deps.log.error("unhandled error", { requestId: c.get("requestId"), err: error, stack: (error as Error).stack });
     if (classify(error).transient) return errorResponse(c, new ApiError(503, "unavailable", "a backing service is unavailable, try again shortly", undefined, { "Retry-After": "2" }));
     return errorResponse(c, new ApiError(500, "internal", "something went wrong on our side"));

@@ -1,6 +1,4 @@
-import type { Order, Viewer } from "../db/orders.ts";
 import type { StatusFeed } from "../db/statusFeed.ts";
-import type { Product } from "../db/products.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
@@ -8,6 +6,7 @@ import type { StockEvent } from "../catalog/schemas.ts";
 import type { CatalogAdmin } from "../operations/catalog.ts";
 import type { Operations } from "../operations/index.ts";
 import type { Envelope } from "../orders/envelope.ts";
+import type { Order, Product, Viewer } from "../orders/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
 

@@ -2,8 +2,6 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Issue } from "../orders/schemas.ts";
 
-export type { Issue };
-
 export type ErrorCode =
   | "invalid_json" | "validation_failed" | "unknown_product" | "payload_too_large" | "unsupported_media_type"
   | "unauthorized" | "not_found" | "method_not_allowed" | "conflict" | "headers_too_large" | "rate_limited"

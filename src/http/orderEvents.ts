@@ -1,8 +1,7 @@
 import type { Handler } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import * as v from "valibot";
-import type { StatusChange } from "../db/orders.ts";
-import { OrderIdParam } from "../orders/schemas.ts";
+import { OrderIdParam, type StatusEvent } from "../orders/schemas.ts";
 import { isAdvance, isTerminal } from "../orders/status.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { notFound } from "./errors.ts";
@@ -32,13 +31,13 @@ export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env> {
     c.header("X-Accel-Buffering", "no");
 
     return streamSSE(c, async (stream: SSEStreamingApi) => {
-      let last: StatusChange | undefined;
+      let last: StatusEvent | undefined;
       let persisted = false;
       let done!: () => void;
       const finished = new Promise<void>((resolve) => { done = resolve; });
       let queue = Promise.resolve();
 
-      const send = (change: StatusChange) => {
+      const send = (change: StatusEvent) => {
         queue = queue.then(async () => {
           if (stream.aborted || stream.closed) return done();
           if (last && !isAdvance(last.status, change.status)) return;

@@ -1,27 +1,19 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
-import type { Viewer } from "../db/orders.ts";
 import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
-import { IdempotencyKey, OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData } from "../orders/schemas.ts";
+import { IdempotencyKey, OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData, type Viewer } from "../orders/schemas.ts";
+import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { orderEvents } from "./orderEvents.ts";
-import { jsonBody, parseOrThrow } from "./validation.ts";
+import { jsonBody, limitBody, parseOrThrow } from "./validation.ts";
 
-const MAX_BODY = 64 * 1024;
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
 const ACK_TIMEOUT_MS = 5_000;
 
 const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): () => string }): Viewer =>
   c.get("admin") ? { admin: true } : { admin: false, owner: c.get("owner")() };
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: Timer;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms} ms`)), ms); });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export function orderRoutes(deps: ApiDeps) {
   const { catalog, orders, sendCommand, idempotencySecret, limits, metrics, log } = deps;
@@ -34,7 +26,7 @@ export function orderRoutes(deps: ApiDeps) {
         if (wait > 0) throw rateLimited("too many orders from this client; try again after Retry-After seconds", wait);
         await next();
       },
-      bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } }),
+      limitBody(),
       async (c) => {
         const request = parseOrThrow(PlaceOrderRequest, await jsonBody(c));
         const key = c.req.header("idempotency-key");
@@ -65,7 +57,7 @@ export function orderRoutes(deps: ApiDeps) {
         const data: PlaceOrderData = { customer: request.customer, items: request.items, owner: c.get("owner")() };
         const requestId = c.get("requestId");
         try {
-          await withTimeout(sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS), ACK_TIMEOUT_MS);
+          await within(ACK_TIMEOUT_MS, sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS));
         } catch (error) {
           allowance.giveBack();
           log.warn("PlaceOrder not acknowledged by Kafka", { requestId, orderId, err: error });

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
-import { ApiError, type Issue } from "./errors.ts";
+import type { Issue } from "../orders/schemas.ts";
+import { ApiError } from "./errors.ts";
 
 export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ""): Issue[] {
   return issues.map((issue) => {
@@ -14,6 +16,12 @@ export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknow
   if (!result.success) throw new ApiError(400, "validation_failed", "the request is not valid", toIssues(result.issues, prefix));
   return result.output;
 }
+
+const MAX_BODY = 64 * 1024;
+
+/** Refuses a body over 64 KiB with 413 before it is read. */
+export const limitBody = () =>
+  bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } });
 
 /** Reads a JSON body, answering 415 for another media type and 400 for bytes that are not JSON. */
 export async function jsonBody(c: Context): Promise<unknown> {

@@ -1,7 +1,8 @@
 import type { Admin } from "kafkajs";
-import type { Lag } from "../metrics.ts";
-
 export type Subscription = { group: string; topic: string };
+
+/** Messages a group has yet to commit on one partition of its topic. */
+export type Lag = Subscription & { partition: number; lag: number };
 
 /**
  * How far each group's committed offsets trail the end of its topic, per partition. A partition

@@ -36,6 +36,15 @@ export type Handler<T> = (items: Item<T>[]) => Promise<Produced[]>;
 /** A step of the chain: it resolves once the whole batch is done with, one way or another. */
 export type BatchHandler<T> = (items: T[]) => Promise<void>;
 
+/**
+ * A JSON body as a message: its `type` goes in the type header too, which consumers check against
+ * the body, and `headers` (a correlation-id, say) beside it.
+ */
+export const jsonMessage = (topic: string, key: string, body: { type: string }, headers: Record<string, string> = {}): JsonMessage =>
+  ({ topic, key, value: JSON.stringify(body), headers: { type: body.type, ...headers } });
+
+export type JsonMessage = { topic: string; key: string; value: string; headers: Record<string, string> };
+
 /** The id that ties an order's messages to the request that started it; a message without one gets its coordinates. */
 export const correlationOf = (m: Inbound) => m.headers["correlation-id"] ?? `${m.topic}-${m.partition}-${m.offset}`;
 

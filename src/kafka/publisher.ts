@@ -1,5 +1,7 @@
 import type { IHeaders, Message, Producer } from "kafkajs";
 import { classify, KafkaUnacknowledged, RecordTooLarge } from "../failure.ts";
+import { bisect } from "./bisect.ts";
+import { MicroBatcher, type Waiting } from "./microBatcher.ts";
 
 export type Outbound = { topic: string; key: string | Buffer | null; value: string | Buffer; headers: IHeaders };
 
@@ -11,7 +13,8 @@ export interface Publisher {
   publish(messages: readonly Outbound[], deadline?: number): Promise<void>;
 }
 
-type Pending = { messages: readonly Outbound[]; bytes: number; deadline: number; resolve: () => void; reject: (error: unknown) => void };
+/** Messages of one caller that go in one request. */
+type Piece = { messages: Outbound[]; bytes: number };
 
 /**
  * Kafka refuses a record batch over the topic's max.message.bytes (1 MiB by default), and kafkajs's
@@ -47,14 +50,25 @@ export class PublishExpired extends KafkaUnacknowledged {
  * producer's sequence numbers in order.
  */
 export class BatchingPublisher implements Publisher {
-  private queue: Pending[] = [];
-  private sending = false;
+  private readonly batcher: MicroBatcher<Piece>;
 
-  constructor(private readonly producer: Pick<Producer, "sendBatch">, private readonly maxMessages = 2_000) {}
+  constructor(private readonly producer: Pick<Producer, "sendBatch">, maxMessages = 2_000) {
+    this.batcher = new MicroBatcher<Piece>({
+      run: (batch) => this.sendRequest(batch),
+      caps: [{ size: (p) => p.messages.length, max: maxMessages }, { size: (p) => p.bytes, max: MAX_REQUEST_BYTES }],
+      expired: () => new PublishExpired(),
+    });
+  }
 
+  /**
+   * With a deadline, messages still queued when it passes are dropped, never sent late: a caller
+   * that has given up (an HTTP request that answered 503) cannot have them become an order nobody
+   * was told of. Messages already in a request by then are not called back: kafkajs retries that
+   * request until Kafka takes it, so they may still become an order whose request answered 503.
+   */
   publish(messages: readonly Outbound[], deadline = Infinity): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
-    const pieces: { messages: Outbound[]; bytes: number }[] = [{ messages: [], bytes: 0 }];
+    const pieces: Piece[] = [{ messages: [], bytes: 0 }];
     for (const m of messages) {
       const bytes = recordBytes(m);
       if (bytes > MAX_RECORD_BYTES) return Promise.reject(new RecordTooLarge(`a record of about ${bytes} bytes for ${m.topic}, over ${MAX_RECORD_BYTES}`));
@@ -63,55 +77,30 @@ export class BatchingPublisher implements Publisher {
       piece.messages.push(m);
       piece.bytes += bytes;
     }
-    const sent = pieces.map(({ messages, bytes }) => new Promise<void>((resolve, reject) => {
-      this.queue.push({ messages, bytes, deadline, resolve, reject });
-    }));
-    if (!this.sending) queueMicrotask(() => this.drain());
+    const sent = pieces.map((piece) => this.batcher.add(piece, deadline));
     return pieces.length === 1 ? sent[0]! : Promise.all(sent).then(() => {});
   }
 
-  private async drain(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.take();
-        if (batch.length === 0) break;
-        try {
-          await this.send(batch.flatMap((p) => p.messages));
-          for (const p of batch) p.resolve();
-        } catch (error) {
-          // One caller's message that Kafka refuses for good (too large, invalid) must not fail the
-          // others that happened to share its request: each is sent again on its own.
-          if (batch.length === 1 || classify(error).transient) for (const p of batch) p.reject(error);
-          else for (const p of batch) await this.send(p.messages).then(() => p.resolve(), p.reject);
-        }
+  /**
+   * One caller's message that Kafka refuses for good (too large, invalid) must not fail the others
+   * that happened to share its request: the request is halved until that caller is alone. A
+   * transient failure fails every caller of the request it hit, for each to retry.
+   */
+  private sendRequest(batch: Waiting<Piece>[]): Promise<void> {
+    const refusedForGood = (error: unknown) => !classify(error).transient;
+    return bisect(batch, async (callers) => {
+      try {
+        await this.send(callers.flatMap((p) => p.value.messages));
+        for (const p of callers) p.resolve();
+      } catch (error) {
+        if (refusedForGood(error)) throw error;
+        for (const p of callers) p.reject(error);
       }
-    } finally {
-      this.sending = false;
-    }
+    }, refusedForGood, async (p, failures) => p.reject(failures.at(-1)));
   }
 
   private send(messages: readonly Outbound[]) {
     return this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(messages) });
-  }
-
-  /**
-   * The next requests' worth of messages. A caller that has already given up (an HTTP request that
-   * answered 503) is dropped rather than sent late, so it cannot become an order nobody was told of.
-   */
-  private take(): Pending[] {
-    const now = Date.now();
-    this.queue = this.queue.filter((p) => p.deadline > now || (p.reject(new PublishExpired()), false));
-    let count = 0;
-    let bytes = 0;
-    let n = 0;
-    while (n < this.queue.length && (n === 0 || (count + this.queue[n]!.messages.length <= this.maxMessages && bytes + this.queue[n]!.bytes <= MAX_REQUEST_BYTES))) {
-      count += this.queue[n]!.messages.length;
-      bytes += this.queue[n]!.bytes;
-      n++;
-    }
-    return this.queue.splice(0, n);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Admin } from "kafkajs";
-import { underReplicated, type Replication, type UnderReplicated } from "./replication.ts";
+import type { Logger } from "../log.ts";
+import { clusterReplication, underReplicated, type Replication, type UnderReplicated } from "./replication.ts";
 
 /**
  * Every topic and consumer group name of one shop, carrying its `KAFKA_TOPIC_PREFIX`: several shops,
@@ -67,4 +68,17 @@ export async function ensureTopics(admin: Admin, topics: Topics, partitions: num
   }
   const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
   return { created: missing, underReplicated: underReplicated(metadata, replication.replicationFactor) };
+}
+
+/**
+ * The topics ready for a shop to start on: the missing ones created as the brokers that answer now
+ * call for, and a warning for each existing one with fewer replicas, which a person must add.
+ */
+export async function prepareTopics(admin: Admin, topics: Topics, { partitions, replicationFactor }: { partitions: number; replicationFactor?: number }, log: Logger): Promise<void> {
+  const replication = await clusterReplication(admin, replicationFactor);
+  const { created, underReplicated } = await ensureTopics(admin, topics, partitions, replication);
+  if (created.length > 0) log.info("topics created", { topics: created, partitions, ...replication });
+  for (const { topic, replicas } of underReplicated) {
+    log.warn(`topic ${topic} has ${replicas} replica${replicas === 1 ? "" : "s"} where this cluster calls for ${replication.replicationFactor}: losing a broker can lose its acknowledged messages; add replicas with kafka-reassign-partitions.sh (README, Running in production)`, { topic, replicas, replicationFactor: replication.replicationFactor });
+  }
 }

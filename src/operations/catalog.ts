@@ -3,10 +3,12 @@ import type { StockMovement } from "../catalog/schemas.ts";
 import type { Sql } from "../db/client.ts";
 import { listMovements } from "../db/catalog.ts";
 import type { CatalogFeed, CommandNotice } from "../db/catalogFeed.ts";
-import { getProduct, listAllProducts, skuTaken, type Product } from "../db/products.ts";
+import { getProduct, listAllProducts, skuTaken } from "../db/products.ts";
+import { jsonMessage } from "../kafka/message.ts";
 import type { Publisher } from "../kafka/publisher.ts";
 import type { Logger } from "../log.ts";
-import { within } from "../readiness.ts";
+import type { Product } from "../orders/schemas.ts";
+import { within } from "../waiting.ts";
 
 /** How long a request waits for its command to be applied before answering 202 with the command's id. */
 const APPLY_WAIT_MS = 5_000;
@@ -42,10 +44,7 @@ export function catalogAdmin({ sql, publisher, topic, feed, log }: {
       const waiting = feed.waitFor(command.id, APPLY_WAIT_MS);
       const deadline = Date.now() + APPLY_WAIT_MS;
       try {
-        await within(APPLY_WAIT_MS, publisher.publish([{
-          topic, key: command.productId, value: JSON.stringify(command),
-          headers: { type: command.type, "correlation-id": correlationId },
-        }], deadline));
+        await within(APPLY_WAIT_MS, publisher.publish([jsonMessage(topic, command.productId, command, { "correlation-id": correlationId })], deadline));
       } catch (error) {
         waiting.cancel();
         log.warn("catalog command not acknowledged by Kafka", { commandId: command.id, productId: command.productId, err: error });

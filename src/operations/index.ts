@@ -9,7 +9,8 @@ import type { Publisher } from "../kafka/publisher.ts";
 import type { Consumer } from "../kafka/router.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
-import { within } from "../readiness.ts";
+import { within } from "../waiting.ts";
+import { deadLetterOf } from "./deadLetters.ts";
 import type { DeadLetter, Overview } from "./schemas.ts";
 
 const BUCKET_SECONDS = 10;
@@ -18,7 +19,6 @@ const BUCKETS = 60;
 const LAG_TIMEOUT_MS = 2_000;
 /** As for an order: the operator hears within this long whether Kafka took the message. */
 const ACK_TIMEOUT_MS = 5_000;
-
 
 export type ReplayResult =
   | { outcome: "replayed"; deadLetter: DeadLetter }
@@ -58,7 +58,7 @@ export function operations({ sql, admin, ns, publisher, consumers, log }: {
       return { ...counts, ordersPerSecond: { bucketSeconds: BUCKET_SECONDS, buckets }, consumerLag: lag, stalledConsumers, deadLetters };
     },
 
-    deadLetters: (limit) => listDeadLetters(sql, limit),
+    deadLetters: async (limit) => (await listDeadLetters(sql, limit)).map(deadLetterOf),
 
     // The row stays locked while Kafka is asked, so a second click waits and then finds it replayed.
     // Should the commit fail after Kafka's acknowledgement, the message was replayed but is not marked:
@@ -84,7 +84,7 @@ export function operations({ sql, admin, ns, publisher, consumers, log }: {
         return failure.class === "kafka_rejected" ? { outcome: "refused", why: `Kafka refuses it: ${failure.message}` } : { outcome: "unacknowledged" };
       }
       log.info("dead letter replayed", { deadLetter: id, topic: message.topic, key: message.key });
-      return { outcome: "replayed", deadLetter: await markReplayed(tx, id, new Date()) };
+      return { outcome: "replayed", deadLetter: deadLetterOf(await markReplayed(tx, id, new Date())) };
     }),
   };
 }

@@ -121,6 +121,9 @@ export const Order = v.object({
 });
 export type Order = v.InferOutput<typeof Order>;
 
+/** Who is asking: a session sees its own orders, the admin every order. */
+export type Viewer = { admin: true } | { admin: false; owner: string };
+
 export const OrderAccepted = v.object({ id: v.pipe(v.string(), v.uuid()), status: v.literal("pending") });
 export type OrderAccepted = v.InferOutput<typeof OrderAccepted>;
 

@@ -3,7 +3,7 @@ import { catalogEvent } from "../catalog/events.ts";
 import { decideCatalog } from "../catalog/decisions.ts";
 import type { Tx } from "../db/client.ts";
 import { appliedCommands, lockProducts, skuOwners, writeCatalog } from "../db/catalog.ts";
-import type { Item, Produced } from "../kafka/message.ts";
+import { jsonMessage, type Item, type Produced } from "../kafka/message.ts";
 
 /**
  * UpsertProduct and AdjustStock → in the caller's transaction, under the same row locks as order
@@ -19,8 +19,5 @@ export async function applyCatalog(tx: Tx, items: readonly Item<CatalogCommandEn
   await writeCatalog(tx, decision, at);
 
   const cause = new Map(items.map((i) => [i.value.id, i.message]));
-  return decision.outcomes.map((o) => {
-    const event = catalogEvent(o, at);
-    return { cause: cause.get(o.commandId)!, event: { topic: eventsTopic, key: o.productId, value: JSON.stringify(event), headers: { type: event.type } } };
-  });
+  return decision.outcomes.map((o) => ({ cause: cause.get(o.commandId)!, event: jsonMessage(eventsTopic, o.productId, catalogEvent(o, at)) }));
 }

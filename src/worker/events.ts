@@ -1,6 +1,7 @@
 import { event } from "../orders/envelope.ts";
 import type { PricedItem } from "../orders/placement.ts";
 import type { RejectionReason } from "../orders/status.ts";
+import { jsonMessage } from "../kafka/message.ts";
 import type { Outbound } from "../kafka/publisher.ts";
 import type { Topics } from "../kafka/topics.ts";
 
@@ -13,12 +14,7 @@ export type Outcome =
 /** The event without its correlation id, which the chain's publish step adds from the message that caused it. */
 export type OutcomeEvent = Omit<Outbound, "headers"> & { headers: Record<string, string> };
 
-const outbound = (topic: string, e: ReturnType<typeof event>): OutcomeEvent => ({
-  topic,
-  key: e.orderId,
-  value: JSON.stringify(e),
-  headers: { type: e.type },
-});
+const outbound = (topic: string, e: ReturnType<typeof event>): OutcomeEvent => jsonMessage(topic, e.orderId, e);
 
 export function outcomeEvent(o: Outcome, topics: Topics): OutcomeEvent {
   switch (o.status) {

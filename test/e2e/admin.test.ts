@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { orderRow } from "../support/db.ts";
 import { orderPlacedForMissingOrder, storePlacedOrder } from "../support/deadLetters.ts";
-import { groups, topics, watch, type Watcher } from "../support/kafka.ts";
+import { groups, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 import { DESKTOP, launchBrowser, openShopper, PHONE, screenshots, seriousA11yFindings } from "./browser.ts";
 import { pageHeading } from "./storefront.ts";
@@ -19,6 +19,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await stopProducing();
   await watcher?.stop();
   await browser?.close();
   await shop?.stop();

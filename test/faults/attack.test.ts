@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { ConfigResourceTypes, type Producer } from "kafkajs";
-import { keyPartitioner, murmur2 } from "../../src/kafka/partitioner.ts";
+import { ConfigResourceTypes } from "kafkajs";
+import { murmur2 } from "../../src/kafka/partitioner.ts";
+import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct, sql } from "../support/db.ts";
-import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
+import { kafka, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
@@ -21,18 +22,15 @@ const ERROR_CLASSES = ["undecodable", "unprocessable", "postgres_data", "postgre
 
 let shop: RunningShop;
 let watcher: Watcher;
-let producer: Producer;
 let productId: string;
 
 beforeAll(async () => {
   shop = await startShop({}, "attack");
   watcher = await watch([topics.confirmed, topics.dlq]);
-  producer = kafka.producer({ createPartitioner: keyPartitioner });
-  await producer.connect();
   productId = await createProduct({ stock: 1_000_000 });
 }, 120_000);
 afterAll(async () => {
-  await producer?.disconnect();
+  await stopProducing();
   await watcher?.stop();
   expect(await shop?.stop()).toBe(0);
 });
@@ -59,15 +57,12 @@ const badCharacters = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u
 const hugeStrings = fc.constantFrom(201, 1_001, 100_000, 300_000).map((n) => "x".repeat(n));
 
 function placeOrder(orderId: string, patch: { occurredAt?: unknown; version?: unknown; name?: string; email?: string; productId?: string; owner?: string; quantity?: string } = {}) {
-  const body = {
-    type: "PlaceOrder", id: crypto.randomUUID(), orderId, occurredAt: "occurredAt" in patch ? patch.occurredAt : new Date().toISOString(),
-    version: "version" in patch ? patch.version : 1,
-    data: {
-      customer: { name: patch.name ?? "Attack", email: patch.email ?? "attack@example.com" },
-      items: [{ productId: patch.productId ?? productId, quantity: "__QUANTITY__" }],
-      ...(patch.owner === undefined ? {} : { owner: patch.owner }),
-    },
-  };
+  const valid = envelope("PlaceOrder", orderId, {
+    customer: { name: patch.name ?? "Attack", email: patch.email ?? "attack@example.com" },
+    items: [{ productId: patch.productId ?? productId, quantity: "__QUANTITY__" }],
+    ...(patch.owner === undefined ? {} : { owner: patch.owner }),
+  });
+  const body = { ...valid, occurredAt: "occurredAt" in patch ? patch.occurredAt : valid.occurredAt, version: "version" in patch ? patch.version : valid.version };
   return JSON.stringify(body).replace("\"__QUANTITY__\"", patch.quantity ?? "1");
 }
 
@@ -88,12 +83,11 @@ const hostile: fc.Arbitrary<Hostile> = fc.oneof(
     command("nearly valid", id, placeOrder(id, { quantity: String(q), productId: known ? productId : `missing-${id}` }))),
   fc.tuple(uuid, oddNumbers, fc.constantFrom("USD", "usd", "", "DOLLARS")).map(([id, n, currency]) => ({
     kind: "OrderPlaced with odd amounts", topic: PLACED, key: id, headers: { type: "OrderPlaced", "correlation-id": `attack-${id}` },
-    value: JSON.stringify({ type: "OrderPlaced", id: crypto.randomUUID(), orderId: id, occurredAt: new Date().toISOString(), version: 1,
-      data: { items: [{ productId, quantity: 1, unitPriceCents: 100 }], totalCents: "__N__", currency } }).replace("\"__N__\"", n),
+    value: JSON.stringify(envelope("OrderPlaced", id, { items: [{ productId, quantity: 1, unitPriceCents: 100 }], totalCents: "__N__", currency })).replace("\"__N__\"", n),
   })),
   fc.tuple(uuid, oddTimes).map(([id, t]) => ({
     kind: "OrderPlaced for no order", topic: PLACED, key: id, headers: { type: "OrderPlaced", "correlation-id": `attack-${id}` },
-    value: JSON.stringify({ type: "OrderPlaced", id: crypto.randomUUID(), orderId: id, occurredAt: t, version: 1, data: { items: [], totalCents: 0, currency: "USD" } }),
+    value: JSON.stringify({ ...envelope("OrderPlaced", id, { items: [], totalCents: 0, currency: "USD" }), occurredAt: t }),
   })),
 );
 
@@ -101,7 +95,7 @@ const hostile: fc.Arbitrary<Hostile> = fc.oneof(
 type Sent = Hostile & { partition: number; offset: string };
 
 async function send(m: Hostile): Promise<Sent> {
-  const [meta] = await producer.send({ topic: m.topic, messages: [{ key: m.key, value: m.value, headers: m.headers }] });
+  const [meta] = await produce(m.topic, [{ key: m.key, value: m.value, headers: m.headers }]);
   return { ...m, partition: meta!.partition, offset: meta!.baseOffset! };
 }
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { jsonMessage } from "../../src/kafka/message.ts";
+import { envelope, type Envelope } from "../../src/orders/envelope.ts";
 import { eventId } from "../../src/orders/ids.ts";
 import { createProduct, sql, stockOf } from "../support/db.ts";
 import { expectLedger } from "../support/invariants.ts";
-import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
+import { produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
@@ -13,19 +15,14 @@ beforeAll(async () => {
   watcher = await watch([topics.placed, topics.rejected, topics.confirmed]);
 });
 afterAll(async () => {
+  await stopProducing();
   await watcher?.stop();
   expect(await shop?.stop()).toBe(0);
 });
 
-async function send(topic: string, orderId: string, value: object) {
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: [{ key: orderId, value: JSON.stringify(value), headers: { type: (value as { type: string }).type, "correlation-id": "crash-window" } }] });
-  await producer.disconnect();
+async function send(topic: string, orderId: string, body: Envelope) {
+  await produce(topic, [jsonMessage(topic, orderId, body, { "correlation-id": "crash-window" })]);
 }
-
-const envelope = (type: string, orderId: string, data: object) =>
-  ({ type, id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1, data });
 
 /**
  * The state a crash leaves between the database commit and the publish: the order is stored (and

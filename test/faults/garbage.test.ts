@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
-import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
+import { produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
@@ -12,6 +13,7 @@ beforeAll(async () => {
   watcher = await watch([topics.placed, topics.rejected, topics.confirmed, topics.dlq]);
 });
 afterAll(async () => {
+  await stopProducing();
   await watcher?.stop();
   expect(await shop?.stop()).toBe(0);
 });
@@ -23,10 +25,7 @@ function validCommand(productId: string) {
   const orderId = crypto.randomUUID();
   return {
     orderId,
-    value: JSON.stringify({
-      type: "PlaceOrder", id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1,
-      data: { customer: { name: "Valid", email: "valid@example.com" }, items: [{ productId, quantity: 1 }] },
-    }),
+    value: JSON.stringify(envelope("PlaceOrder", orderId, { customer: { name: "Valid", email: "valid@example.com" }, items: [{ productId, quantity: 1 }] })),
   };
 }
 
@@ -75,10 +74,7 @@ describe("faults: poison messages", () => {
         messages.push({ key, value, headers: { type: "PlaceOrder", "correlation-id": `bad-${i}` } });
       }
     }
-    const producer = kafka.producer();
-    await producer.connect();
-    for (let i = 0; i < messages.length; i += 50) await producer.send({ topic: topics.commands, messages: messages.slice(i, i + 50) });
-    await producer.disconnect();
+    for (let i = 0; i < messages.length; i += 50) await produce(topics.commands, messages.slice(i, i + 50));
 
     const badKeys = new Set(bad.map((b) => b.key));
     await watcher.until((seen) => seen.filter((m) => m.topic === topics.dlq && badKeys.has(m.key!)).length >= bad.length, 120_000, "1,000 dead letters");

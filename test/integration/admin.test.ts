@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct, orderRow } from "../support/db.ts";
-import { deadLetterFor, orderPlacedForMissingOrder, produce, storePlacedOrder } from "../support/deadLetters.ts";
+import { deadLetterFor, orderPlacedForMissingOrder, storePlacedOrder } from "../support/deadLetters.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
-import { endOffsets, groups, topics, watch, type Watcher } from "../support/kafka.ts";
+import { endOffsets, groups, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -14,6 +14,7 @@ beforeAll(async () => {
   [shop, watcher] = await Promise.all([startShop({ ADMIN_TOKEN }, "admin"), watch([topics.placed, topics.confirmed, topics.dlq])]);
 }, 120_000);
 afterAll(async () => {
+  await stopProducing();
   await watcher?.stop();
   expect(await shop?.stop()).toBe(0);
 }, 30_000);

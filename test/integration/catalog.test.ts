@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { catalogEnvelope } from "../../src/catalog/events.ts";
+import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct, ledgerOf, sql, stockOf, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
-import { produce } from "../support/deadLetters.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
 import { expectLedger } from "../support/invariants.ts";
-import { topics, watch, type Watcher } from "../support/kafka.ts";
+import { produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -24,6 +25,7 @@ beforeAll(async () => {
   [a, b] = started.map((s) => (s as PromiseFulfilledResult<RunningShop>).value) as [RunningShop, RunningShop];
 }, 120_000);
 afterAll(async () => {
+  await stopProducing();
   await watcher?.stop();
   expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
 }, 30_000);
@@ -136,10 +138,7 @@ describe("catalog managed through the API", () => {
     await sql`UPDATE products SET archived = true WHERE id = ${productId}`;
     // Bypasses the API's check, as any producer on orders.commands may.
     const orderId = crypto.randomUUID();
-    await produce(topics.commands, [{ key: orderId, value: JSON.stringify({
-      type: "PlaceOrder", id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1,
-      data: { customer, items: [{ productId, quantity: 1 }] },
-    }) }]);
+    await produce(topics.commands, [{ key: orderId, value: JSON.stringify(envelope("PlaceOrder", orderId, { customer, items: [{ productId, quantity: 1 }] })) }]);
     await watcher.until((seen) => seen.some((m) => m.key === orderId), 30_000, "the rejection");
     expect(watcher.seen.find((m) => m.key === orderId)?.json.data).toEqual({ reason: "unknown_product" });
     expect(await stockOf(productId)).toBe(5);
@@ -147,10 +146,7 @@ describe("catalog managed through the API", () => {
 
   test("a redelivered AdjustStock is applied once and its StockAdjusted republished with the same id; a malformed command is dead-lettered alone", async () => {
     const productId = await createProduct({ stock: 1 });
-    const command = JSON.stringify({
-      type: "AdjustStock", id: crypto.randomUUID(), productId, occurredAt: new Date().toISOString(), version: 1,
-      data: { delta: 4, reason: "redelivered", actor: "test" },
-    });
+    const command = JSON.stringify(catalogEnvelope("AdjustStock", productId, { delta: 4, reason: "redelivered", actor: "test" }));
     const garbage = { key: productId, value: JSON.stringify({ type: "AdjustStock", productId, data: { delta: "lots" } }) };
     const adjusted = (seen: typeof watcher.seen) => seen.filter((m) => m.key === productId && m.json?.type === "StockAdjusted");
     await produce(topics.catalogCommands, [{ key: productId, value: command }, garbage]);

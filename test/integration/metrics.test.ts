@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
-import { groups, kafka, topics } from "../support/kafka.ts";
+import { groups, produce, stopProducing, topics } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
 beforeAll(async () => { shop = await startShop({}, "metrics"); }, 120_000);
-afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+afterAll(async () => {
+  await stopProducing();
+  expect(await shop?.stop()).toBe(0);
+});
 
 /** A lag sample of `group` on a partition of `topic`: the names carry the run's prefix, dots and all. */
 const lagLine = (group: string, topic: string) => {
@@ -37,10 +40,7 @@ describe("/metrics", () => {
     expect((await readStatusEvents(shop.url, confirmed)).at(-1)?.status).toBe("confirmed");
     const { id: rejected } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
     expect((await readStatusEvents(shop.url, rejected)).at(-1)?.status).toBe("rejected");
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: topics.commands, messages: [{ key: "metrics-garbage", value: "not json" }] });
-    await producer.disconnect();
+    await produce(topics.commands, [{ key: "metrics-garbage", value: "not json" }]);
 
     let after = await scrape();
     for (let i = 0; i < 100 && sample(after, `shop_messages_dead_lettered_total{class="undecodable",source="${topics.commands}"}`) <= sample(before, `shop_messages_dead_lettered_total{class="undecodable",source="${topics.commands}"}`); i++) {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { jsonMessage } from "../../src/kafka/message.ts";
+import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct, sql, stockOf } from "../support/db.ts";
 import { customer, readStatusEvents, session } from "../support/http.ts";
-import { kafka, topics, watch, type Watcher } from "../support/kafka.ts";
+import { produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const TOPICS = [topics.commands, topics.placed, topics.rejected, topics.confirmed, topics.dlq];
@@ -14,6 +16,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await stopProducing();
   await watcher?.stop();
   expect(await shop?.stop()).toBe(0);
 });
@@ -112,23 +115,11 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     expect((await other.json()).id).not.toBe(idA);
   });
 
-  test("a PlaceOrder written straight to orders.commands by a plain kafkajs producer is processed", async () => {
+  test("a PlaceOrder written straight to orders.commands by a kafkajs producer of its own is processed", async () => {
     const productId = await createProduct({ stock: 3, priceCents: 700 });
     const orderId = crypto.randomUUID();
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: topics.commands,
-      messages: [{
-        key: orderId,
-        value: JSON.stringify({
-          type: "PlaceOrder", id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1,
-          data: { customer: { name: "Grace Hopper", email: "grace@example.com" }, items: [{ productId, quantity: 3 }] },
-        }),
-        headers: { type: "PlaceOrder", "correlation-id": "external-producer" },
-      }],
-    });
-    await producer.disconnect();
+    const command = envelope("PlaceOrder", orderId, { customer: { name: "Grace Hopper", email: "grace@example.com" }, items: [{ productId, quantity: 3 }] });
+    await produce(topics.commands, [jsonMessage(topics.commands, orderId, command, { "correlation-id": "external-producer" })]);
     await watcher.until(terminal(orderId), 30_000, "the external order's outcome");
     const confirmed = watcher.forOrder(orderId).find((m) => m.topic === topics.confirmed);
     expect(confirmed?.headers["correlation-id"]).toBe("external-producer");
@@ -136,12 +127,9 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
   });
 
   test("garbage on orders.commands goes to orders.dlq with its reason, and the next order still confirms", async () => {
-    const producer = kafka.producer();
-    await producer.connect();
     const garbageKey = `garbage-${crypto.randomUUID()}`;
     const garbage = ["{not json", JSON.stringify({ type: "PlaceOrder", version: 1 }), JSON.stringify({ hello: "world" })];
-    await producer.send({ topic: topics.commands, messages: garbage.map((value) => ({ key: garbageKey, value })) });
-    await producer.disconnect();
+    await produce(topics.commands, garbage.map((value) => ({ key: garbageKey, value })));
 
     const productId = await createProduct({ stock: 1 });
     const { id } = await (await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();

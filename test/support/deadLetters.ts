@@ -1,16 +1,8 @@
 import type { DeadLetter } from "../../src/operations/schemas.ts";
 import { sql } from "./db.ts";
-import { kafka, topics } from "./kafka.ts";
-
-export async function produce(topic: string, messages: { key: string; value: Buffer | string; headers?: Record<string, string> }[]) {
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages });
-  } finally {
-    await producer.disconnect();
-  }
-}
+import { jsonMessage } from "../../src/kafka/message.ts";
+import { envelope } from "../../src/orders/envelope.ts";
+import { produce, topics } from "./kafka.ts";
 
 /**
  * A well-formed OrderPlaced for an order the database does not have: the event consumer
@@ -18,11 +10,9 @@ export async function produce(topic: string, messages: { key: string; value: Buf
  */
 export async function orderPlacedForMissingOrder() {
   const orderId = crypto.randomUUID();
-  const value = JSON.stringify({
-    type: "OrderPlaced", id: crypto.randomUUID(), orderId, occurredAt: new Date().toISOString(), version: 1,
-    data: { items: [{ productId: "prd_house-espresso", quantity: 1, unitPriceCents: 1800 }], totalCents: 1800, currency: "USD" },
-  });
-  const headers = { type: "OrderPlaced", "correlation-id": `admin-test-${orderId}` };
+  const { value, headers } = jsonMessage(topics.placed, orderId, envelope("OrderPlaced", orderId, {
+    items: [{ productId: "prd_house-espresso", quantity: 1, unitPriceCents: 1800 }], totalCents: 1800, currency: "USD",
+  }), { "correlation-id": `admin-test-${orderId}` });
   await produce(topics.placed, [{ key: orderId, value, headers }]);
   return { orderId, value, headers };
 }

@@ -1,10 +1,34 @@
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type Message, type Producer, type RecordMetadata } from "kafkajs";
+import { DEFAULT_KAFKA_BROKERS } from "../../src/config.ts";
+import { keyPartitioner } from "../../src/kafka/partitioner.ts";
 import { namespace } from "../../src/kafka/topics.ts";
 
-export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(",");
 /** The run's own topic and group names (see test/support/namespace.ts). */
 export const { topics, groups } = namespace(process.env.KAFKA_TOPIC_PREFIX);
 export const kafka = new Kafka({ clientId: "shop-tests", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+
+let producing: Promise<Producer> | undefined;
+
+/**
+ * Writes to the test Kafka as any client of the shop's topics may, bypassing the API: one producer
+ * for the test file, which partitions keys as the shop does (src/kafka/partitioner.ts). A file that
+ * produces calls `stopProducing` after all its tests.
+ */
+export async function produce(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+  producing ??= (async () => {
+    const producer = kafka.producer({ createPartitioner: keyPartitioner });
+    await producer.connect();
+    return producer;
+  })();
+  return (await producing).send({ topic, messages });
+}
+
+export async function stopProducing(): Promise<void> {
+  const producer = producing;
+  producing = undefined;
+  await (await producer)?.disconnect();
+}
 
 export type Seen = {
   topic: string;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { previewValue, type NewDeadLetter } from "../../src/db/deadLetters.ts";
+import type { NewDeadLetter } from "../../src/db/deadLetters.ts";
+import { previewValue } from "../../src/operations/deadLetters.ts";
 import type { Inbound } from "../../src/kafka/message.ts";
 import { deadLetterRow, storeDeadLetters } from "../../src/worker/storeDeadLetters.ts";
 

@@ -3,7 +3,7 @@ import { createApp } from "../../src/http/app.ts";
 import type { ApiDeps } from "../../src/http/deps.ts";
 import type { LimitSettings } from "../../src/http/limits/index.ts";
 import type { StatusListener } from "../../src/db/statusFeed.ts";
-import type { Viewer } from "../../src/db/orders.ts";
+import type { Viewer } from "../../src/orders/schemas.ts";
 import { testDeps } from "../support/apiDeps.ts";
 
 /** In-process, the way Bun.serve hands the server to the app: the client's socket address. */

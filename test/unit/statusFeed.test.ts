@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { StatusChange } from "../../src/db/orders.ts";
+import type { StatusEvent } from "../../src/orders/schemas.ts";
 import { listenForStatusChanges, type StatusSource } from "../../src/db/statusFeed.ts";
 import { createLogger } from "../../src/log.ts";
 
@@ -7,7 +7,7 @@ const log = createLogger("error", {}, () => {});
 const at = "2026-01-01T00:00:00.000Z";
 
 /** The database, as the feed sees it: a table of statuses, every read recorded, and a NOTIFY to send by hand. */
-function database(rows: StatusChange[] = []) {
+function database(rows: StatusEvent[] = []) {
   const table = new Map(rows.map((r) => [r.id, r]));
   const reads: string[][] = [];
   let notify: (payload: string) => void = () => {};
@@ -21,7 +21,7 @@ function database(rows: StatusChange[] = []) {
       return ids.flatMap((id) => (table.has(id) ? [table.get(id)!] : []));
     },
   };
-  return { source, table, reads, notify: (changes: StatusChange[]) => notify(JSON.stringify(changes)) };
+  return { source, table, reads, notify: (changes: StatusEvent[]) => notify(JSON.stringify(changes)) };
 }
 
 const until = async (condition: () => boolean) => {
@@ -34,7 +34,7 @@ describe("the status feed", () => {
     const ids = Array.from({ length: 100 }, () => crypto.randomUUID());
     const db = database(ids.slice(0, 50).map((id) => ({ id, status: "placed", at })));
     const feed = await listenForStatusChanges(db.source, log, 60_000);
-    const heard = new Map<string, (StatusChange | undefined)[]>();
+    const heard = new Map<string, (StatusEvent | undefined)[]>();
     for (const id of ids) feed.watch(id, (change) => heard.set(id, [...(heard.get(id) ?? []), change]));
     await until(() => heard.size === 100);
     expect(db.reads).toEqual([[...ids].sort()]);
@@ -47,12 +47,12 @@ describe("the status feed", () => {
     const id = crypto.randomUUID();
     const db = database();
     const feed = await listenForStatusChanges(db.source, log, 60_000);
-    const a: (StatusChange | undefined)[] = [];
-    const b: (StatusChange | undefined)[] = [];
+    const a: (StatusEvent | undefined)[] = [];
+    const b: (StatusEvent | undefined)[] = [];
     feed.watch(id, (c) => a.push(c));
     const stopB = feed.watch(id, (c) => b.push(c));
     await until(() => a.length === 1 && b.length === 1);
-    const placed: StatusChange = { id, status: "placed", at };
+    const placed: StatusEvent = { id, status: "placed", at };
     db.notify([placed, { id: crypto.randomUUID(), status: "placed", at }]);
     stopB();
     db.notify([{ id, status: "confirmed", at }]);

@@ -43,9 +43,45 @@ const everyApiRoute = {
   503: error("unavailable: PostgreSQL or Kafka is unreachable, or this instance is shutting down", retryAfter),
 };
 
+/** A server-sent event stream, with the schema of the JSON in each named event's `data`. */
+const eventStream = (events: Record<string, object>) => ({
+  description: "An event stream",
+  content: {
+    "text/event-stream": {
+      schema: { type: "string", description: "Server-sent events; `x-sse-events` gives, for each event name, the schema of the JSON in its `data`." },
+      "x-sse-events": events,
+    },
+  },
+});
+const tooManyStreams = error("rate_limited: too many open event streams for this session, this client address or this instance", retryAfter);
+
+/** What a route that reads a JSON body answers for one it cannot read. */
+const jsonBodyErrors = {
+  413: error("payload_too_large: the body is over 64 KiB"),
+  415: error("unsupported_media_type: Content-Type is not application/json"),
+};
+
 const notAdmin = error("unauthorized: without the admin token, or with another one");
 const productParam = pathParam("id", ProductId);
 const pending = { description: "Not applied within 5 s: the command's id; it is in Kafka and will be applied", content: json(ref("CommandAccepted")) };
+
+/**
+ * An admin catalog route: it publishes a command made of its JSON body and answers with the outcome
+ * once a worker applied it, or 202 when none did within 5 s.
+ */
+const catalogCommand = (summary: string, description: string, { product = false, body, applied: [applied, answer], invalid, conflict }: {
+  product?: boolean; body: string; applied: [description: string, schema: string]; invalid: string; conflict: string;
+}) => ({
+  summary, description, ...adminOnly,
+  ...(product ? { parameters: [productParam] } : {}),
+  requestBody: { required: true, content: json({ type: "object", ...ref(body) }) },
+  responses: {
+    ...everyApiRoute,
+    200: { description: applied, content: json(ref(answer)) }, 202: pending, 400: error(invalid), 401: notAdmin,
+    ...(product ? { 404: error("not_found: no such product") } : {}),
+    409: error(conflict), ...jsonBodyErrors,
+  },
+});
 
 /** OpenAPI 3.1 for the HTTP API, generated from the valibot schemas the server validates with. */
 export function openApiDocument() {
@@ -65,16 +101,8 @@ export function openApiDocument() {
           description: "`event: stock` on every stock or availability change of any product, whichever instance made it.",
           responses: {
             ...everyApiRoute,
-            200: {
-              description: "An event stream",
-              content: {
-                "text/event-stream": {
-                  schema: { type: "string", description: "Server-sent events; `x-sse-events` gives, for each event name, the schema of the JSON in its `data`." },
-                  "x-sse-events": { stock: ref("StockEvent") },
-                },
-              },
-            },
-            429: error("rate_limited: too many open event streams for this session, this client address or this instance", retryAfter),
+            200: eventStream({ stock: ref("StockEvent") }),
+            429: tooManyStreams,
           },
         },
       },
@@ -99,8 +127,7 @@ export function openApiDocument() {
               content: json(ref("OrderAccepted")),
             },
             400: error("invalid_json, validation_failed (with issues; path `items` when over the units per order or the session's units per day) or unknown_product (with issues)"),
-            413: error("payload_too_large: a body over 64 KiB"),
-            415: error("unsupported_media_type: Content-Type is not application/json"),
+            ...jsonBodyErrors,
             429: error("rate_limited: too many orders from this session or this client address", retryAfter),
             503: error("unavailable: Kafka did not acknowledge the command (retry with the same Idempotency-Key), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
           },
@@ -133,17 +160,9 @@ export function openApiDocument() {
           parameters: [pathParam("id", OrderIdParam)],
           responses: {
             ...everyApiRoute,
-            200: {
-              description: "An event stream",
-              content: {
-                "text/event-stream": {
-                  schema: { type: "string", description: "Server-sent events; `x-sse-events` gives, for each event name, the schema of the JSON in its `data`." },
-                  "x-sse-events": { status: ref("StatusEvent") },
-                },
-              },
-            },
+            200: eventStream({ status: ref("StatusEvent") }),
             404: error("not_found: the id is not an order id (an unknown one streams `pending`)"),
-            429: error("rate_limited: too many open event streams for this session, this client address or this instance", retryAfter),
+            429: tooManyStreams,
           },
         },
       },
@@ -188,51 +207,19 @@ export function openApiDocument() {
           summary: "Every product, archived ones too", ...adminOnly,
           responses: { ...everyApiRoute, 200: { description: "Products", content: json({ type: "array", items: ref("Product") }) }, 401: notAdmin },
         },
-        post: {
-          summary: "Create a product",
-          description: "Publishes UpsertProduct on catalog.commands and answers with the product once a worker applied it.",
-          ...adminOnly,
-          requestBody: { required: true, content: json({ type: "object", ...ref("CreateProductRequest") }) },
-          responses: {
-            ...everyApiRoute,
-            200: { description: "Created", content: json(ref("Product")) }, 202: pending,
-            400: error("invalid_json, or validation_failed with an issue per field"), 401: notAdmin,
-            409: error("conflict, reason duplicate_sku"), 413: error("payload_too_large: the body is over 64 KiB"),
-            415: error("unsupported_media_type: the body is not application/json"),
-          },
-        },
+        post: catalogCommand("Create a product", "Publishes UpsertProduct on catalog.commands and answers with the product once a worker applied it.", {
+          body: "CreateProductRequest", applied: ["Created", "Product"], invalid: "invalid_json, or validation_failed with an issue per field", conflict: "conflict, reason duplicate_sku",
+        }),
       },
       "/api/admin/products/{id}": {
-        patch: {
-          summary: "Change a product: name, description, price, image, archived",
-          description: "A new price applies to orders placed after it. An archived product is not listed and cannot be ordered.",
-          ...adminOnly,
-          parameters: [productParam],
-          requestBody: { required: true, content: json({ type: "object", ...ref("UpdateProductRequest") }) },
-          responses: {
-            ...everyApiRoute,
-            200: { description: "The product as it now is", content: json(ref("Product")) }, 202: pending,
-            400: error("invalid_json, or validation_failed with an issue per field"), 401: notAdmin, 404: error("not_found: no such product"),
-            409: error("conflict, reason duplicate_sku"), 413: error("payload_too_large: the body is over 64 KiB"),
-            415: error("unsupported_media_type: the body is not application/json"),
-          },
-        },
+        patch: catalogCommand("Change a product: name, description, price, image, archived", "A new price applies to orders placed after it. An archived product is not listed and cannot be ordered.", {
+          product: true, body: "UpdateProductRequest", applied: ["The product as it now is", "Product"], invalid: "invalid_json, or validation_failed with an issue per field", conflict: "conflict, reason duplicate_sku",
+        }),
       },
       "/api/admin/products/{id}/stock-adjustments": {
-        post: {
-          summary: "Move a product's stock, with a reason",
-          description: "Publishes AdjustStock; a worker applies it under the same row lock as order placement and records it in the stock ledger.",
-          ...adminOnly,
-          parameters: [productParam],
-          requestBody: { required: true, content: json({ type: "object", ...ref("StockAdjustmentRequest") }) },
-          responses: {
-            ...everyApiRoute,
-            200: { description: "Applied", content: json(ref("AppliedAdjustment")) }, 202: pending,
-            400: error("invalid_json, or validation_failed"), 401: notAdmin, 404: error("not_found: no such product"),
-            409: error("conflict, reason would_go_negative: it would take stock below zero; nothing changed"),
-            413: error("payload_too_large: the body is over 64 KiB"), 415: error("unsupported_media_type: the body is not application/json"),
-          },
-        },
+        post: catalogCommand("Move a product's stock, with a reason", "Publishes AdjustStock; a worker applies it under the same row lock as order placement and records it in the stock ledger.", {
+          product: true, body: "StockAdjustmentRequest", applied: ["Applied", "AppliedAdjustment"], invalid: "invalid_json, or validation_failed", conflict: "conflict, reason would_go_negative: it would take stock below zero; nothing changed",
+        }),
       },
       "/api/admin/products/{id}/movements": {
         get: {

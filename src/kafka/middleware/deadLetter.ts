@@ -1,10 +1,10 @@
 import type { IHeaders } from "kafkajs";
 import { classify } from "../../failure.ts";
 import type { Logger } from "../../log.ts";
+import { Aborted, backoff, sleep } from "../../waiting.ts";
 import { correlationOf, type Inbound } from "../message.ts";
 import type { Outbound, Publisher } from "../publisher.ts";
 import type { Casualty, DeadLetterSink } from "./isolate.ts";
-import { Aborted, sleep } from "./retry.ts";
 
 /** What a truncated copy keeps: enough to see what the message was, far below any broker's limit. */
 const TRUNCATED_VALUE_BYTES = 64 * 1024;
@@ -85,7 +85,7 @@ export function toDeadLetterTopic({ topic, publisher, signal, log, onDeadLettere
         if (!failure.transient) throw error;
         if (signal.aborted) throw new Aborted();
         log.warn("dead letter not sent, retrying", { attempt, errorClass: failure.class, err: error });
-        await sleep(Math.min(5_000, 100 * 2 ** attempt), signal);
+        await sleep(backoff(attempt, 200), signal);
       }
     }
   };

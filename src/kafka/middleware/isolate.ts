@@ -1,4 +1,5 @@
 import type { Failure } from "../../failure.ts";
+import { bisect } from "../bisect.ts";
 import type { BatchHandler, Inbound, Item } from "../message.ts";
 import { GaveUp } from "./retry.ts";
 
@@ -14,16 +15,10 @@ export type DeadLetterSink = (casualties: Casualty[]) => Promise<void>;
  * message costs its neighbours a few tries, never their processing.
  */
 export function isolate<T>(handler: BatchHandler<Item<T>>, deadLetter: DeadLetterSink): BatchHandler<Item<T>> {
-  const attempt = async (items: Item<T>[], triedBefore: number): Promise<void> => {
-    try {
-      await handler(items);
-    } catch (error) {
-      if (!(error instanceof GaveUp)) throw error;
-      if (items.length === 1) return deadLetter([{ message: items[0]!.message, failure: error.failure, attempts: triedBefore + error.attempts }]);
-      const half = Math.ceil(items.length / 2);
-      await attempt(items.slice(0, half), triedBefore + error.attempts);
-      await attempt(items.slice(half), triedBefore + error.attempts);
-    }
+  const gaveUp = (error: unknown) => error instanceof GaveUp;
+  const alone = (item: Item<T>, failures: unknown[]) => {
+    const tries = failures as GaveUp[];
+    return deadLetter([{ message: item.message, failure: tries.at(-1)!.failure, attempts: tries.reduce((sum, t) => sum + t.attempts, 0) }]);
   };
-  return (items) => (items.length === 0 ? Promise.resolve() : attempt(items, 0));
+  return (items) => (items.length === 0 ? Promise.resolve() : bisect(items, (part) => handler([...part]), gaveUp, alone));
 }

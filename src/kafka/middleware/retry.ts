@@ -1,5 +1,6 @@
 import { classify, type Failure } from "../../failure.ts";
 import type { Logger } from "../../log.ts";
+import { Aborted, backoff, jittered, sleep } from "../../waiting.ts";
 import type { BatchHandler } from "../message.ts";
 
 export type RetryOptions = {
@@ -13,22 +14,10 @@ export type RetryOptions = {
   maxDelayMs?: number;
 };
 
-export class Aborted extends Error {
-  constructor() { super("consumer is stopping"); }
-}
-
 /** The last failure of a batch that retrying will not fix, and how many tries it took. */
 export class GaveUp extends Error {
   constructor(readonly failure: Failure, readonly attempts: number) { super(failure.message); }
 }
-
-export const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(new Aborted());
-    const timer = setTimeout(() => { signal.removeEventListener("abort", onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new Aborted()); };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 
 /**
  * A transient failure (see failure.ts) is retried with exponential backoff and jitter for as long as
@@ -50,7 +39,7 @@ export function retry<T>(handler: BatchHandler<T>, { signal, log, attempts = 3, 
         onAttempt?.(failure);
         if (!failure.transient && (items.length > 1 || ++permanent >= attempts)) throw new GaveUp(failure, attempt);
         if (signal.aborted) throw new Aborted();
-        const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+        const delay = jittered(backoff(attempt, initialDelayMs, maxDelayMs));
         log.warn("batch failed, retrying", { attempt, delayMs: Math.round(delay), errorClass: failure.class, err: error, messages: items.length });
         await sleep(delay, signal);
       }
