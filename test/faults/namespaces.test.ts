@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { loadConfig } from "../../src/config.ts";
 import { namespace } from "../../src/kafka/topics.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
+import { untilTopicsAnswer } from "../support/topics.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
@@ -62,6 +63,8 @@ describe("namespaces", () => {
   test("a fault test run beside a user's shop leaves that shop's tables, topics, dead letters and groups exactly as they were", async () => {
     expect(user.KAFKA_TOPIC_PREFIX).not.toBe(process.env.KAFKA_TOPIC_PREFIX);
     expect(user.DATABASE_URL).not.toBe(process.env.DATABASE_URL);
+    // The user's shop may just have made its topics (on a fresh broker, as in CI).
+    await untilTopicsAnswer(admin, Object.values(names.topics));
     await caughtUp();
     const before = await snapshot();
 

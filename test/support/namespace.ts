@@ -9,6 +9,7 @@ import { clusterReplication } from "../../src/kafka/replication.ts";
 import { ensureTopics, namespace } from "../../src/kafka/topics.ts";
 import { createLogger } from "../../src/log.ts";
 import { ownNamespace } from "../../scripts/namespace.ts";
+import { untilTopicsAnswer } from "./topics.ts";
 
 const own = await ownNamespace(process.env.TEST_NAMESPACE ?? "test");
 // What a shop started by the user would use: the test that checks it is left alone looks there.
@@ -26,12 +27,5 @@ const admin = new Kafka({ clientId: "shop-tests", brokers: config.KAFKA_BROKERS,
 await admin.connect();
 const { topics } = namespace(config.KAFKA_TOPIC_PREFIX);
 await ensureTopics(admin, topics, config.KAFKA_PARTITIONS, await clusterReplication(admin, config.KAFKA_REPLICATION_FACTOR));
-// A topic just created may answer NOT_LEADER for a moment after its leaders are elected: the first
-// watcher of the run reads every partition's offsets, so wait until they all answer.
-for (const until = Date.now() + 30_000; ;) {
-  const answered = await Promise.all(Object.values(topics).map((topic) => admin.fetchTopicOffsets(topic))).then(() => true, () => false);
-  if (answered) break;
-  if (Date.now() > until) throw new Error(`the test topics ${Object.values(topics).join(", ")} have no leaders after 30 s`);
-  await Bun.sleep(200);
-}
+await untilTopicsAnswer(admin, Object.values(topics));
 await admin.disconnect();
