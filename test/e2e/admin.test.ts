@@ -4,7 +4,7 @@ import { orderRow } from "../support/db.ts";
 import { orderPlacedForMissingOrder, storePlacedOrder } from "../support/deadLetters.ts";
 import { groups, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
-import { DESKTOP, launchBrowser, openShopper, PHONE, screenshots, seriousA11yFindings } from "./browser.ts";
+import { fitsThePhone, launchBrowser, openShopper, screenshots, seriousA11yFindings } from "./browser.ts";
 import { pageHeading } from "./storefront.ts";
 
 /** A topic name inside a pattern: the run's prefix has dots in it. */
@@ -26,14 +26,6 @@ afterAll(async () => {
 }, 30_000);
 
 const deadLetterRow = (page: Page, key: string) => page.locator("tr[data-dead-letter-id]", { hasText: key });
-
-/** No horizontal scrolling of the page itself on a phone: wide tables scroll inside their own box. */
-async function fitsThePhone(page: Page) {
-  await page.setViewportSize(PHONE);
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-  await page.setViewportSize(DESKTOP);
-}
 
 test("/admin is denied without the admin token and with a wrong one; nothing of the operations shows", async () => {
   const { page, problems, close } = await openShopper(browser, shop.url);

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { ledgerOf, stockOf, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
-import { DESKTOP, openShopper, PHONE, screenshots, seriousA11yFindings } from "./browser.ts";
+import { fitsThePhone, openShopper, screenshots, seriousA11yFindings } from "./browser.ts";
 import { addToCart, cartCountIs, pageHeading, productCard, storefrontSuite } from "./storefront.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -27,13 +27,6 @@ async function errorOf(page: Page, form: string, label: string) {
   await field.and(page.locator('[aria-invalid="true"]')).waitFor();
   const id = (await field.getAttribute("aria-describedby"))!.split(" ").find((x) => x.endsWith("-error"))!;
   return page.locator(`[id="${id}"]`).textContent();
-}
-
-async function fitsThePhone(page: Page) {
-  await page.setViewportSize(PHONE);
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-  await page.setViewportSize(DESKTOP);
 }
 
 test("an admin restocks on /admin and an open storefront tab shows the new stock without a reload; the cart warns of what ran out", async () => {

@@ -1,3 +1,4 @@
+import { expect } from "bun:test";
 import axe from "axe-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -36,6 +37,14 @@ export async function openShopper(browser: Browser, baseURL: string, options: Br
     if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
   });
   return { page, problems, close: () => context.close() };
+}
+
+/** No horizontal scrolling of the page itself on a phone: wide tables scroll inside their own box. */
+export async function fitsThePhone(page: Page) {
+  await page.setViewportSize(PHONE);
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  await page.setViewportSize(DESKTOP);
 }
 
 /** A long catalog is cut here: enough to judge the layout, small enough to look at. */
