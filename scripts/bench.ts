@@ -62,7 +62,7 @@ if (options.url) {
   }
 } else {
   try {
-    const namespace = await ownNamespace("bench");
+    const namespace = await ownNamespace("bench", process.env, { fresh: true });
     options = { ...options, databaseUrl: namespace.DATABASE_URL, topicPrefix: namespace.KAFKA_TOPIC_PREFIX };
     ownShop = await startBenchShop(ROOT, namespace);
     url = ownShop.url;

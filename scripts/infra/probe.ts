@@ -65,6 +65,18 @@ export async function ensureDatabase(db: PostgresTarget): Promise<"created" | "p
   }
 }
 
+/** Drops the database if it exists, so that what runs next starts from an empty one. */
+export async function dropDatabase(db: PostgresTarget): Promise<void> {
+  const sql = maintenance(db);
+  try {
+    await sql`drop database if exists ${sql(db.database)} with (force)`;
+  } catch (error) {
+    throw new InfraError(`PostgreSQL at ${db.address}: could not drop database ${db.database}: ${(error as Error).message}`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
 // kafkajs 2.2.4 arms a timer with a negative delay whenever nothing is throttled (tulios/kafkajs#1751):
 // harmless, but Bun would print a warning among the infra lines. Other warnings still print.
 const printWarning = process.listeners("warning");
