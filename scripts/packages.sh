@@ -11,7 +11,7 @@ need_packages() {
     if command -v sudo > /dev/null && sudo -n true 2> /dev/null; then
       as_root=(sudo)
     else
-      echo "$why needs: $*. Install them, then run this again:" >&2
+      echo "missing for $why: $*. Install with this command, then run this again:" >&2
       echo "  sudo apt-get install -y $*" >&2
       exit 1
     fi
