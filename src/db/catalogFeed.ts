@@ -1,6 +1,6 @@
 import type { StockEvent } from "../catalog/schemas.ts";
 import type { Logger } from "../log.ts";
-import type { Sql, Tx } from "./client.ts";
+import { notifyAll, type Sql, type Tx } from "./client.ts";
 
 export const CATALOG_CHANNEL = "catalog";
 
@@ -17,10 +17,11 @@ const PER_NOTIFY = 30;
 
 /** Tells every API instance, when and only if the transaction commits, what changed. */
 export async function notifyCatalog(tx: Tx, { stock, commands }: Notice): Promise<void> {
+  const notices: string[] = [];
   for (let i = 0; i < Math.max(stock.length, commands.length); i += PER_NOTIFY) {
-    const notice: Notice = { stock: stock.slice(i, i + PER_NOTIFY), commands: commands.slice(i, i + PER_NOTIFY) };
-    await tx`SELECT pg_notify(${CATALOG_CHANNEL}, ${JSON.stringify(notice)})`;
+    notices.push(JSON.stringify({ stock: stock.slice(i, i + PER_NOTIFY), commands: commands.slice(i, i + PER_NOTIFY) } satisfies Notice));
   }
+  await notifyAll(tx, CATALOG_CHANNEL, notices);
 }
 
 export const notifyStock = (tx: Tx, stock: StockEvent[]) => notifyCatalog(tx, { stock, commands: [] });

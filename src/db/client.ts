@@ -15,3 +15,16 @@ export function connect(url: string, log: Logger, max: number): Sql {
     transform: { undefined: null },
   });
 }
+
+/** `items` in consecutive slices of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Every payload as one NOTIFY on `channel`, in order, in one statement (one round trip, however many). */
+export async function notifyAll(tx: Tx, channel: string, payloads: readonly string[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await tx`SELECT pg_notify(${channel}, payload) FROM unnest(${payloads as string[]}::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n`;
+}

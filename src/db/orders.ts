@@ -1,7 +1,7 @@
 import type { Order, StatusEvent, Viewer } from "../orders/schemas.ts";
 import type { Placement, PricedItem } from "../orders/placement.ts";
 import type { OrderStatus, RejectionReason } from "../orders/status.ts";
-import type { Sql, Tx } from "./client.ts";
+import { chunks, notifyAll, type Sql, type Tx } from "./client.ts";
 
 /** What is needed to publish an order's outcome again: the stored result, not a new decision. */
 export type StoredOutcome = {
@@ -29,25 +29,31 @@ export async function findOutcomes(tx: Tx, ids: readonly string[]): Promise<Map<
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/**
+ * One statement per table for the whole batch, with one array per column: the statement's text is
+ * the same whatever the batch's size, so PostgreSQL plans it once per connection, where a multi-row
+ * VALUES list would be a new statement, parsed and planned again, for every size of batch.
+ */
 export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date): Promise<void> {
   if (orders.length === 0) return;
-  await tx`INSERT INTO orders ${tx(orders.map((o) => ({
-    id: o.orderId,
-    status: o.status,
-    reason: o.status === "rejected" ? o.reason : null,
-    customer_name: o.customer.name,
-    customer_email: o.customer.email,
-    owner: o.owner ?? null,
-    total_cents: o.totalCents,
-    currency: o.currency,
-    correlation_id: o.correlationId ?? null,
-    created_at: o.acceptedAt,
-    updated_at: at,
-  })))}`;
-  const items = orders.flatMap((o) => o.items.map((i) => ({
-    order_id: o.orderId, product_id: i.productId, name: i.name, quantity: i.quantity, unit_price_cents: i.unitPriceCents,
-  })));
-  if (items.length > 0) await tx`INSERT INTO order_items ${tx(items)}`;
+  const items = orders.flatMap((o) => o.items.map((i) => ({ orderId: o.orderId, ...i })));
+  // Sent together: one round trip for both.
+  await Promise.all([tx`
+    INSERT INTO orders (id, status, reason, customer_name, customer_email, owner, total_cents, currency, correlation_id, created_at, updated_at)
+    SELECT o.id, o.status, o.reason, o.customer_name, o.customer_email, o.owner, o.total_cents, o.currency, o.correlation_id, o.created_at, ${at}::timestamptz
+    FROM unnest(${orders.map((o) => o.orderId)}::uuid[], ${orders.map((o) => o.status)}::text[],
+                ${orders.map((o) => (o.status === "rejected" ? o.reason : null))}::text[],
+                ${orders.map((o) => o.customer.name)}::text[], ${orders.map((o) => o.customer.email)}::text[],
+                ${orders.map((o) => o.owner ?? null)}::text[], ${orders.map((o) => o.totalCents)}::bigint[],
+                ${orders.map((o) => o.currency)}::text[], ${orders.map((o) => o.correlationId ?? null)}::text[],
+                ${orders.map((o) => o.acceptedAt.toISOString())}::timestamptz[])
+      AS o(id, status, reason, customer_name, customer_email, owner, total_cents, currency, correlation_id, created_at)`,
+  items.length === 0 ? [] : tx`
+    INSERT INTO order_items (order_id, product_id, name, quantity, unit_price_cents)
+    SELECT * FROM unnest(${items.map((i) => i.orderId)}::uuid[], ${items.map((i) => i.productId)}::text[],
+                         ${items.map((i) => i.name)}::text[], ${items.map((i) => i.quantity)}::int[],
+                         ${items.map((i) => i.unitPriceCents)}::int[])`,
+  ]);
 }
 
 /** Moves placed orders to confirmed and returns every given order that is confirmed now, newly or before. */
@@ -63,12 +69,12 @@ export async function confirmOrders(tx: Tx, ids: readonly string[], at: Date) {
     WHERE o.id = ANY(${ids as string[]}::uuid[])`;
 }
 
+/** A NOTIFY payload must stay under 8000 bytes: 40 status changes fit. */
+const CHANGES_PER_NOTIFY = 40;
+
 /** Announces status changes to every API instance when, and only if, the transaction commits. */
 export async function notifyStatusChanges(tx: Tx, changes: readonly StatusEvent[]): Promise<void> {
-  // A NOTIFY payload must stay under 8000 bytes.
-  for (let i = 0; i < changes.length; i += 40) {
-    await tx`SELECT pg_notify(${STATUS_CHANNEL}, ${JSON.stringify(changes.slice(i, i + 40))})`;
-  }
+  await notifyAll(tx, STATUS_CHANNEL, chunks(changes, CHANGES_PER_NOTIFY).map((part) => JSON.stringify(part)));
 }
 
 const orderColumns = (sql: Sql) => sql`

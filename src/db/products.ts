@@ -43,23 +43,29 @@ export async function lockCatalog(tx: Tx, ids: readonly string[]): Promise<Map<s
 /**
  * Takes the reserved units and writes their ledger movements, one statement each for the whole
  * batch; the condition and the CHECK keep stock from going below zero. Open storefronts hear the
- * new stock once the transaction commits.
+ * new stock once the transaction commits. The statements go out together (one round trip, not
+ * three): the stock each product is left with is known from the movements, and the update must
+ * agree with it, or the transaction is rolled back with everything it sent.
  */
 export async function takeStock(tx: Tx, reserved: ReadonlyMap<string, number>, movements: readonly Reservation[], at: Date): Promise<void> {
   if (reserved.size === 0) return;
-  const ids = [...reserved.keys()];
-  const units = [...reserved.values()];
-  const updated = await tx<{ id: string; stock: number }[]>`
-    UPDATE products p SET stock = p.stock - r.units
-    FROM unnest(${ids}::text[], ${units}::int[]) AS r(id, units)
-    WHERE p.id = r.id AND p.stock >= r.units
-    RETURNING p.id, p.stock`;
-  if (updated.count !== reserved.size) throw new Error(`stock changed under a lock: ${updated.count} of ${reserved.size} products updated`);
-  await tx`
-    INSERT INTO stock_movements (product_id, kind, delta, stock_after, order_id, at)
-    SELECT m.product_id, 'order', m.delta, m.stock_after, m.order_id, ${at}::timestamptz
-    FROM unnest(${movements.map((m) => m.productId)}::text[], ${movements.map((m) => m.delta)}::int[],
-                ${movements.map((m) => m.stockAfter)}::int[], ${movements.map((m) => m.orderId)}::uuid[])
-      AS m(product_id, delta, stock_after, order_id)`;
-  await notifyStock(tx, updated.map((p) => ({ id: p.id, stock: p.stock, archived: false })));
+  const stockAfter = new Map<string, number>();
+  for (const m of movements) stockAfter.set(m.productId, m.stockAfter);
+  const [updated] = await Promise.all([
+    tx<{ id: string; stock: number }[]>`
+      UPDATE products p SET stock = p.stock - r.units
+      FROM unnest(${[...reserved.keys()]}::text[], ${[...reserved.values()]}::int[]) AS r(id, units)
+      WHERE p.id = r.id AND p.stock >= r.units
+      RETURNING p.id, p.stock`,
+    tx`
+      INSERT INTO stock_movements (product_id, kind, delta, stock_after, order_id, at)
+      SELECT m.product_id, 'order', m.delta, m.stock_after, m.order_id, ${at}::timestamptz
+      FROM unnest(${movements.map((m) => m.productId)}::text[], ${movements.map((m) => m.delta)}::int[],
+                  ${movements.map((m) => m.stockAfter)}::int[], ${movements.map((m) => m.orderId)}::uuid[])
+        AS m(product_id, delta, stock_after, order_id)`,
+    notifyStock(tx, [...stockAfter].map(([id, stock]) => ({ id, stock, archived: false }))),
+  ]);
+  if (updated.count !== reserved.size || updated.some((p) => p.stock !== stockAfter.get(p.id))) {
+    throw new Error(`stock changed under a lock: ${updated.count} of ${reserved.size} products updated as expected`);
+  }
 }
