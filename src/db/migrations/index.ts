@@ -4,6 +4,7 @@ import seedCatalog from "./002_seed_catalog.sql" with { type: "text" };
 import deadLetters from "./003_dead_letters.sql" with { type: "text" };
 import sessionSecret from "./004_session_secret.sql" with { type: "text" };
 import stockLedger from "./005_stock_ledger.sql" with { type: "text" };
+import cheaperWrites from "./006_cheaper_writes.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
@@ -11,4 +12,5 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 3, name: "003_dead_letters", sql: deadLetters },
   { version: 4, name: "004_session_secret", sql: sessionSecret },
   { version: 5, name: "005_stock_ledger", sql: stockLedger },
+  { version: 6, name: "006_cheaper_writes", sql: cheaperWrites },
 ];
