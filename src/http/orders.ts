@@ -22,7 +22,7 @@ export function orderRoutes(deps: ApiDeps) {
     .post(
       "/",
       async (c, next) => {
-        const wait = limits.placeOrder(c.get("session"), c.get("client").address, performance.now());
+        const wait = limits.placeOrder(c.get("session"), c.get("client"), performance.now());
         if (wait > 0) throw rateLimited("too many orders from this client; try again after Retry-After seconds", wait);
         await next();
       },

@@ -73,15 +73,15 @@ describe("Lru", () => {
 describe("createLimits", () => {
   test("the address's bucket and the session's both apply", () => {
     const limits = createLimits({ ...DEFAULT_LIMITS, ORDERS_PER_MINUTE_PER_SESSION: 2, ORDERS_PER_MINUTE_PER_ADDRESS: 3 });
-    expect([limits.placeOrder("s1", "a", 0), limits.placeOrder("s1", "a", 0)]).toEqual([0, 0]);
-    expect(limits.placeOrder("s1", "a", 0)).toBe(30);
-    expect(limits.placeOrder("s2", "a", 0)).toBe(20);
-    expect(limits.placeOrder("s3", "b", 0)).toBe(0);
+    expect([limits.placeOrder("s1", { address: "a" }, 0), limits.placeOrder("s1", { address: "a" }, 0)]).toEqual([0, 0]);
+    expect(limits.placeOrder("s1", { address: "a" }, 0)).toBe(30);
+    expect(limits.placeOrder("s2", { address: "a" }, 0)).toBe(20);
+    expect(limits.placeOrder("s3", { address: "b" }, 0)).toBe(0);
   });
 
   test("RATE_LIMITS=off lifts every rate and per-client cap, and keeps the instance's stream cap", () => {
     const limits = createLimits({ ...DEFAULT_LIMITS, RATE_LIMITS: "off", STREAMS_PER_INSTANCE: 3, UNITS_PER_ORDER: 1 });
-    for (let i = 0; i < 1_000; i++) expect(limits.placeOrder("s", "a", 0)).toBe(0);
+    for (let i = 0; i < 1_000; i++) expect(limits.placeOrder("s", { address: "a" }, 0)).toBe(0);
     expect(limits.unitsPerOrder).toBe(Infinity);
     expect(limits.takeUnits("s", 1_000_000, 0)).toHaveProperty("giveBack");
     for (let i = 0; i < 3; i++) expect(limits.streams.open("s", "a")).toHaveProperty("release");
@@ -104,8 +104,8 @@ describe("addressKey", () => {
 
   test("two addresses of one IPv6 /64 share its order bucket", () => {
     const limits = createLimits({ ...DEFAULT_LIMITS, ORDERS_PER_MINUTE_PER_ADDRESS: 1 });
-    expect(limits.placeOrder("s1", "2001:db8:1:2::a", 0)).toBe(0);
-    expect(limits.placeOrder("s2", "2001:db8:1:2::b", 0)).toBeGreaterThan(0);
-    expect(limits.placeOrder("s3", "2001:db8:1:3::a", 0)).toBe(0);
+    expect(limits.placeOrder("s1", { address: "2001:db8:1:2::a" }, 0)).toBe(0);
+    expect(limits.placeOrder("s2", { address: "2001:db8:1:2::b" }, 0)).toBeGreaterThan(0);
+    expect(limits.placeOrder("s3", { address: "2001:db8:1:3::a" }, 0)).toBe(0);
   });
 });

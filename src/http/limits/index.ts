@@ -9,7 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** What the edge allows each client, kept in this instance's memory: N instances allow N times as much. */
 export type Limits = {
   /** 0 when the order may be placed now; otherwise the seconds the client should wait. */
-  placeOrder(session: string, address: string, nowMs: number): number;
+  placeOrder(session: string, client: { readonly address: string }, nowMs: number): number;
   /** The most units (the sum of quantities) one order may have. */
   unitsPerOrder: number;
   /** Takes a session's units for an order, with how to give them back; or, over its daily allowance, what remains of it. */
@@ -51,9 +51,9 @@ export function createLimits(settings: LimitSettings): Limits {
   const byAddress = perMinute(settings.ORDERS_PER_MINUTE_PER_ADDRESS);
   const units = new UnitAllowance({ units: settings.UNITS_PER_SESSION_PER_DAY, windowMs: DAY_MS });
   return {
-    placeOrder(session, address, nowMs) {
+    placeOrder(session, client, nowMs) {
       // The address first: a client that drops its cookie gets a new session, never a new address.
-      return byAddress.take(addressKey(address), nowMs) || bySession.take(session, nowMs);
+      return byAddress.take(addressKey(client.address), nowMs) || bySession.take(session, nowMs);
     },
     unitsPerOrder: settings.UNITS_PER_ORDER,
     takeUnits(session, n, nowMs) {

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 
 /** Who is on the other end, as far as the shop can tell. */
-export type Client = { address: string; https: boolean };
+export type Client = { readonly address: string; https: boolean };
 
 type RequestIP = { requestIP(request: Request): { address: string } | null };
 
@@ -19,8 +19,12 @@ export function clientOf(request: Request, server: unknown, trustProxy: boolean)
     const proto = lastOf(request.headers.get("x-forwarded-proto"));
     if (forwarded) return { address: forwarded, https: proto === "https" };
   }
-  const address = (server as Partial<RequestIP> | undefined)?.requestIP?.(request)?.address ?? "unknown";
-  return { address, https: request.url.startsWith("https:") };
+  // Looked up only when a limit asks: with rate limits off no request needs it, and it is not free.
+  let address: string | undefined;
+  return {
+    get address() { return address ??= (server as Partial<RequestIP> | undefined)?.requestIP?.(request)?.address ?? "unknown"; },
+    https: request.url.startsWith("https:"),
+  };
 }
 
 export const client = (trustProxy: boolean) =>
