@@ -7,7 +7,7 @@ import { MicroBatcher } from "../microBatcher.ts";
  * While a call runs, newly arrived batches wait and go together into the next. Each caller learns
  * the outcome of the call that carried its items, and commits its own partition's offsets.
  */
-export function coalesce<T>(handler: BatchHandler<T>, maxItems = 2_000): BatchHandler<T> {
+export function coalesce<T>(handler: BatchHandler<T>, maxItems = 3_000): BatchHandler<T> {
   const batcher = new MicroBatcher<T[]>({
     run: (group) => handler(group.flatMap((w) => w.value)),
     caps: [{ size: (items) => items.length, max: maxItems }],
