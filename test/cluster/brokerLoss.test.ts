@@ -7,7 +7,7 @@ import { createProduct, sql } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
 import { endOffsets, topics, watch } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
-import { startShop, type RunningShop } from "../support/shop.ts";
+import { startShop, whatItSays, type RunningShop } from "../support/shop.ts";
 
 let cluster: TestCluster;
 let admin: Admin;
@@ -113,16 +113,22 @@ describe("a three-broker cluster", () => {
     // Read after the fault, from where the topics ended before it: the test's own consumer losing
     // its group coordinator with the broker cannot make it miss anything.
     const watcher = await watch(EVENTS, from, cluster.client());
+    let broken: unknown;
     try {
       await expectInvariants({ accepted: [...accepted, ...again.accepted], products, watcher });
+    } catch (error) {
+      console.log((await Promise.all(shops.map((s) => whatItSays(s)))).join("\n"));
+      broken = error;
     } finally {
       await watcher.stop();
     }
 
+    // Restarted whatever the invariants found, so that the next test has its three brokers.
     const restartedAt = Date.now();
     await cluster.restart(victim.node);
     await waitFor("every partition's replicas back in sync", 120_000, async () => ((await shortOfReplicas()).length === 0 ? true : undefined));
     console.log(`broker ${victim.node.id} restarted: every replica in sync again after ${Date.now() - restartedAt} ms`);
+    if (broken) throw broken;
   }, 420_000);
 
   test("a shop whose topics have fewer replicas than the cluster calls for says so at start, topic by topic", async () => {

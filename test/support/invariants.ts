@@ -3,10 +3,11 @@ import { sql } from "./db.ts";
 import type { Watcher } from "./kafka.ts";
 import { topics } from "./kafka.ts";
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>) {
+/** `detail` says, when the wait fails, how far it got: which of the two halves of the pipeline is behind. */
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, detail = () => "") {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${detail()}`);
     await Bun.sleep(250);
   }
 }
@@ -22,12 +23,14 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
 }) {
   expect(new Set(accepted).size).toBe(accepted.length);
 
+  let open: Record<string, number> = {};
   await waitFor(`${accepted.length} orders to reach a terminal status`, timeoutMs, async () => {
-    const [{ open }] = await sql<[{ open: number }]>`
-      SELECT count(*)::int AS open FROM unnest(${accepted}::uuid[]) AS a(id)
-      LEFT JOIN orders o ON o.id = a.id WHERE o.id IS NULL OR o.status NOT IN ('confirmed', 'rejected')`;
-    return open === 0;
-  });
+    const rows = await sql<{ status: string; n: number }[]>`
+      SELECT COALESCE(o.status, 'not stored') AS status, count(*)::int AS n FROM unnest(${accepted}::uuid[]) AS a(id)
+      LEFT JOIN orders o ON o.id = a.id WHERE o.id IS NULL OR o.status NOT IN ('confirmed', 'rejected') GROUP BY 1`;
+    open = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    return rows.length === 0;
+  }, () => `still open: ${JSON.stringify(open)}`);
 
   const productIds = [...products.keys()];
   const [{ duplicates }] = await sql<[{ duplicates: number }]>`

@@ -70,3 +70,15 @@ export async function startShop(env: Record<string, string> = {}, name = "shop",
     },
   };
 }
+
+/**
+ * For a test's failure message: what the shop's /readyz answers (a stalled consumer is named
+ * there) and its last warnings and errors, since a CI run keeps nothing but its output.
+ */
+export async function whatItSays(shop: RunningShop, lines = 15): Promise<string> {
+  const ready = await fetch(`${shop.url}/readyz`, { signal: AbortSignal.timeout(5_000) })
+    .then(async (r) => `${r.status} ${await r.text()}`, (e) => `no answer (${e})`);
+  const log = (await Bun.file(shop.logFile).text().catch(() => "")).split("\n")
+    .filter((line) => /"level":"(warn|error|fatal)"/.test(line)).slice(-lines);
+  return [`${shop.logFile}: /readyz ${ready}`, ...log].join("\n");
+}
