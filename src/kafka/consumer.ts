@@ -2,6 +2,7 @@ import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { isExpectedBrokerState } from "./client.ts";
 import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
+import { commitsTogether } from "./offsetCommits.ts";
 import type { Progress } from "./progress.ts";
 
 export type ConsumerOptions = {
@@ -18,6 +19,8 @@ export type ConsumerOptions = {
 export type RunningConsumer = {
   readonly groupId: string;
   joined(): boolean;
+  /** The partitions of its topic this instance owns since the group last formed; none while not joined. */
+  partitions(): readonly number[];
   stop(): Promise<void>;
 };
 
@@ -31,7 +34,7 @@ const PARTITIONS_AT_ONCE = 16;
  * the batch, which the handlers treat as a no-op. `progress` hears of every batch taken and
  * committed, which is how a stalled consumer is told from an idle one.
  */
-export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 250 }: ConsumerOptions): Promise<RunningConsumer> {
+export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 500 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
     groupId,
     // Short enough that a killed instance's partitions move to the survivors within seconds.
@@ -42,15 +45,25 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
     // Bounds what a fetch holds in memory; a batch of commands is a few hundred bytes a message.
     maxBytes: 2 * 1024 * 1024,
     maxBytesPerPartition: 256 * 1024,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+    // Bounded, so that a failure that persists ends in a crash, after which kafkajs starts the consumer
+    // afresh: new metadata, a new coordinator. Retried for ever instead, a fetch from a killed partition
+    // leader fails with a connection error that never refreshes the metadata, and the consumer, all its
+    // partitions, waited minutes for a leader long since moved (found by the broker-loss test).
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
   });
+  const commit = commitsTogether();
+  // Which run of the consumer a batch belongs to: kafkajs starts a new group member after each crash.
+  let run = 0;
   let joined = false;
+  let partitions: readonly number[] = [];
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
+    partitions = e.payload.memberAssignment[topic] ?? [];
     log.info("consumer joined group", { groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment });
   });
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
+    run++;
     // kafkajs restarts the consumer after a retriable crash: a person need act only when it does not.
     const level = isExpectedBrokerState(e.payload.error?.message) ? "info" : e.payload.restart ? "warn" : "error";
     log[level]("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart });
@@ -65,6 +78,7 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
     eachBatchAutoResolve: false,
     autoCommit: true,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      const ofRun = run;
       for (let start = 0; start < batch.messages.length; start += maxBatch) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + maxBatch);
@@ -79,9 +93,7 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
         }
         const last = chunk[chunk.length - 1]!.offset;
         resolveOffset(last);
-        await commitOffsetsIfNecessary({
-          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
-        });
+        await commit({ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString(), send: commitOffsetsIfNecessary, run: ofRun });
         progress.committed();
         await heartbeat();
       }
@@ -91,6 +103,7 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
   return {
     groupId,
     joined: () => joined,
+    partitions: () => (joined ? partitions : []),
     stop: () => consumer.disconnect(),
   };
 }
