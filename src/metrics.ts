@@ -110,7 +110,7 @@ export function createMetrics() {
   };
   registry.register(new Sampled("shop_consumer_lag_messages", "Messages not yet committed by a consumer group, by group, topic and partition.", async () =>
     (await consumerLag()).map(({ group, topic, partition, lag }) => [{ group, topic, partition: String(partition) }, lag] as [Labels, number])));
-  registry.register(new Sampled("shop_consumer_stalled", "1 while a consumer group of this instance holds messages it has committed nothing of for 30 s, else 0.", () =>
+  registry.register(new Sampled("shop_consumer_stalled", "1 while a consumer group of this instance has committed nothing for 30 s with messages in hand or waiting on its partitions, else 0.", () =>
     stalled().map(({ group, stalled }) => [{ group }, stalled ? 1 : 0] as [Labels, number])));
   registry.register(new Sampled("process_resident_memory_bytes", "Resident memory size in bytes.", () => [[{}, process.memoryUsage().rss]]));
   registry.register(new Sampled("process_heap_bytes", "JavaScript heap in use, in bytes.", () => [[{}, process.memoryUsage().heapUsed]]));

@@ -14,7 +14,8 @@ async function reachable(check: () => Promise<unknown>): Promise<boolean> {
 
 /**
  * Ready: PostgreSQL and Kafka answer, this instance's consumers have joined and none of them is
- * stalled (holding messages it has committed nothing of for 30 s), and it is not stopping.
+ * stalled (nothing committed for 30 s with messages in hand or waiting on its partitions), and it is
+ * not stopping.
  */
 export function readiness(sql: Sql, admin: Admin, consumers: () => Consumer[], stopping: () => boolean) {
   return async (): Promise<string[]> => {

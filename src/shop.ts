@@ -14,6 +14,7 @@ import { sessions } from "./http/middleware/session.ts";
 import { storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { consumerLag } from "./kafka/lag.ts";
+import { watchLag } from "./kafka/stallWatch.ts";
 import { jsonMessage } from "./kafka/message.ts";
 import { BatchingPublisher } from "./kafka/publisher.ts";
 import { RenewingProducer } from "./kafka/producer.ts";
@@ -67,6 +68,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
 
   let stopping = false;
   let worker: Worker | undefined;
+  let stopWatchingLag = () => {};
   let server: Server<unknown> | undefined;
   let statusFeed: StatusFeed | undefined;
   let catalogFeed: CatalogFeed | undefined;
@@ -74,6 +76,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   if (roles.has("worker")) {
     worker = await startWorker({ kafka, ns, sql: consumerSql, publisher, log, metrics });
     const consumers = worker.consumers;
+    stopWatchingLag = watchLag(admin, consumers);
     metrics.measureStalls(() => consumers.map((c) => ({ group: c.groupId, stalled: c.progress.stalled() })));
   }
 
@@ -127,6 +130,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         await Promise.race([closed, Bun.sleep(STREAM_GRACE_MS)]);
         await server.stop(true);
       }
+      stopWatchingLag();
       await worker?.stop();
       await statusFeed?.close();
       await catalogFeed?.close();

@@ -164,7 +164,7 @@ describe("dead letters", () => {
 });
 
 describe("Progress", () => {
-  test("stalled only while holding messages with no commit for the stall time; idle is never stalled", () => {
+  test("stalled while holding messages with no commit for the stall time; idle is never stalled", () => {
     const p = new Progress("g", "t", 1_000);
     const t0 = Date.now();
     expect(p.stalled(t0 + 5_000)).toBe(false);
@@ -175,5 +175,22 @@ describe("Progress", () => {
     expect(p.stalled(Date.now() + 500)).toBe(false);
     p.released();
     expect(p.stalled(Date.now() + 5_000)).toBe(false);
+  });
+
+  test("stalled when its partitions have had messages waiting for the stall time with no commit, though it holds none", () => {
+    const p = new Progress("g", "t", 1_000);
+    const t0 = Date.now();
+    p.lagged(0, t0);
+    expect(p.stalled(t0 + 5_000)).toBe(false);
+    p.lagged(8, t0);
+    p.lagged(8, t0 + 500);
+    expect(p.stalled(t0 + 900)).toBe(false);
+    expect(p.stalled(t0 + 1_000)).toBe(true);
+    p.committed();
+    expect(p.stalled(t0 + 5_000)).toBe(false);
+    p.lagged(3, t0 + 5_000);
+    expect(p.stalled(t0 + 5_500)).toBe(false);
+    p.lagged(0, t0 + 5_600);
+    expect(p.stalled(t0 + 9_000)).toBe(false);
   });
 });
