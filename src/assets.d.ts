@@ -3,3 +3,8 @@ declare module "*.svg" { const path: string; export default path; }
 declare module "*.sql" { const text: string; export default text; }
 declare module "kafkajs/src/network/requestQueue/index.js" { const RequestQueue: unknown; export default RequestQueue; }
 declare module "kafkajs/src/producer/partitioners/default/murmur2.js" { const murmur2: (key: Buffer | string) => number; export default murmur2; }
+declare module "kafkajs/src/producer/sendMessages.js" {
+  const createSendMessages: (options: object) => (request: { acks: number; timeout: number; topicMessages: { topic: string; messages: object[] }[] }) => Promise<{ partition: number }[]>;
+  export default createSendMessages;
+}
+declare module "kafkajs/src/retry/index.js" { const createRetry: (options: object) => unknown; export default createRetry; }
