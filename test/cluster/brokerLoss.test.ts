@@ -5,7 +5,7 @@ import { namespace } from "../../src/kafka/topics.ts";
 import { startTestCluster, type TestCluster } from "../support/cluster.ts";
 import { createProduct, sql } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
-import { endOffsets, topics, watch } from "../support/kafka.ts";
+import { endOffsets, groups, topics, watch, type Seen } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { startShop, whatItSays, type RunningShop } from "../support/shop.ts";
 
@@ -79,6 +79,22 @@ async function untilConfirmedAgain(since: number, productId: string) {
   return { afterMs: confirmedAt.getTime() - since, accepted: ids };
 }
 
+/**
+ * For a failure message: each order still open, with its OrderPlaced if one is on the topic, and
+ * where the events group has committed: whether the event was never written or was passed over.
+ */
+async function whereTheOpenOnesAre(accepted: string[], seen: Seen[]): Promise<string> {
+  const open = await sql<{ id: string; status: string | null }[]>`
+    SELECT a.id, o.status FROM unnest(${accepted}::uuid[]) AS a(id) LEFT JOIN orders o ON o.id = a.id
+    WHERE o.id IS NULL OR o.status NOT IN ('confirmed', 'rejected')`;
+  const [committed] = await admin.fetchOffsets({ groupId: groups.events, topics: [topics.placed] }).catch(() => []);
+  const ends = await admin.fetchTopicOffsets(topics.placed).catch(() => []);
+  return [
+    `${groups.events} committed ${JSON.stringify(committed?.partitions)}; ${topics.placed} ends ${JSON.stringify(ends.map((e) => [e.partition, e.high]))}`,
+    ...open.slice(0, 20).map((o) => `${o.id} ${o.status ?? "not stored"}: ${JSON.stringify(seen.filter((m) => m.key === o.id).map((m) => [m.topic, m.partition, m.offset]))}`),
+  ].join("\n");
+}
+
 describe("a three-broker cluster", () => {
   test("kill -9 of the broker leading the most orders.commands partitions while 2,000 orders are placed: 202 or 503 only, nothing lost, duplicated or oversold; it rejoins", async () => {
     const products = await createProducts(8, 600);
@@ -118,6 +134,7 @@ describe("a three-broker cluster", () => {
       await expectInvariants({ accepted: [...accepted, ...again.accepted], products, watcher });
     } catch (error) {
       console.log((await Promise.all(shops.map((s) => whatItSays(s)))).join("\n"));
+      console.log(await whereTheOpenOnesAre([...accepted, ...again.accepted], watcher.seen));
       broken = error;
     } finally {
       await watcher.stop();
