@@ -26,9 +26,14 @@ const STEP_SECONDS = 5;
 const STEP_DRAIN_SECONDS = 10;
 /** Halvings of the gap between the last sustained step and the first that was not: 30 % steps become about 8 %. */
 const REFINEMENTS = 2;
-/** A long run that fails is tried again this much slower, at most this many times in all. */
+/**
+ * A long run that fails is tried again this much slower, or just below what it confirmed per second
+ * when that is lower (short steps can overrate the shop by far more than one step down), at most
+ * this many times in all.
+ */
 const BACKOFF = 0.85;
-const FINAL_ATTEMPTS = 3;
+const HEADROOM = 0.95;
+const FINAL_ATTEMPTS = 4;
 
 /** A run this far behind (seconds of arrivals outstanding) has failed; it stops rather than pile up more. */
 const ABANDON_S = 5;
@@ -57,7 +62,7 @@ function judge(r: OpenResult): Verdict {
 /**
  * The highest rate the shop sustains: a ramp of short steps (×1.3 each) up to the first step that
  * is not sustained, a few halvings of the gap, then a long run at the best rate found, stepping
- * down when that run is not sustained. `settle` waits for the shop to work off any backlog before
+ * down when that run is not sustained, to just below what it did confirm when that is lower. `settle` waits for the shop to work off any backlog before
  * each measured run, so that no run pays for the one before.
  */
 export async function findMaxRate<R extends OpenResult>(runOpen: RunOpen<R>, finalSeconds: number, settle: () => Promise<void>): Promise<MaxResult<R>> {
@@ -88,10 +93,11 @@ export async function findMaxRate<R extends OpenResult>(runOpen: RunOpen<R>, fin
   }
 
   const finals: Judged<R>[] = [];
-  for (let rate = good, attempt = 0; rate > 0 && attempt < FINAL_ATTEMPTS; attempt++, rate = Math.round(rate * BACKOFF)) {
+  for (let rate = good, attempt = 0; rate > 0 && attempt < FINAL_ATTEMPTS; attempt++) {
     const judged = await step(`max final ${rate}/s`, rate, finalSeconds, STEP_DRAIN_SECONDS);
     finals.push(judged);
     if (judged.verdict.sustained) return { sustainedRate: rate, final: judged, ramp, finals, criteria: CRITERIA };
+    rate = Math.round(Math.min(rate * BACKOFF, judged.confirmedPerS * HEADROOM));
   }
   return { sustainedRate: 0, final: finals.at(-1), ramp, finals, criteria: CRITERIA };
 }
