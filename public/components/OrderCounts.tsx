@@ -3,9 +3,11 @@ import { figure } from "../format.ts";
 
 const REASONS = [["out_of_stock", "out of stock"], ["unknown_product", "unknown product"], ["invalid_order", "invalid order"]] as const;
 
+type Counts = { [K in "ordersByStatus" | "rejectedByReason" | "deadLetters"]: NonNullable<Overview[K]> };
+
 /** Stored orders by status; pending ones are still in Kafka, which the lag below counts. */
-export function OrderCounts({ overview }: { overview: Overview }) {
-  const { ordersByStatus: by, rejectedByReason: why, deadLetters } = overview;
+export function OrderCounts({ counts }: { counts: Counts }) {
+  const { ordersByStatus: by, rejectedByReason: why, deadLetters } = counts;
   const reasons = REASONS.filter(([reason]) => why[reason] > 0).map(([reason, label]) => `${figure(why[reason])} ${label}`);
   return (
     <dl class="stats">

@@ -15,7 +15,7 @@ function niceCeiling(value: number) {
  * Orders per second, one bar per interval, drawn as SVG by hand (no chart library in the bundle).
  * It stretches to the width of its box; the labels are HTML, so they never stretch with it.
  */
-export function OrdersChart({ rate }: { rate: Overview["ordersPerSecond"] }) {
+export function OrdersChart({ rate }: { rate: NonNullable<Overview["ordersPerSecond"]> }) {
   const perSecond = rate.buckets.map((b) => b.count / rate.bucketSeconds);
   const peak = Math.max(0, ...perSecond);
   const top = niceCeiling(peak);

@@ -2,9 +2,9 @@ import type { Overview } from "../adminApi.ts";
 import { clock } from "../format.ts";
 
 /**
- * Consumers that hold messages and have committed nothing for 30 s, in red, each with its last
- * error: a database that is down (transient, it resumes by itself) reads differently from a fault
- * that needs someone. Nothing is shown while every consumer moves.
+ * Consumers that have committed nothing for 30 s while holding messages or while messages waited on
+ * their partitions, in red, each with its last error: a database that is down (transient, it resumes
+ * by itself) reads differently from a fault that needs someone. Nothing is shown while every consumer moves.
  */
 export function StalledConsumers({ stalled }: { stalled: Overview["stalledConsumers"] }) {
   if (stalled.length === 0) return null;

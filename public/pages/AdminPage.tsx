@@ -24,6 +24,19 @@ function Stale({ error, at }: { error?: ApiError; at?: Date }) {
   );
 }
 
+/** The figures PostgreSQL gives, or why there are none: the consumers' panel says what is stuck. */
+function StoredFigures({ overview: { ordersByStatus, rejectedByReason, deadLetters, ordersPerSecond } }: { overview: Overview }) {
+  if (!ordersByStatus || !rejectedByReason || !deadLetters || !ordersPerSecond) {
+    return <p class="notice notice-quiet">PostgreSQL did not answer in time: the order counts are unknown for now.</p>;
+  }
+  return (
+    <>
+      <OrderCounts counts={{ ordersByStatus, rejectedByReason, deadLetters }} />
+      <OrdersChart rate={ordersPerSecond} />
+    </>
+  );
+}
+
 /**
  * Polls every 2 s rather than streaming: the figures are aggregates over PostgreSQL and Kafka with
  * no change feed to follow, one request answers each, and a hidden tab stops asking.
@@ -46,12 +59,7 @@ function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: ()
         <section class="panel" aria-labelledby="orders-title">
           <h2 id="orders-title">Orders</h2>
           <Stale error={overview.error} at={overview.at} />
-          {overview.data ? (
-            <>
-              <OrderCounts overview={overview.data} />
-              <OrdersChart rate={overview.data.ordersPerSecond} />
-            </>
-          ) : !overview.error && <p class="loading">Counting orders…</p>}
+          {overview.data ? <StoredFigures overview={overview.data} /> : !overview.error && <p class="loading">Counting orders…</p>}
         </section>
 
         <section class="panel" aria-labelledby="lag-title">
@@ -69,7 +77,7 @@ function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: ()
           <h2 id="dead-letters-title">Dead letters</h2>
           <p class="muted">
             Messages that could not be processed, newest first
-            {overview.data && overview.data.deadLetters.total > DEAD_LETTERS_SHOWN ? ` (the ${DEAD_LETTERS_SHOWN} newest of ${figure(overview.data.deadLetters.total)})` : ""}.
+            {overview.data?.deadLetters && overview.data.deadLetters.total > DEAD_LETTERS_SHOWN ? ` (the ${DEAD_LETTERS_SHOWN} newest of ${figure(overview.data.deadLetters.total)})` : ""}.
             Fix the cause, then replay: the message goes back to its topic unchanged.
           </p>
           <Stale error={letters.error} at={letters.at} />

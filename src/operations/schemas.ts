@@ -43,22 +43,25 @@ export const StalledConsumer = v.object({
 });
 export type StalledConsumer = v.InferOutput<typeof StalledConsumer>;
 
+/** What the overview takes from PostgreSQL: null, all of it, when PostgreSQL did not answer within 2 s. */
+const fromPostgres = <T extends v.GenericSchema>(schema: T) => v.pipe(v.nullable(schema), v.description("null when PostgreSQL did not answer within 2 s"));
+
 export const Overview = v.object({
-  ordersByStatus: v.object({ placed: Count, confirmed: Count, rejected: Count }),
-  rejectedByReason: v.object({ out_of_stock: Count, unknown_product: Count, invalid_order: Count }),
-  ordersPerSecond: v.object({
+  ordersByStatus: fromPostgres(v.object({ placed: Count, confirmed: Count, rejected: Count })),
+  rejectedByReason: fromPostgres(v.object({ out_of_stock: Count, unknown_product: Count, invalid_order: Count })),
+  ordersPerSecond: fromPostgres(v.object({
     bucketSeconds: Count,
     buckets: v.pipe(
       v.array(v.object({ at: Timestamp, count: Count })),
       v.description("Orders created in each interval of bucketSeconds starting at `at`, oldest first; the last one ends now."),
     ),
-  }),
-  consumerLag: v.pipe(v.nullable(v.array(PartitionLag)), v.description("null when Kafka did not answer in time")),
+  })),
+  consumerLag: v.pipe(v.nullable(v.array(PartitionLag)), v.description("null when Kafka did not answer within 2 s")),
   stalledConsumers: v.pipe(
     v.array(StalledConsumer),
-    v.description("This instance's consumers that hold messages they have committed nothing of for 30 s"),
+    v.description("This instance's consumers that have committed nothing for 30 s while holding messages or while messages waited on their partitions; known without PostgreSQL or Kafka"),
   ),
-  deadLetters: v.object({ total: Count, waiting: Count }),
+  deadLetters: fromPostgres(v.object({ total: Count, waiting: Count })),
 });
 export type Overview = v.InferOutput<typeof Overview>;
 

@@ -4,12 +4,14 @@ import { groups, topics, watch } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { restartable, startService, stopService } from "../support/services.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
+import { launchBrowser, openShopper, screenshots } from "../e2e/browser.ts";
 
 const OUTAGE_MS = 40_000;
 const STALLED = `consumer ${groups.commands} stalled (postgres_unavailable)`;
+const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
 
 let shop: RunningShop;
-beforeAll(async () => { shop = await startShop({}, "transient"); });
+beforeAll(async () => { shop = await startShop({ ADMIN_TOKEN }, "transient"); });
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
 
 /** The sum of every series of a counter. */
@@ -43,6 +45,34 @@ describe("faults: a transient failure stays transient", () => {
     const metrics = await (await fetch(`${shop.url}/metrics`)).text();
     expect(metrics).toContain(`\nshop_consumer_stalled{group="${groups.commands}"} 1\n`);
     console.log(`stalled consumer reported ${Date.now() - stoppedAt} ms after PostgreSQL stopped`);
+
+    // The operations page, with PostgreSQL still down: no counts, the stalled consumer in red with its error.
+    const overview = await (await fetch(`${shop.url}/api/admin/overview`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+    expect(overview).toMatchObject({ ordersByStatus: null, ordersPerSecond: null, deadLetters: null });
+    expect(overview.stalledConsumers).toContainEqual(expect.objectContaining({ group: groups.commands, lastError: expect.objectContaining({ class: "postgres_unavailable", transient: true }) }));
+    const browser = await launchBrowser();
+    try {
+      const { page, problems, close } = await openShopper(browser, shop.url);
+      await page.goto("/admin");
+      await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+      await page.getByRole("button", { name: "Open the operations page" }).click();
+      const stalled = page.locator(`.stalled-consumers [data-stalled-group="${groups.commands}"]`);
+      await stalled.waitFor();
+      expect(await stalled.textContent()).toContain("postgres_unavailable");
+      // In the page's colour for what is wrong.
+      const [border, bad] = await page.locator(".stalled-consumers").evaluate((e) => {
+        const probe = document.body.appendChild(document.createElement("i"));
+        probe.style.color = "var(--bad)";
+        return [getComputedStyle(e).borderTopColor, getComputedStyle(probe).color];
+      });
+      expect(border).toBe(bad!);
+      await page.getByText("PostgreSQL did not answer in time").waitFor();
+      await screenshots(page, "admin-stalled");
+      expect(problems).toEqual([]);
+      await close();
+    } finally {
+      await browser.close();
+    }
 
     await Bun.sleep(Math.max(0, stoppedAt + OUTAGE_MS - Date.now()));
     await startService();
