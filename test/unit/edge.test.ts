@@ -95,6 +95,14 @@ describe("signed sessions", () => {
     expect(trusted.headers.get("set-cookie")).toMatch(/^__Host-sid=.*; Secure$/);
   });
 
+  test("with TRUST_PROXY, X-Forwarded-Proto alone makes the cookie Secure: a proxy need not add X-Forwarded-For", async () => {
+    const protoOnly = { headers: { "x-forwarded-proto": "https" } };
+    const trusted = await shop({}, { trustProxy: true }).client().request("/api/products", protoOnly);
+    expect(trusted.headers.get("set-cookie")).toMatch(/^__Host-sid=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    const untrusted = await shop().client().request("/api/products", protoOnly);
+    expect(untrusted.headers.get("set-cookie")).toMatch(/^sid=[^;]+;.*SameSite=Lax$/);
+  });
+
   test("over https a plain sid cookie, which plain http could have set, is not honoured", async () => {
     const { client } = shop();
     const alice = client();

@@ -14,16 +14,17 @@ const lastOf = (header: string | null) => header?.split(",").at(-1)?.trim() || u
  * instead; without it those headers are ignored, since any client can send them.
  */
 export function clientOf(request: Request, server: unknown, trustProxy: boolean): Client {
-  if (trustProxy) {
-    const forwarded = lastOf(request.headers.get("x-forwarded-for"));
-    const proto = lastOf(request.headers.get("x-forwarded-proto"));
-    if (forwarded) return { address: forwarded, https: proto === "https" };
-  }
+  // Each header stands alone: a proxy may add one without the other, and the scheme it reports is
+  // what the browser used, whatever the socket says.
+  const forwarded = trustProxy ? lastOf(request.headers.get("x-forwarded-for")) : undefined;
+  const proto = trustProxy ? lastOf(request.headers.get("x-forwarded-proto")) : undefined;
+  const https = proto ? proto.toLowerCase() === "https" : request.url.startsWith("https:");
+  if (forwarded) return { address: forwarded, https };
   // Looked up only when a limit asks: with rate limits off no request needs it, and it is not free.
   let address: string | undefined;
   return {
     get address() { return address ??= (server as Partial<RequestIP> | undefined)?.requestIP?.(request)?.address ?? "unknown"; },
-    https: request.url.startsWith("https:"),
+    https,
   };
 }
 
