@@ -47,6 +47,16 @@ describe("admin routes", () => {
     expect(await errorOf(await untokened.request("/api/admin/overview", { headers: asAdmin }))).toEqual({ status: 401, code: "unauthorized" });
   });
 
+  test("the scheme is case-insensitive (RFC 9110): bearer, BEARER and extra spaces name the admin too", async () => {
+    const { app } = appWith();
+    for (const authorization of [`bearer ${TOKEN}`, `BEARER ${TOKEN}`, `bEaReR  ${TOKEN}`]) {
+      expect((await app.request("/api/admin/overview", { headers: { authorization } })).status).toBe(200);
+    }
+    for (const authorization of [`Basic ${TOKEN}`, `Bearer${TOKEN}`, `bearer ${TOKEN.toUpperCase()}`]) {
+      expect(await errorOf(await app.request("/api/admin/overview", { headers: { authorization } }))).toEqual({ status: 401, code: "unauthorized" });
+    }
+  });
+
   test("the admin gets the overview and the dead letters, 50 unless a limit 1..200 is asked", async () => {
     const { app, asked } = appWith();
     expect(await (await app.request("/api/admin/overview", { headers: asAdmin })).json()).toEqual(overview);
