@@ -3,14 +3,7 @@ import { resolve } from "node:path";
 import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
 import { address, killNode, startNode, startNodes, stopNodes, type KafkaNode, type NodeOptions } from "../../scripts/infra/kafka.ts";
 import { infraDir } from "../../scripts/infra/state.ts";
-
-/** Ports nothing listens on now, picked by the kernel, so test clusters never meet the shared broker or each other. */
-async function freePorts(count: number): Promise<number[]> {
-  const sockets = Array.from({ length: count }, () => Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } }));
-  const ports = sockets.map((s) => s.port);
-  for (const s of sockets) s.stop(true);
-  return ports;
-}
+import { freePorts } from "./ports.ts";
 
 export type TestCluster = Awaited<ReturnType<typeof startTestCluster>>;
 
