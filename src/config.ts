@@ -13,6 +13,24 @@ export const DEFAULT_KAFKA_BROKERS = "127.0.0.1:9092";
 const count = (max: number) =>
   v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number), v.minValue(1), v.maxValue(max));
 
+/**
+ * A URL postgres.js can read, read as it does: the host list (`h1:5432,h2:5433`) cut to its first
+ * host, then the WHATWG URL parser, then the user and password percent-decoded. Checked here so
+ * that a bad one stops the start with a line naming DATABASE_URL, not the client's bare `Invalid URL`.
+ */
+function readablePostgresUrl(url: string): boolean {
+  try {
+    const authority = url.slice(url.indexOf("://") + 3).split(/[?/]/)[0]!;
+    const hosts = decodeURIComponent(authority.slice(authority.indexOf("@") + 1));
+    const parsed = new URL(url.replace(hosts, hosts.split(",")[0]!));
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Each setting: its environment variable, its default, and the schema a value must pass. */
 const settings = {
   PORT: {
@@ -22,10 +40,10 @@ const settings = {
   },
   DATABASE_URL: {
     default: DEFAULT_DATABASE_URL,
-    expects: "a postgres:// or postgresql:// URL",
+    expects: "a postgres:// or postgresql:// URL, reserved characters in its user and password percent-encoded",
     // It may hold a password.
     secret: true,
-    schema: v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/[^\s]+$/)),
+    schema: v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/[^\s]+$/), v.check(readablePostgresUrl)),
   },
   KAFKA_BROKERS: {
     default: DEFAULT_KAFKA_BROKERS,

@@ -55,6 +55,8 @@ describe("the binary's command line", () => {
     [{}, ["--admin-token", "short-hunter2"], "ADMIN_TOKEN", "hunter2"],
     [{ DATABASE_URL: "postgres://shop:s3cret-pw@db host:5432/shop" }, [], "DATABASE_URL", "s3cret-pw"],
     [{ DATABASE_URL: "mysql://shop:s3cret-pw@db/shop" }, [], "DATABASE_URL", "s3cret-pw"],
+    [{ DATABASE_URL: "postgres://shop:s3cret-pw@db:99999/shop" }, [], "DATABASE_URL", "s3cret-pw"],
+    [{ DATABASE_URL: "postgres://shop:s3cret#pw@db/shop" }, [], "DATABASE_URL", "s3cret"],
   ])("a bad secret setting is named with its rule, its value never shown (%j %j)", (env, args, name, secret) => {
     const { code, err, out } = run(args, env);
     expect(code).toBe(2);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import postgres from "postgres";
 import { ConfigError, loadConfig, parseFlags } from "../../src/config.ts";
 
 describe("config", () => {
@@ -78,6 +79,9 @@ describe("config", () => {
     ["ADMIN_TOKEN", "hunter2 with a space"],
     ["DATABASE_URL", "postgres://shop:s3cret-pw@db host/shop"],
     ["DATABASE_URL", "mysql://shop:s3cret-pw@db/shop"],
+    ["DATABASE_URL", "postgres://shop:s3cret-pw@db:99999/shop"],
+    ["DATABASE_URL", "postgres://shop:s3cret-pw#1@db/shop"],
+    ["DATABASE_URL", "postgres://shop:s3cret-pw%zz@db/shop"],
   ])("a bad %s is named with its rule, never with its value", (name, value) => {
     let message = "";
     try {
@@ -88,6 +92,19 @@ describe("config", () => {
     expect(message).toStartWith(`${name}: expected `);
     expect(message).not.toContain(value);
     expect(message).not.toContain(value.includes("s3cret") ? "s3cret" : "hunter2");
+  });
+
+  test("DATABASE_URL passes exactly when the PostgreSQL client can read it", () => {
+    const urls = [
+      "postgres://shop:pw@db:5432/shop", "postgresql://db/shop?sslmode=require", "postgres://shop:p%40ss%23@db/shop",
+      "postgres://h1:5432,h2:5433/shop", "postgres://u:p@ss@db/shop",
+      "postgres://db:99999/shop", "postgres://u:p#x@db/shop", "postgres://u:pa%zz@db/shop", "postgres://%zz/shop",
+      "postgres://[::1/shop", "postgres://db:port/shop",
+    ];
+    const readable = (url: string) => { try { postgres(url); return true; } catch { return false; } };
+    const accepted = (url: string) => { try { loadConfig({ DATABASE_URL: url }); return true; } catch { return false; } };
+    expect(urls.map(accepted)).toEqual(urls.map(readable));
+    expect(urls.filter(accepted)).toHaveLength(5);
   });
 
   test("the same from a flag", () => {
