@@ -7,11 +7,11 @@ import { readSecret } from "./db/settings.ts";
 import { listenForStatusChanges, postgresStatusSource, type StatusFeed } from "./db/statusFeed.ts";
 import { cachedCatalog } from "./db/catalogCache.ts";
 import { listenForCatalogChanges, type CatalogFeed } from "./db/catalogFeed.ts";
-import { createApp } from "./http/app.ts";
+import { createApp, MAX_HEADER_BYTES } from "./http/app.ts";
 import type { ApiDeps } from "./http/deps.ts";
 import { createLimits } from "./http/limits/index.ts";
 import { sessions } from "./http/middleware/session.ts";
-import { storefrontRoutes } from "./http/storefront.ts";
+import { headerLimited, storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { consumerLag } from "./kafka/lag.ts";
 import { jsonMessage } from "./kafka/message.ts";
@@ -114,7 +114,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     };
     const routes = await storefrontRoutes({ sessions: sessions(sessionSecret), trustProxy: config.TRUST_PROXY });
     const app = createApp(deps, Object.keys(routes));
-    server = Bun.serve({ port: config.PORT, routes, fetch: app.fetch, development: false });
+    server = Bun.serve({ port: config.PORT, routes: headerLimited(routes, MAX_HEADER_BYTES, app.fetch), fetch: app.fetch, development: false });
     log.info("http listening", { url: server.url.href, roles: [...roles] });
   }
 

@@ -4,6 +4,7 @@ import storefront from "../../public/index.html";
 import { productImages } from "../../public/images/index.ts";
 import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
 import { clientOf } from "./middleware/client.ts";
+import { headerBytes } from "./middleware/headerLimit.ts";
 import type { Sessions } from "./middleware/session.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
@@ -15,6 +16,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "no-cache";
 
 type Page = Response | ((request: Request, server: Bun.Server<unknown>) => Response);
+type Handler = (request: Request, server: Bun.Server<unknown>) => Response | Promise<Response>;
 type Routes = Record<string, Page | Bun.HTMLBundle>;
 /** A route that answers GET and HEAD only: any other method falls through to the app's 405. */
 type Readable = { GET: Page; HEAD: Page };
@@ -22,9 +24,12 @@ type Readable = { GET: Page; HEAD: Page };
 /** How the pages hand a browser its session: the same signed cookie as the API's. */
 export type PageSessions = { sessions: Sessions; trustProxy: boolean };
 
+/** With an ETag, which Bun would give a static route itself, had headerLimited not made it a function. */
 async function staticResponse(path: string, headers: Record<string, string>, cacheControl: string) {
   const body = await Bun.file(path).bytes();
-  return new Response(body, { headers: { ...headers, ...SECURITY_HEADERS, "Cache-Control": cacheControl } });
+  const all = new Headers({ ...headers, ...SECURITY_HEADERS, "Cache-Control": cacheControl });
+  if (!all.has("etag")) all.set("ETag", `"${Bun.hash(body).toString(16)}"`);
+  return new Response(body, { headers: all });
 }
 
 /**
@@ -74,4 +79,22 @@ export async function storefrontRoutes(pageSessions: PageSessions): Promise<Reco
 function readOnly(routes: Routes): Record<string, Readable | Bun.HTMLBundle> {
   return Object.fromEntries(Object.entries(routes).map(([path, route]) =>
     [path, route instanceof Response || typeof route === "function" ? { GET: route, HEAD: route } : route]));
+}
+
+/** A static response, or 304 when the browser already holds it: what Bun does for a static route. */
+function revalidated(page: Response, request: Request): Response {
+  const etag = page.headers.get("etag");
+  return etag && request.headers.get("if-none-match") === etag ? new Response(null, { status: 304, headers: page.headers }) : page.clone();
+}
+
+/**
+ * Bun.serve answers its routes without the app, so the app's header limit would never see them:
+ * each route hands a request whose headers pass `maxBytes` to `app`, whose headerLimit answers it
+ * with the contract's 431. A bundle (run from source) cannot be wrapped and goes unguarded.
+ */
+export function headerLimited(routes: Record<string, Readable | Bun.HTMLBundle>, maxBytes: number, app: Handler): Record<string, { GET: Handler; HEAD: Handler } | Bun.HTMLBundle> {
+  const guard = (page: Page): Handler => (request, server) =>
+    headerBytes(request.headers) > maxBytes ? app(request, server) : page instanceof Response ? revalidated(page, request) : page(request, server);
+  return Object.fromEntries(Object.entries(routes).map(([path, route]) =>
+    [path, "GET" in route ? { GET: guard(route.GET), HEAD: guard(route.HEAD) } : route]));
 }

@@ -106,6 +106,23 @@ describe("the edge, on the compiled binary with its limits on", () => {
     expect(huge.status).toBe(431);
   });
 
+  test("the storefront's pages, assets and images keep the same 16 KiB header limit", async () => {
+    const html = await (await fetch(`${shop.url}/`)).text();
+    const script = /<script[^>]* src="\.?(\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const padded = { headers: { "x-padding": "x".repeat(20 * 1024) } };
+    for (const path of ["/", "/orders/42", "/admin", script!, "/images/assam-breakfast.svg", "/favicon.ico"]) {
+      expect(await errorOf(await fetch(`${shop.url}${path}`, padded))).toMatchObject({ status: 431, code: "headers_too_large" });
+      expect((await fetch(`${shop.url}${path}`, { method: "HEAD", ...padded })).status).toBe(431);
+      expect((await fetch(`${shop.url}${path}`)).status).toBe(200);
+    }
+    // Guarded, the static files still revalidate as Bun's own static routes do.
+    for (const path of [script!, "/images/assam-breakfast.svg", "/favicon.ico"]) {
+      const etag = (await fetch(`${shop.url}${path}`)).headers.get("etag");
+      expect((await fetch(`${shop.url}${path}`, { headers: { "if-none-match": etag! } })).status).toBe(304);
+    }
+  });
+
   test("405 with Allow and the envelope on a known path, the storefront's included", async () => {
     const cases: [string, string, string][] = [
       ["DELETE", "/api/orders", "GET, HEAD, POST"],

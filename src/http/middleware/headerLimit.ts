@@ -1,6 +1,13 @@
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors.ts";
 
+/** The headers' size as they were on the wire: name, ": ", value and CRLF each. */
+export function headerBytes(headers: Headers): number {
+  let bytes = 0;
+  headers.forEach((value, name) => { bytes += name.length + value.length + 4; });
+  return bytes;
+}
+
 /**
  * Refuses requests whose headers pass `maxBytes` with the contract's 431 envelope. Bun's own parser
  * stops far larger ones (the binary sets --max-http-header-size, see scripts/build.ts) before any
@@ -8,10 +15,7 @@ import { ApiError } from "../errors.ts";
  */
 export const headerLimit = (maxBytes: number) =>
   createMiddleware(async (c, next) => {
-    let bytes = 0;
-    // Name, ": ", value and CRLF, as they were on the wire.
-    c.req.raw.headers.forEach((value, name) => { bytes += name.length + value.length + 4; });
-    if (bytes > maxBytes) {
+    if (headerBytes(c.req.raw.headers) > maxBytes) {
       c.header("Connection", "close");
       throw new ApiError(431, "headers_too_large", `the request's headers are larger than ${maxBytes / 1024} KiB`);
     }
