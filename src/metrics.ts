@@ -1,4 +1,5 @@
 import type { Lag } from "./kafka/lag.ts";
+import { within } from "./waiting.ts";
 
 /** A small Prometheus registry: counters, histograms and gauges read at scrape time, with labels. */
 type Labels = Record<string, string>;
@@ -84,6 +85,25 @@ export class Registry {
   }
 }
 
+/**
+ * How long a scrape waits for Kafka or PostgreSQL before it reports it down: the scrape answers
+ * 200 whatever is down, well within Prometheus's default 10 s timeout, when it matters most.
+ */
+const ANSWER_MS = 2_000;
+
+/** 1 when `check` succeeds within ANSWER_MS, else 0. */
+async function answers(check: () => Promise<unknown>): Promise<number> {
+  try {
+    await within(ANSWER_MS, check());
+    return 1;
+  } catch {
+    return 0;
+  }
+}
+
+/** A backing service's check, for the `_up` gauges; the shop sets them once its clients exist. */
+export type ServiceChecks = { kafka: () => Promise<unknown>; postgres: () => Promise<unknown> };
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const PIPELINE_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -92,6 +112,7 @@ export function createMetrics() {
   const startedSeconds = Date.now() / 1000;
   let consumerLag: () => Promise<Lag[]> = async () => [];
   let stalled: () => { group: string; stalled: boolean }[] = () => [];
+  let services: ServiceChecks | undefined;
   const metrics = {
     registry,
     httpRequests: registry.register(new Counter("shop_http_requests_total", "HTTP requests by route pattern, method and status.")),
@@ -107,9 +128,17 @@ export function createMetrics() {
     measureLag(read: () => Promise<Lag[]>) { consumerLag = read; },
     /** Set once the worker's consumers run. */
     measureStalls(read: () => { group: string; stalled: boolean }[]) { stalled = read; },
+    /** Set once the Kafka admin client and the PostgreSQL pool exist. */
+    measureServices(checks: ServiceChecks) { services = checks; },
   };
-  registry.register(new Sampled("shop_consumer_lag_messages", "Messages not yet committed by a consumer group, by group, topic and partition.", async () =>
-    (await consumerLag()).map(({ group, topic, partition, lag }) => [{ group, topic, partition: String(partition) }, lag] as [Labels, number])));
+  registry.register(new Sampled("shop_consumer_lag_messages", "Messages not yet committed by a consumer group, by group, topic and partition; absent while Kafka does not answer within 2 s.", async () => {
+    const lags = await within(ANSWER_MS, consumerLag()).catch(() => []);
+    return lags.map(({ group, topic, partition, lag }) => [{ group, topic, partition: String(partition) }, lag] as [Labels, number]);
+  }));
+  registry.register(new Sampled("shop_kafka_up", "1 when Kafka answered this scrape within 2 s, else 0.", async () =>
+    services ? [[{}, await answers(services.kafka)]] : []));
+  registry.register(new Sampled("shop_postgres_up", "1 when PostgreSQL answered this scrape within 2 s, else 0.", async () =>
+    services ? [[{}, await answers(services.postgres)]] : []));
   registry.register(new Sampled("shop_consumer_stalled", "1 while a consumer group of this instance has committed nothing for 30 s with messages in hand or waiting on its partitions, else 0.", () =>
     stalled().map(({ group, stalled }) => [{ group }, stalled ? 1 : 0] as [Labels, number])));
   registry.register(new Sampled("process_resident_memory_bytes", "Resident memory size in bytes.", () => [[{}, process.memoryUsage().rss]]));

@@ -65,6 +65,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   await patiently("kafka producer", log, () => producer.connect());
   const publisher = new BatchingPublisher(producer);
   metrics.measureLag(() => consumerLag(admin, ns.subscriptions));
+  metrics.measureServices({ kafka: () => admin.describeCluster(), postgres: () => sql`SELECT 1` });
 
   let stopping = false;
   let worker: Worker | undefined;

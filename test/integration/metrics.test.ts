@@ -61,6 +61,8 @@ describe("/metrics", () => {
     }
     expect(after).toMatch(lagLine(groups.commands, topics.commands));
     expect(after).toMatch(lagLine(groups.events, topics.placed));
+    expect(sample(after, "shop_kafka_up")).toBe(1);
+    expect(sample(after, "shop_postgres_up")).toBe(1);
     expect(sample(after, "process_resident_memory_bytes")).toBeGreaterThan(1e6);
     expect(sample(after, "process_cpu_seconds_total")).toBeGreaterThan(0);
   }, 60_000);

@@ -16,7 +16,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   waiting: ["log"],
   kafka: ["config", "failure", "log", "waiting"],
   db: ["orders", "catalog", "log"],
-  metrics: ["kafka"],
+  metrics: ["kafka", "waiting"],
   readiness: ["db", "kafka", "waiting"],
   operations: ["orders", "catalog", "db", "kafka", "failure", "log", "waiting"],
   worker: ["orders", "catalog", "db", "kafka", "failure", "log", "metrics", "waiting"],
