@@ -1,3 +1,6 @@
+import * as v from "valibot";
+import { Description, OpeningStock, PriceCents, ProductName, Sku } from "../src/catalog/fields.ts";
+import { ImagePath } from "../src/orders/fields.ts";
 import type { ApiError, Product } from "./api.ts";
 
 /** What the product form edits: text as typed, the price in dollars. */
@@ -13,21 +16,29 @@ export const draftOf = (p: Product): ProductDraft => ({
 const PRICE = /^\d{1,7}(\.\d{1,2})?$/;
 const WHOLE = /^\d{1,7}$/;
 
-/** The same rules the API checks, said before a round trip; the API's own answers land on the same fields. */
+/**
+ * What is wrong with `value` by the API's own definition of the field, in the form's words where
+ * `words` has them for the rule that refused it (valibot's issue type), else in the API's.
+ */
+export function fieldError(schema: v.GenericSchema, value: unknown, words: Partial<Record<string, string>> = {}): string | undefined {
+  const issue = v.safeParse(schema, value).issues?.[0];
+  if (!issue) return undefined;
+  return words[issue.type] ?? issue.message.charAt(0).toUpperCase() + issue.message.slice(1) + ".";
+}
+
+/** The rules the API checks, said before a round trip; the API's own answers land on the same fields. */
 export function checkDraft(d: ProductDraft, creating: boolean): DraftErrors {
-  const errors: DraftErrors = {};
+  const found: DraftErrors = {
+    name: fieldError(ProductName, d.name, { min_length: "Enter a name.", max_length: "At most 200 characters." }),
+    description: fieldError(Description, d.description, { max_length: "At most 2000 characters." }),
+    price: PRICE.test(d.price.trim()) ? fieldError(PriceCents, centsOf(d.price)) : "Enter a price in dollars, like 12.50.",
+    imageUrl: d.imageUrl.trim() ? fieldError(ImagePath, d.imageUrl, { regex: "Use a path on this site, like /images/house-espresso.svg." }) : undefined,
+  };
   if (creating) {
-    if (!d.sku.trim()) errors.sku = "Enter a sku.";
-    else if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(d.sku.trim())) errors.sku = "Use letters, digits, dots, dashes and underscores.";
-    else if (d.sku.trim().length > 64) errors.sku = "At most 64 characters.";
-    if (!WHOLE.test(d.stock.trim())) errors.stock = "Enter a whole number of units, 0 or more.";
+    found.sku = fieldError(Sku, d.sku, { min_length: "Enter a sku.", regex: "Use letters, digits, dots, dashes and underscores.", max_length: "At most 64 characters." });
+    found.stock = WHOLE.test(d.stock.trim()) ? fieldError(OpeningStock, Number(d.stock)) : "Enter a whole number of units, 0 or more.";
   }
-  if (!d.name.trim()) errors.name = "Enter a name.";
-  else if (d.name.trim().length > 200) errors.name = "At most 200 characters.";
-  if (d.description.trim().length > 2000) errors.description = "At most 2000 characters.";
-  if (!PRICE.test(d.price.trim())) errors.price = "Enter a price in dollars, like 12.50.";
-  if (d.imageUrl.trim() && !/^(\/[^/\s]|https:\/\/)\S*$/.test(d.imageUrl.trim())) errors.imageUrl = "Use a path starting with / or an https:// address.";
-  return errors;
+  return Object.fromEntries(Object.entries(found).filter(([, error]) => error !== undefined));
 }
 
 export const centsOf = (price: string) => Math.round(Number(price.trim()) * 100);

@@ -1,18 +1,26 @@
+import * as v from "valibot";
+import { EmailAddress, PersonName } from "../src/orders/fields.ts";
 import type { Issue } from "./api.ts";
 
 export type Contact = { name: string; email: string };
 type ContactErrors = Partial<Record<keyof Contact, string>>;
 
+/** Which rule of a field refused it: valibot's issue type, as `min_length` for an empty field. */
+const refusal = (schema: v.GenericSchema<string, unknown>, value: string) => v.safeParse(schema, value).issues?.[0];
+
 /**
- * The obvious mistakes, caught before anything is sent. The API stays the judge of the rest
- * (its email rule is stricter); its answers come back through `placeIssues`.
+ * Checked with the API's own field definitions before anything is sent, so the form refuses
+ * exactly what the API would; said in the shopper's words.
  */
 export function checkContact({ name, email }: Contact): ContactErrors {
   const errors: ContactErrors = {};
-  if (!name.trim()) errors.name = "Please enter your name.";
-  else if (name.trim().length > 200) errors.name = "Please shorten your name to 200 characters or fewer.";
-  if (!email.trim()) errors.email = "Please enter your email address.";
-  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errors.email = "Please enter an email address like ada@example.com.";
+  const badName = refusal(PersonName, name);
+  if (badName?.type === "min_length") errors.name = "Please enter your name.";
+  else if (badName?.type === "max_length") errors.name = "Please shorten your name to 200 characters or fewer.";
+  else if (badName) errors.name = `Your name ${badName.message}.`;
+  const badEmail = refusal(EmailAddress, email);
+  if (badEmail?.type === "min_length") errors.email = "Please enter your email address.";
+  else if (badEmail) errors.email = "Please enter an email address like ada@example.com.";
   return errors;
 }
 

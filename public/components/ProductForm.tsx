@@ -78,7 +78,7 @@ export function ProductForm({ token, product, onSaved, onCancel, onDenied }: Pro
       {input("description", "Description", { multiline: true })}
       {input("price", "Price (USD)", { inputMode: "decimal" })}
       {creating && input("stock", "Opening stock", { inputMode: "numeric" })}
-      {input("imageUrl", "Image", { hint: "A path on this site, like /images/house-espresso.svg, or an https:// address. Optional." })}
+      {input("imageUrl", "Image", { hint: "A path on this site, like /images/house-espresso.svg. Optional." })}
       <div class="form-actions">
         <button type="submit" class="button" disabled={busy}>{busy ? "Saving…" : creating ? "Create product" : "Save changes"}</button>
         <button type="button" class="link-button" onClick={onCancel}>Cancel</button>

@@ -1,6 +1,8 @@
 import { useRef, useState } from "preact/hooks";
 import type { ApiError, Product } from "../api.ts";
 import { adminApi } from "../adminApi.ts";
+import { StockReason } from "../../src/catalog/fields.ts";
+import { fieldError } from "../catalogForms.ts";
 import { FormField } from "./FormField.tsx";
 
 type Props = { token: string; product: Product; onSaved: (message: string) => void; onDenied: () => void };
@@ -21,8 +23,8 @@ export function RestockForm({ token, product, onSaved, onDenied }: Props) {
     const found: Errors = {};
     if (!/^[+-]?\d{1,7}$/.test(delta.trim()) || Number(delta) === 0) found.delta = "Enter a whole number of units other than 0: 24 to add, -3 to take away.";
     else if (product.stock + Number(delta) < 0) found.delta = `Only ${product.stock} in stock: at most -${product.stock}.`;
-    if (!reason.trim()) found.reason = "Say why, for the stock ledger.";
-    else if (reason.trim().length > 200) found.reason = "At most 200 characters.";
+    const reasonError = fieldError(StockReason, reason, { min_length: "Say why, for the stock ledger.", max_length: "At most 200 characters." });
+    if (reasonError) found.reason = reasonError;
     return found;
   };
   const focus = (found: Errors) => (found.delta ? deltaInput : reasonInput).current?.focus();

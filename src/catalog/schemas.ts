@@ -1,37 +1,18 @@
 import * as v from "valibot";
 import { ENVELOPE_VERSION, OccurredAt } from "../orders/envelope.ts";
-import { printable, Product, ProductId } from "../orders/schemas.ts";
-
-const Sku = v.pipe(
-  v.string("sku is required"), v.trim(), v.minLength(1, "sku is required"), v.maxLength(64, "sku is at most 64 characters"),
-  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "sku is letters, digits, dots, dashes and underscores"),
-);
-const Name = v.pipe(v.string("name is required"), v.trim(), v.minLength(1, "name is required"), v.maxLength(200, "name is at most 200 characters"), printable);
-const Description = v.pipe(v.string("description is required"), v.trim(), v.maxLength(2000, "description is at most 2000 characters"), printable);
-const PriceCents = v.pipe(
-  v.number("price must be a number"), v.integer("price is a whole number of cents"),
-  v.minValue(0, "price cannot be negative"), v.maxValue(100_000_000, "price is at most 1,000,000.00"),
-);
-/** A path on this site or an https address: nothing a browser would run. */
-const ImageUrl = v.pipe(
-  v.string("imageUrl must be a string"), v.trim(), v.maxLength(500, "imageUrl is at most 500 characters"),
-  v.regex(/^(\/[^/\s]|https:\/\/)\S*$/, "imageUrl is a path starting with / or an https:// address"),
-);
-const MAX_UNITS = 1_000_000;
-const OpeningStock = v.pipe(
-  v.number("stock must be a number"), v.integer("stock is a whole number"),
-  v.minValue(0, "stock cannot be negative"), v.maxValue(MAX_UNITS, `stock is at most ${MAX_UNITS}`),
-);
+import { ImagePath, text } from "../orders/fields.ts";
+import { Description, MAX_UNITS, OpeningStock, PriceCents, ProductName, Sku, StockReason } from "./fields.ts";
+import { Product, ProductId } from "../orders/schemas.ts";
 
 export const DEFAULT_IMAGE = "/images/house-espresso.svg";
 
 /** The body of POST /api/admin/products. */
 export const CreateProductRequest = v.strictObject({
   sku: Sku,
-  name: Name,
+  name: ProductName,
   description: Description,
   priceCents: PriceCents,
-  imageUrl: v.optional(ImageUrl, DEFAULT_IMAGE),
+  imageUrl: v.optional(ImagePath, DEFAULT_IMAGE),
   stock: v.optional(OpeningStock, 0),
 });
 export type CreateProductRequest = v.InferOutput<typeof CreateProductRequest>;
@@ -39,10 +20,10 @@ export type CreateProductRequest = v.InferOutput<typeof CreateProductRequest>;
 /** The body of PATCH /api/admin/products/:id: the sku names a product for good and stock moves only by adjustments. */
 export const UpdateProductRequest = v.pipe(
   v.strictObject({
-    name: v.optional(Name),
+    name: v.optional(ProductName),
     description: v.optional(Description),
     priceCents: v.optional(PriceCents),
-    imageUrl: v.optional(ImageUrl),
+    imageUrl: v.optional(ImagePath),
     archived: v.optional(v.boolean("archived is true or false")),
   }),
   v.check((changes) => Object.keys(changes).length > 0, "change at least one of name, description, priceCents, imageUrl, archived"),
@@ -56,11 +37,11 @@ export const StockAdjustmentRequest = v.strictObject({
     v.minValue(-MAX_UNITS, `delta is at least -${MAX_UNITS}`), v.maxValue(MAX_UNITS, `delta is at most ${MAX_UNITS}`),
     v.check((d) => d !== 0, "delta cannot be zero"),
   ),
-  reason: v.pipe(v.string("reason is required"), v.trim(), v.minLength(1, "reason is required"), v.maxLength(200, "reason is at most 200 characters"), printable),
+  reason: StockReason,
 });
 export type StockAdjustmentRequest = v.InferOutput<typeof StockAdjustmentRequest>;
 
-const Actor = v.pipe(v.string(), v.maxLength(200), printable);
+const Actor = text(200);
 
 const CatalogEnvelopeBase = {
   id: v.pipe(v.string(), v.uuid()),

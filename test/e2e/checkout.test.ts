@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
+import { sql } from "../support/db.ts";
 import { focusIsVisible, openShopper, screenshots, tabTo } from "./browser.ts";
 import { cartCountIs, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
@@ -64,7 +65,7 @@ test("checkout with the keyboard alone, focus always visible, mistakes explained
   await close();
 }, 60_000);
 
-test("the API's own objections appear next to the field they are about", async () => {
+test("an address the browser takes, the API takes; what only the API can know appears next to the line it is about", async () => {
   const coffee = await products.create("Sumatra Mandheling", { stock: 10, priceCents: 1700 });
   const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await page.goto("/");
@@ -74,20 +75,20 @@ test("the API's own objections appear next to the field they are about", async (
   await page.goto("/checkout");
   await pageHeading(page, "Checkout");
 
-  // Looks like an address to the browser; the API knows better (no domain).
+  // WHATWG's rule, as <input type=email> applies it: an apostrophe and a domain without a dot are fine.
   await page.getByLabel("Name").fill("Alan Turing");
-  await page.getByLabel("Email").fill("alan@bletchley");
+  await page.getByLabel("Email").fill("alan.o'neil@bletchley");
+  // Taken off sale while the shopper fills the form: only the API can know.
+  await sql`UPDATE products SET archived = true WHERE id = ${coffee.id}`;
   await page.getByLabel("Email").press("Enter");
-  const emailError = page.locator("#email-error");
-  await emailError.getByText("Email is not a valid address.").waitFor();
-  expect(await page.getByLabel("Email").getAttribute("aria-describedby")).toBe("email-error");
-  expect(await focusedId(page)).toBe("email");
+  await page.getByText("We no longer sell this. Please remove it from your cart.").waitFor();
+  expect(await page.locator("#email-error").count()).toBe(0);
   await screenshots(page, "keyboard-api-issues");
 
-  await page.getByLabel("Email").fill("alan@bletchley.uk");
-  await emailError.waitFor({ state: "detached" });
+  await sql`UPDATE products SET archived = false WHERE id = ${coffee.id}`;
   await page.getByLabel("Email").press("Enter");
   await page.waitForURL(ORDER_PAGE);
+  await orderStatusIs(page, "confirmed");
 
   expect(problems).toEqual([]);
   await close();

@@ -3,7 +3,8 @@ import { createMiddleware } from "hono/factory";
 /**
  * Sent with every response: the API's here, the storefront's HTML and assets from storefront.ts.
  * The storefront is built to need nothing looser: no inline scripts or style attributes, no other
- * origins; its images are same-origin SVGs (data: allows small inline icons in CSS).
+ * origins; its images are same-origin paths, the only ones a product's imageUrl may name
+ * (orders/fields.ts ImagePath), and data: allows small inline icons in CSS.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": [

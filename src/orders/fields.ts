@@ -1,0 +1,61 @@
+import * as v from "valibot";
+
+/**
+ * The definition of each text field, shared by the API's request schemas, the messages' schemas
+ * and the storefront's forms. A request field is a message field with stricter bounds, never
+ * another rule: so the API can never accept what a consumer refuses (a 202 that never ends).
+ */
+
+/**
+ * Control characters would end up in logs, headers and the database; a lone surrogate has no UTF-8
+ * form, so PostgreSQL would store U+FFFD in its place, another string. No field may carry either.
+ * The ranges are Unicode's Cc (`\p{Cc}`) and the surrogates spelled out, in one pattern, a form
+ * every JSON Schema generator carries whole into the API documents.
+ */
+export const storable = v.regex(/^[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]*$/u, "must not contain control characters or lone surrogates");
+
+/** A string of at most `max` characters that PostgreSQL, a log line and a header can all carry. */
+export const text = (max: number) => v.pipe(v.string(), v.maxLength(max), storable);
+
+/**
+ * Text a person types into a form: trimmed, then 1..max characters (0..max if `optional`), and, as
+ * `text`, free of control characters and lone surrogates, in any script.
+ */
+export const typed = (field: string, max: number, { optional = false } = {}) =>
+  v.pipe(
+    v.string(`${field} is required`),
+    v.trim(),
+    v.minLength(optional ? 0 : 1, `${field} is required`),
+    v.maxLength(max, `${field} is at most ${max} characters`),
+    storable,
+  );
+
+/**
+ * WHATWG HTML's "valid email address", the rule `<input type=email>` applies in every browser: so
+ * the checkout form and the API agree, and `o'neil@example.com` or a punycode domain is welcome.
+ */
+export const WHATWG_EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+export const EmailAddress = v.pipe(
+  v.string("email is required"),
+  v.trim(),
+  v.minLength(1, "email is required"),
+  v.maxLength(254, "email is at most 254 characters"),
+  v.regex(WHATWG_EMAIL, "email is not a valid address"),
+);
+
+export const PersonName = typed("name", 200);
+
+/**
+ * A product image the storefront can show: a path on this site. Nothing a browser resolves
+ * elsewhere: no `//` (another host), no `\` (read as `/`), no whitespace or control characters
+ * (the URL parser drops tabs and newlines, which could join two slashes); the page's CSP allows
+ * images from 'self' only, so an address elsewhere could never be shown anyway.
+ */
+export const ImagePath = v.pipe(
+  v.string("imageUrl must be a string"),
+  v.trim(),
+  v.maxLength(500, "imageUrl is at most 500 characters"),
+  v.regex(/^(?!.*\/\/)\/[^\\\s\u0000-\u001f\u007f-\u009f]+$/u, "imageUrl is a path on this site, starting with / (no //, \\ or spaces)"),
+);
