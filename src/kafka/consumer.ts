@@ -24,6 +24,18 @@ export type RunningConsumer = {
   stop(): Promise<void>;
 };
 
+/**
+ * The level of a consumer's crash. kafkajs starts the consumer again after a retriable one, which is
+ * news once (info for a broker still starting, warn otherwise) and then debug until the consumer
+ * joins its group again: a broker down for a minute crashed it every few seconds. A crash kafkajs
+ * does not restart leaves the consumer stopped, which a person must act on.
+ */
+export function crashLevel(error: { message?: string } | undefined, restart: boolean, crashesSinceJoin: number): "error" | "warn" | "info" | "debug" {
+  if (!restart) return "error";
+  if (crashesSinceJoin > 1) return "debug";
+  return isExpectedBrokerState(error?.message) ? "info" : "warn";
+}
+
 /** At least the partitions of a topic this instance may own (KAFKA_PARTITIONS defaults to 6). */
 const PARTITIONS_AT_ONCE = 16;
 
@@ -56,17 +68,18 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
   let run = 0;
   let joined = false;
   let partitions: readonly number[] = [];
+  let crashes = 0;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
     partitions = e.payload.memberAssignment[topic] ?? [];
-    log.info("consumer joined group", { groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment });
+    log.info("consumer joined group", { groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment, ...(crashes > 0 && { afterCrashes: crashes }) });
+    crashes = 0;
   });
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
     run++;
-    // kafkajs restarts the consumer after a retriable crash: a person need act only when it does not.
-    const level = isExpectedBrokerState(e.payload.error?.message) ? "info" : e.payload.restart ? "warn" : "error";
-    log[level]("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart });
+    crashes++;
+    log[crashLevel(e.payload.error, e.payload.restart, crashes)]("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart, crashes });
   });
   consumer.on(consumer.events.STOP, () => { joined = false; });
 
