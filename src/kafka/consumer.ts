@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from "kafkajs";
+import type { Consumer, ConsumerRunConfig, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { isExpectedBrokerState } from "./client.ts";
 import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
@@ -14,6 +14,8 @@ export type ConsumerOptions = {
   progress: Progress;
   /** The most messages of one partition handed over at a time. */
   maxBatch?: number;
+  /** How long after a crash kafkajs does not restart the consumer is started again. */
+  restartMs?: number;
 };
 
 export type RunningConsumer = {
@@ -24,16 +26,35 @@ export type RunningConsumer = {
   stop(): Promise<void>;
 };
 
+type Level = "error" | "warn" | "info" | "debug";
+const LOUDNESS: readonly Level[] = ["debug", "info", "warn", "error"];
+
+/** kafkajs gives up finding the group coordinator when no broker answers for a while: a broker out of reach. */
+const lostCoordinator = (error: unknown): boolean =>
+  typeof error === "object" && error !== null
+  && ((error as { name?: unknown }).name === "KafkaJSGroupCoordinatorNotFound" || lostCoordinator((error as { cause?: unknown }).cause));
+
 /**
- * The level of a consumer's crash. kafkajs starts the consumer again after a retriable one, which is
- * news once (info for a broker still starting, warn otherwise) and then debug until the consumer
- * joins its group again: a broker down for a minute crashed it every few seconds. A crash kafkajs
- * does not restart leaves the consumer stopped, which a person must act on.
+ * How loud a consumer's crashes are. A crash is started again (by kafkajs, or by runConsumer when
+ * kafkajs gives up), so it is news: info for a broker still starting, warn for one out of reach or
+ * any crash kafkajs restarts, error for one it gave up on for another reason (a refused
+ * authorization, say), which a person must look at. Each level is written the first time it is
+ * reached until the consumer joins its group again, and debug after: a broker down for a minute
+ * crashed every consumer every few seconds.
  */
-export function crashLevel(error: { message?: string } | undefined, restart: boolean, crashesSinceJoin: number): "error" | "warn" | "info" | "debug" {
-  if (!restart) return "error";
-  if (crashesSinceJoin > 1) return "debug";
-  return isExpectedBrokerState(error?.message) ? "info" : "warn";
+export function crashLevels() {
+  let loudest = 0;
+  return {
+    of(error: unknown, restart: boolean): Level {
+      const level = isExpectedBrokerState((error as { message?: unknown } | undefined)?.message) ? "info"
+        : restart || lostCoordinator(error) ? "warn" : "error";
+      const loudness = LOUDNESS.indexOf(level);
+      if (loudness <= loudest) return "debug";
+      loudest = loudness;
+      return level;
+    },
+    joined() { loudest = 0; },
+  };
 }
 
 /** At least the partitions of a topic this instance may own (KAFKA_PARTITIONS defaults to 6). */
@@ -46,7 +67,7 @@ const PARTITIONS_AT_ONCE = 16;
  * the batch, which the handlers treat as a no-op. `progress` hears of every batch taken and
  * committed, which is how a stalled consumer is told from an idle one.
  */
-export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 500 }: ConsumerOptions): Promise<RunningConsumer> {
+export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 500, restartMs = 5_000 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
     groupId,
     // Short enough that a killed instance's partitions move to the survivors within seconds.
@@ -69,23 +90,33 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
   let joined = false;
   let partitions: readonly number[] = [];
   let crashes = 0;
+  const levels = crashLevels();
+  let stopping = false;
+  let restart: Timer | undefined;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
     partitions = e.payload.memberAssignment[topic] ?? [];
     log.info("consumer joined group", { groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment, ...(crashes > 0 && { afterCrashes: crashes }) });
     crashes = 0;
+    levels.joined();
   });
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
     run++;
     crashes++;
-    log[crashLevel(e.payload.error, e.payload.restart, crashes)]("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart, crashes });
+    log[levels.of(e.payload.error, e.payload.restart)]("consumer crashed", { groupId, err: e.payload.error, restart: e.payload.restart, crashes });
+    // kafkajs leaves a consumer stopped for good after a crash it deems not retriable; among them,
+    // giving up on finding the group coordinator while every broker was down, so the consumers
+    // never came back with the brokers. No failure may stop a consumer: it is started again.
+    if (!e.payload.restart && !stopping) {
+      restart = setTimeout(() => consumer.run(runOptions).catch((error) => log.error("consumer not started again", { groupId, err: error })), restartMs);
+    }
   });
   consumer.on(consumer.events.STOP, () => { joined = false; });
 
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
+  const runOptions: ConsumerRunConfig = {
     // Every partition's batch is handed over at once, for the chain to coalesce into one transaction.
     partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
     eachBatchAutoResolve: false,
@@ -111,12 +142,17 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
         await heartbeat();
       }
     },
-  });
+  };
+  await consumer.run(runOptions);
 
   return {
     groupId,
     joined: () => joined,
     partitions: () => (joined ? partitions : []),
-    stop: () => consumer.disconnect(),
+    stop: () => {
+      stopping = true;
+      clearTimeout(restart);
+      return consumer.disconnect();
+    },
   };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { logLevel } from "kafkajs";
 import { kafkaLogger, levelOf } from "../../src/kafka/client.ts";
-import { crashLevel } from "../../src/kafka/consumer.ts";
+import type { Kafka } from "kafkajs";
+import { crashLevels, runConsumer } from "../../src/kafka/consumer.ts";
+import { Progress } from "../../src/kafka/progress.ts";
 import { createLogger } from "../../src/log.ts";
 
 describe("kafkajs log levels", () => {
@@ -96,17 +98,72 @@ describe("kafkajs's lines in our log", () => {
 });
 
 describe("a consumer's crashes", () => {
-  const loading = { message: "The coordinator is loading and hence can't process requests for this group" };
-  const refused = { message: "Connection error: connect ECONNREFUSED 127.0.0.1:9092" };
+  const loading = { name: "KafkaJSProtocolError", message: "The coordinator is loading and hence can't process requests for this group" };
+  const refused = { name: "KafkaJSNumberOfRetriesExceeded", message: "Connection error: connect ECONNREFUSED 127.0.0.1:9092" };
+  // What kafkajs crashes with, and does not restart, when no broker answered long enough.
+  const noCoordinator = { name: "KafkaJSNonRetriableError", message: "Failed to find group coordinator", cause: { name: "KafkaJSGroupCoordinatorNotFound", message: "Failed to find group coordinator" } };
+  const forbidden = { name: "KafkaJSNonRetriableError", message: "Not authorized to access group" };
 
-  test("the first crash kafkajs restarts is info for a broker still starting, warn otherwise; the next ones until it joins again are debug", () => {
-    expect(crashLevel(loading, true, 1)).toBe("info");
-    expect(crashLevel(refused, true, 1)).toBe("warn");
-    for (const crashes of [2, 3, 20]) expect(crashLevel(refused, true, crashes)).toBe("debug");
+  test("a cold start: the coordinator loading is info", () => {
+    expect(crashLevels().of(loading, true)).toBe("info");
   });
 
-  test("a crash kafkajs does not restart leaves the consumer stopped: error, every time", () => {
-    const notFound = { message: "Failed to find group coordinator" };
-    for (const crashes of [1, 2, 20]) expect(crashLevel(notFound, false, crashes)).toBe("error");
+  test("a broker down: one warn line until the consumer joins again, however often it crashes", () => {
+    const levels = crashLevels();
+    const seen = [levels.of(refused, true), levels.of(noCoordinator, false), levels.of(refused, true), levels.of(noCoordinator, false)];
+    expect(seen).toEqual(["warn", "debug", "debug", "debug"]);
+    levels.joined();
+    expect(levels.of(refused, true)).toBe("warn");
+  });
+
+  test("a crash kafkajs gives up on for another reason is an error, once, even after warnings", () => {
+    const levels = crashLevels();
+    expect([levels.of(refused, true), levels.of(forbidden, false), levels.of(forbidden, false)]).toEqual(["warn", "error", "debug"]);
+  });
+});
+
+describe("a consumer kafkajs gives up on", () => {
+  /** A kafkajs consumer that only records its runs, and crashes when the test says. */
+  function fakeKafka() {
+    const handlers = new Map<string, (event: unknown) => void>();
+    const runs: (() => void)[] = [];
+    let ran = 0;
+    const consumer = {
+      events: { GROUP_JOIN: "join", CRASH: "crash", STOP: "stop" },
+      on: (event: string, handler: (event: unknown) => void) => { handlers.set(event, handler); },
+      connect: async () => {},
+      subscribe: async () => {},
+      run: async () => { ran++; runs.splice(0).forEach((resolve) => resolve()); },
+      disconnect: async () => {},
+    };
+    return {
+      kafka: { consumer: () => consumer } as unknown as Kafka,
+      crash: (error: unknown, restart: boolean) => handlers.get("crash")!({ payload: { error, restart } }),
+      nextRun: () => new Promise<void>((resolve) => runs.push(resolve)),
+      runs: () => ran,
+    };
+  }
+  const options = (kafka: Kafka) => ({
+    kafka, groupId: "g", topic: "t", handler: async () => {}, log: createLogger("error", {}, () => {}), progress: new Progress("g", "t"), restartMs: 10,
+  });
+
+  test("is started again: with every broker down kafkajs gave up finding the coordinator, and the consumer never came back", async () => {
+    const fake = fakeKafka();
+    await runConsumer(options(fake.kafka));
+    expect(fake.runs()).toBe(1);
+    const rerun = fake.nextRun();
+    fake.crash({ name: "KafkaJSNonRetriableError", message: "Failed to find group coordinator" }, false);
+    await rerun;
+    expect(fake.runs()).toBe(2);
+  });
+
+  test("but not once it is stopping, nor after a crash kafkajs restarts itself", async () => {
+    const fake = fakeKafka();
+    const running = await runConsumer(options(fake.kafka));
+    fake.crash({ name: "KafkaJSNumberOfRetriesExceeded", message: "Connection error" }, true);
+    await running.stop();
+    fake.crash({ name: "KafkaJSNonRetriableError", message: "Failed to find group coordinator" }, false);
+    await Bun.sleep(50);
+    expect(fake.runs()).toBe(1);
   });
 });
