@@ -2,28 +2,21 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import postgres from "postgres";
-import { loadConfig } from "../../src/config.ts";
 import { namespace } from "../../src/kafka/topics.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 import { untilTopicsAnswer } from "../support/topics.ts";
+import { userNamespace } from "../support/userShop.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
-// The namespace a user's ./scripts/start.sh runs in: the environment as it was before the test run
-// took a namespace of its own (test/support/namespace.ts).
-const user = loadConfig({
-  ...process.env,
-  DATABASE_URL: process.env.USER_DATABASE_URL || undefined,
-  KAFKA_TOPIC_PREFIX: process.env.USER_KAFKA_TOPIC_PREFIX || undefined,
-});
-const names = namespace(user.KAFKA_TOPIC_PREFIX);
-const sql = postgres(user.DATABASE_URL, { max: 2, onnotice: () => {} });
-const admin = new Kafka({ clientId: "shop-tests", brokers: user.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+const names = namespace(userNamespace.KAFKA_TOPIC_PREFIX);
+const sql = postgres(userNamespace.DATABASE_URL, { max: 2, onnotice: () => {} });
+const admin = new Kafka({ clientId: "shop-tests", brokers: userNamespace.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
 
 let shop: RunningShop;
 beforeAll(async () => {
   await admin.connect();
-  shop = await startShop({ DATABASE_URL: user.DATABASE_URL, KAFKA_TOPIC_PREFIX: user.KAFKA_TOPIC_PREFIX }, "user-shop");
+  shop = await startShop({ DATABASE_URL: userNamespace.DATABASE_URL, KAFKA_TOPIC_PREFIX: userNamespace.KAFKA_TOPIC_PREFIX }, "user-shop");
 }, 120_000);
 afterAll(async () => {
   expect(await shop?.stop()).toBe(0);
@@ -61,8 +54,8 @@ async function caughtUp(timeoutMs = 60_000) {
 
 describe("namespaces", () => {
   test("a fault test run beside a user's shop leaves that shop's tables, topics, dead letters and groups exactly as they were", async () => {
-    expect(user.KAFKA_TOPIC_PREFIX).not.toBe(process.env.KAFKA_TOPIC_PREFIX);
-    expect(user.DATABASE_URL).not.toBe(process.env.DATABASE_URL);
+    expect(userNamespace.KAFKA_TOPIC_PREFIX).not.toBe(process.env.KAFKA_TOPIC_PREFIX);
+    expect(userNamespace.DATABASE_URL).not.toBe(process.env.DATABASE_URL);
     // The user's shop may just have made its topics (on a fresh broker, as in CI).
     await untilTopicsAnswer(admin, Object.values(names.topics));
     await caughtUp();

@@ -1,15 +1,39 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Kafka } from "kafkajs";
+import postgres from "postgres";
+import { startTestCluster, type TestCluster } from "../support/cluster.ts";
+import type { Sql } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
 import { endOffsets, topics, watch } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
-import { restartable, startService, stopService } from "../support/services.ts";
+import { startPrivatePostgres, type PrivatePostgres } from "../support/privatePostgres.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
+import { watchUserShop, type UserShop } from "../support/userShop.ts";
 
 const TOPICS = [topics.placed, topics.rejected, topics.confirmed];
+let userShop: UserShop;
+// A Kafka broker and a PostgreSQL server of this file's own, which its tests stop and start in turn.
+let cluster: TestCluster;
+let server: PrivatePostgres;
+let kafka: Kafka;
+let db: Sql;
 let shop: RunningShop;
 
-beforeAll(async () => { shop = await startShop({}, "outage"); });
-afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+beforeAll(async () => {
+  userShop = await watchUserShop();
+  [cluster, server] = await Promise.all([startTestCluster(1), startPrivatePostgres()]);
+  kafka = cluster.client();
+  db = postgres(server.url, { max: 4, onnotice: () => {} });
+  shop = await startShop({ KAFKA_BROKERS: cluster.brokers.join(","), DATABASE_URL: server.url }, "outage");
+}, 180_000);
+
+afterAll(async () => {
+  const code = await shop?.stop();
+  await db?.end();
+  await Promise.all([cluster?.stop(), server?.remove()]);
+  expect(code).toBe(0);
+  await userShop?.expectAlwaysReady();
+}, 120_000);
 
 function untilStopped() {
   let stop!: () => void;
@@ -18,41 +42,41 @@ function untilStopped() {
 }
 
 describe("faults: the services restarting under load", () => {
-  test.skipIf(!restartable("kafka"))("the Kafka broker stopped and restarted: 503 (never 202) while it is down, nothing lost after", async () => {
-    const products = await createProducts(6, 400);
-    const from = await endOffsets(TOPICS);
+  test("the Kafka broker stopped and restarted: 503 (never 202) while it is down, nothing lost after", async () => {
+    const products = await createProducts(6, 400, db);
+    const from = await endOffsets(TOPICS, kafka);
     const before = await placeOrders({ urls: () => [shop.url], count: 200, concurrency: 4, perSecond: 100, deadline: Date.now() + 60_000, cart: () => randomCart([...products.keys()]) });
 
-    await stopService("kafka");
+    await cluster.stopNode(cluster.nodes[0]!);
     const during = await placeOrders({ urls: () => [shop.url], count: 20, concurrency: 4, deadline: Date.now() + 12_000, cart: () => randomCart([...products.keys()]) });
     expect(during.answers["202"] ?? 0).toBe(0);
     expect(during.answers["503"]).toBeGreaterThan(0);
-    await startService();
+    await cluster.restart(cluster.nodes[0]!);
 
     const after = await placeOrders({ urls: () => [shop.url], count: 200, concurrency: 4, perSecond: 100, deadline: Date.now() + 90_000, cart: () => randomCart([...products.keys()]) });
     expect(after.accepted.length).toBeGreaterThanOrEqual(200);
     // Read after the outage, from where the topics ended before it: the broker's restart cannot
     // make the test's own consumer miss anything.
-    const watcher = await watch(TOPICS, from);
-    await expectInvariants({ accepted: [...before.accepted, ...after.accepted], products, watcher });
+    const watcher = await watch(TOPICS, from, kafka);
+    await expectInvariants({ accepted: [...before.accepted, ...after.accepted], products, watcher, db });
     await watcher.stop();
   }, 240_000);
 
-  test.skipIf(!restartable("postgres"))("PostgreSQL stopped and restarted under load: consumers retry, nothing skipped or lost", async () => {
-    const products = await createProducts(6, 400);
-    const watcher = await watch(TOPICS);
+  test("PostgreSQL stopped and restarted under load: consumers retry, nothing skipped or lost", async () => {
+    const products = await createProducts(6, 400, db);
+    const watcher = await watch(TOPICS, undefined, kafka);
     const { stop, stopped } = untilStopped();
     const load = placeOrders({ urls: () => [shop.url], count: 1_500, concurrency: 4, perSecond: 100, deadline: Date.now() + 60_000, cart: () => randomCart([...products.keys()]) });
     load.finally(stop);
     await Bun.sleep(2_000);
-    await stopService("postgres");
+    await server.stop();
     await Bun.sleep(4_000);
-    await startService();
+    await server.start();
     await stopped;
     const { accepted, answers } = await load;
     console.log(`postgres restart: ${accepted.length} accepted, answers ${JSON.stringify(answers)}`);
     expect(accepted.length).toBeGreaterThan(500);
-    await expectInvariants({ accepted, products, watcher });
+    await expectInvariants({ accepted, products, watcher, db });
     await watcher.stop();
   }, 240_000);
 });

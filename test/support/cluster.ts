@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
-import { address, killNode, startNode, startNodes, stopNodes, type KafkaNode, type NodeOptions } from "../../scripts/infra/kafka.ts";
+import { address, killNode, startNode, startNodes, stopNode, stopNodes, type KafkaNode, type NodeOptions } from "../../scripts/infra/kafka.ts";
 import { infraDir } from "../../scripts/infra/state.ts";
 import { freePorts } from "./ports.ts";
 
@@ -41,6 +41,8 @@ export async function startTestCluster(count: number, options: Omit<NodeOptions,
     extraPorts,
     client,
     kill: (node: KafkaNode) => killNode(node),
+    /** SIGTERM: the node closes its logs and hands over what it leads. */
+    stopNode: (node: KafkaNode) => stopNode(node),
     restart: (node: KafkaNode) => startNode(node, heap),
     async stop() {
       await stopNodes(nodes);

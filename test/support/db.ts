@@ -4,15 +4,17 @@ import { DEFAULT_DATABASE_URL } from "../../src/config.ts";
 export const DATABASE_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 export const sql = postgres(DATABASE_URL, { max: 4, onnotice: () => {} });
+/** The run's database, or a test's own server (test/support/privatePostgres.ts). */
+export type Sql = typeof sql;
 
 process.env.SHOP_TEST_RUN ??= crypto.randomUUID();
 /** Marks the products of this run, which test/support/cleanup.ts removes when the run ends. */
 export const TEST_PRODUCT_DESCRIPTION = `made by test run ${process.env.SHOP_TEST_RUN}`;
 
 /** A product of the test's own, so tests never share stock; its stock is its opening movement in the ledger. */
-export async function createProduct({ stock, priceCents = 1000, name = "Test product" }: { stock: number; priceCents?: number; name?: string }) {
+export async function createProduct({ stock, priceCents = 1000, name = "Test product", db = sql }: { stock: number; priceCents?: number; name?: string; db?: Sql }) {
   const id = `test_${crypto.randomUUID()}`;
-  await sql.begin(async (tx) => {
+  await db.begin(async (tx) => {
     await tx`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
              VALUES (${id}, ${id}, ${name}, ${TEST_PRODUCT_DESCRIPTION}, ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
     await tx`INSERT INTO stock_movements (product_id, kind, delta, stock_after, reason, at) VALUES (${id}, 'opening', ${stock}, ${stock}, 'test', now())`;

@@ -1,5 +1,5 @@
 import { expect } from "bun:test";
-import { sql } from "./db.ts";
+import { sql, type Sql } from "./db.ts";
 import type { Watcher } from "./kafka.ts";
 import { topics } from "./kafka.ts";
 
@@ -16,16 +16,17 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
  * The contract's promises, checked after a fault: every accepted order reached exactly one
  * terminal status; nothing is stored twice; stock adds up, and so does the stock ledger, which
  * holds one movement per placed order and product; each order has exactly one outcome
- * event and at most one confirmation once duplicates (same message id) are set aside.
+ * event and at most one confirmation once duplicates (same message id) are set aside. `db` is the
+ * database the shop wrote to: the run's, unless the test runs its own server.
  */
-export async function expectInvariants({ accepted, products, watcher, timeoutMs = 120_000 }: {
-  accepted: string[]; products: Map<string, number>; watcher: Watcher; timeoutMs?: number;
+export async function expectInvariants({ accepted, products, watcher, timeoutMs = 120_000, db = sql }: {
+  accepted: string[]; products: Map<string, number>; watcher: Watcher; timeoutMs?: number; db?: Sql;
 }) {
   expect(new Set(accepted).size).toBe(accepted.length);
 
   let open: Record<string, number> = {};
   await waitFor(`${accepted.length} orders to reach a terminal status`, timeoutMs, async () => {
-    const rows = await sql<{ status: string; n: number }[]>`
+    const rows = await db<{ status: string; n: number }[]>`
       SELECT COALESCE(o.status, 'not stored') AS status, count(*)::int AS n FROM unnest(${accepted}::uuid[]) AS a(id)
       LEFT JOIN orders o ON o.id = a.id WHERE o.id IS NULL OR o.status NOT IN ('confirmed', 'rejected') GROUP BY 1`;
     open = Object.fromEntries(rows.map((r) => [r.status, r.n]));
@@ -33,13 +34,13 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
   }, () => `still open: ${JSON.stringify(open)}`);
 
   const productIds = [...products.keys()];
-  const [{ duplicates }] = await sql<[{ duplicates: number }]>`
+  const [{ duplicates }] = await db<[{ duplicates: number }]>`
     SELECT count(*)::int AS duplicates FROM (
       SELECT order_id, product_id FROM order_items WHERE product_id = ANY(${productIds})
       GROUP BY order_id, product_id HAVING count(*) > 1) d`;
   expect(duplicates).toBe(0);
 
-  const rows = await sql<{ id: string; stock: number; sold: number }[]>`
+  const rows = await db<{ id: string; stock: number; sold: number }[]>`
     SELECT p.id, p.stock, COALESCE(sum(i.quantity) FILTER (WHERE o.status IN ('placed', 'confirmed')), 0)::int AS sold
     FROM products p LEFT JOIN order_items i ON i.product_id = p.id LEFT JOIN orders o ON o.id = i.order_id
     WHERE p.id = ANY(${productIds}) GROUP BY p.id, p.stock`;
@@ -47,14 +48,14 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
     expect(row.stock).toBeGreaterThanOrEqual(0);
     expect({ product: row.id, total: row.stock + row.sold }).toEqual({ product: row.id, total: products.get(row.id)! });
   }
-  await expectLedger(productIds);
+  await expectLedger(productIds, db);
 
   const outcomeTopics = new Set<string>([topics.placed, topics.rejected]);
   await watcher.until((seen) => {
     const done = new Set(seen.filter((m) => outcomeTopics.has(m.topic)).map((m) => m.key));
     return accepted.every((id) => done.has(id));
   }, timeoutMs, "an outcome event for every accepted order");
-  const confirmedInDb = new Set((await sql<{ id: string }[]>`SELECT id FROM orders WHERE id = ANY(${accepted}::uuid[]) AND status = 'confirmed'`).map((r) => r.id));
+  const confirmedInDb = new Set((await db<{ id: string }[]>`SELECT id FROM orders WHERE id = ANY(${accepted}::uuid[]) AND status = 'confirmed'`).map((r) => r.id));
   await watcher.until((seen) => {
     const done = new Set(seen.filter((m) => m.topic === topics.confirmed).map((m) => m.key));
     return [...confirmedInDb].every((id) => done.has(id));
@@ -81,8 +82,8 @@ export async function expectInvariants({ accepted, products, watcher, timeoutMs 
  * The stock ledger agrees with the stock: a product's movements sum to its stock, and its order
  * movements are exactly the units its placed and confirmed orders hold, one movement per order line.
  */
-export async function expectLedger(productIds: string[]) {
-  const rows = await sql<{ id: string; stock: number; ledger: number; reserved: number; sold: number; lines: number; movements: number }[]>`
+export async function expectLedger(productIds: string[], db: Sql = sql) {
+  const rows = await db<{ id: string; stock: number; ledger: number; reserved: number; sold: number; lines: number; movements: number }[]>`
     SELECT p.id, p.stock,
       (SELECT COALESCE(sum(m.delta), 0)::int FROM stock_movements m WHERE m.product_id = p.id) AS ledger,
       (SELECT COALESCE(-sum(m.delta), 0)::int FROM stock_movements m WHERE m.product_id = p.id AND m.kind = 'order') AS reserved,

@@ -1,4 +1,4 @@
-import { createProduct } from "./db.ts";
+import { createProduct, sql, type Sql } from "./db.ts";
 
 export type Cart = { productId: string; quantity: number }[];
 
@@ -8,9 +8,9 @@ export type LoadResult = {
   answers: Record<string, number>;
 };
 
-/** Products of the test's own, with the stock each started with. */
-export async function createProducts(count: number, stock: number): Promise<Map<string, number>> {
-  const ids = await Promise.all(Array.from({ length: count }, () => createProduct({ stock })));
+/** Products of the test's own, in the run's database or `db`, with the stock each started with. */
+export async function createProducts(count: number, stock: number, db: Sql = sql): Promise<Map<string, number>> {
+  const ids = await Promise.all(Array.from({ length: count }, () => createProduct({ stock, db })));
   return new Map(ids.map((id) => [id, stock]));
 }
 
