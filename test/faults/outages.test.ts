@@ -20,19 +20,22 @@ let db: Sql;
 let shop: RunningShop;
 
 beforeAll(async () => {
-  userShop = await watchUserShop();
   [cluster, server] = await Promise.all([startTestCluster(1), startPrivatePostgres()]);
   kafka = cluster.client();
   db = postgres(server.url, { max: 4, onnotice: () => {} });
   shop = await startShop({ KAFKA_BROKERS: cluster.brokers.join(","), DATABASE_URL: server.url }, "outage");
+  userShop = await watchUserShop();
 }, 180_000);
 
 afterAll(async () => {
-  const code = await shop?.stop();
-  await db?.end();
-  await Promise.all([cluster?.stop(), server?.remove()]);
-  expect(code).toBe(0);
-  await userShop?.expectAlwaysReady();
+  try {
+    const code = await shop?.stop();
+    await db?.end();
+    await Promise.all([cluster?.stop(), server?.remove()]);
+    expect(code).toBe(0);
+  } finally {
+    await userShop?.expectAlwaysReady();
+  }
 }, 120_000);
 
 function untilStopped() {

@@ -20,18 +20,21 @@ let db: Sql;
 let shop: RunningShop;
 
 beforeAll(async () => {
-  userShop = await watchUserShop();
   server = await startPrivatePostgres();
   db = postgres(server.url, { max: 4, onnotice: () => {} });
   shop = await startShop({ ADMIN_TOKEN, DATABASE_URL: server.url }, "transient");
+  userShop = await watchUserShop();
 }, 180_000);
 
 afterAll(async () => {
-  const code = await shop?.stop();
-  await db?.end();
-  await server?.remove();
-  expect(code).toBe(0);
-  await userShop?.expectAlwaysReady();
+  try {
+    const code = await shop?.stop();
+    await db?.end();
+    await server?.remove();
+    expect(code).toBe(0);
+  } finally {
+    await userShop?.expectAlwaysReady();
+  }
 }, 120_000);
 
 /** The sum of every series of a counter. */

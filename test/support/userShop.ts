@@ -19,9 +19,10 @@ export type UserShop = Awaited<ReturnType<typeof watchUserShop>>;
 /**
  * A shop as a user runs it: the user's database, topics and groups on the default servers (beside a
  * user's own shop, if one runs, it shares the partitions as a second instance would; it is sent no
- * orders). Its /readyz is asked every 250 ms until `stop`. A test that stops, kills, pauses or slows
- * a service starts this first and stops it last: had the test touched a server a user's shop runs
- * on, a poll would have answered something other than 200.
+ * orders). Its /readyz is asked every 250 ms until `expectAlwaysReady`. A test file that stops, kills,
+ * pauses or slows a service starts it last before its tests (a failed beforeAll gets no afterAll, and
+ * this one must not outlive the run) and checks it after everything else in afterAll: had the tests
+ * touched a server a user's shop runs on, a poll would have answered something other than 200.
  */
 export async function watchUserShop() {
   const shop = await startShop({ DATABASE_URL: userNamespace.DATABASE_URL, KAFKA_TOPIC_PREFIX: userNamespace.KAFKA_TOPIC_PREFIX }, "user-shop");
