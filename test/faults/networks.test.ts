@@ -9,6 +9,7 @@ import { freePorts } from "../support/ports.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/privatePostgres.ts";
 import { startShop, whatItSays, type RunningShop } from "../support/shop.ts";
 import { startToxiproxy, type Toxic, type Toxiproxy } from "../support/toxiproxy.ts";
+import { watchUserShop, type UserShop } from "../support/userShop.ts";
 
 const PER_SECOND = 300;
 /**
@@ -43,6 +44,7 @@ let database: PrivatePostgres;
 /** The test's own connection to its PostgreSQL, past the proxy. */
 let db: Sql;
 let shop: RunningShop;
+let userShop: UserShop;
 const report: string[] = [];
 
 /** Stops whatever was started; also after a failed beforeAll, for which bun runs no afterAll. */
@@ -73,6 +75,7 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SHOP:PLAINTEXT,CONTROLLER:PLA
     const throughProxy = new URL(database.url);
     throughProxy.port = String(postgresProxyPort);
     shop = await startShop({ KAFKA_BROKERS: `127.0.0.1:${kafkaProxyPort}`, DATABASE_URL: throughProxy.href }, "networks");
+    userShop = await watchUserShop();
   } catch (error) {
     await stopAll();
     throw error;
@@ -80,9 +83,13 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SHOP:PLAINTEXT,CONTROLLER:PLA
 }, 300_000);
 
 afterAll(async () => {
-  const code = await stopAll();
-  console.log([`slow and broken networks, ${PER_SECOND} orders/s, each toxic for ${TOXIC_MS / 1000} s:`, ...report].join("\n  "));
-  expect(code).toBe(0);
+  try {
+    const code = await stopAll();
+    console.log([`slow and broken networks, ${PER_SECOND} orders/s, each toxic for ${TOXIC_MS / 1000} s:`, ...report].join("\n  "));
+    expect(code).toBe(0);
+  } finally {
+    await userShop?.expectAlwaysReady();
+  }
 }, 60_000);
 
 type Poll = { at: number; status: number };
