@@ -82,7 +82,7 @@ export async function startToxiproxy() {
      * `toxic` on both directions of each proxy named, applied to the connections already open as to
      * new ones. Returns how to remove it.
      */
-    async poison(proxies: string[], name: string, toxic: Toxic): Promise<() => Promise<void>> {
+    async poison(proxies: readonly string[], name: string, toxic: Toxic): Promise<() => Promise<void>> {
       const streams = ["upstream", "downstream"] as const;
       for (const proxy of proxies) {
         for (const stream of streams) await call("POST", `/proxies/${proxy}/toxics`, { name: `${name}-${stream}`, stream, toxicity: 1, ...toxic });
