@@ -1,5 +1,7 @@
 /** The API's shapes are the server's own: a field renamed there fails the storefront's typecheck. */
-import type { ErrorBody, Issue, Order, OrderAccepted, PlaceOrderRequest, Product, StatusEvent } from "../src/orders/schemas.ts";
+import type { Product } from "../src/catalog/schemas.ts";
+import type { ErrorBody, Issue } from "../src/http/contract.ts";
+import type { Order, OrderAccepted, PlaceOrderRequest, StatusEvent } from "../src/orders/schemas.ts";
 import type { InferInput } from "valibot";
 
 export type { Issue, Order, OrderAccepted, Product, StatusEvent };

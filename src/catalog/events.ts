@@ -1,6 +1,6 @@
 import { ENVELOPE_VERSION } from "../orders/envelope.ts";
 import { eventId } from "../orders/ids.ts";
-import type { Product } from "../orders/schemas.ts";
+import type { Product } from "./schemas.ts";
 import type { CatalogOutcome, CatalogProduct } from "./decisions.ts";
 
 export type CatalogEnvelope<T extends string = string, D = unknown> = {

@@ -2,7 +2,21 @@ import * as v from "valibot";
 import { ENVELOPE_VERSION, OccurredAt } from "../orders/envelope.ts";
 import { ImagePath, text } from "../orders/fields.ts";
 import { Description, MAX_UNITS, OpeningStock, PriceCents, ProductName, Sku, StockReason } from "./fields.ts";
-import { Product, ProductId } from "../orders/schemas.ts";
+import { Cents, ProductId } from "../orders/schemas.ts";
+
+/** What the API answers: used for the types and for the OpenAPI document, never to parse. */
+export const Product = v.object({
+  id: v.string(),
+  sku: v.string(),
+  name: v.string(),
+  description: v.string(),
+  priceCents: Cents,
+  currency: v.literal("USD"),
+  stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  imageUrl: v.string(),
+  archived: v.boolean(),
+});
+export type Product = v.InferOutput<typeof Product>;
 
 export const DEFAULT_IMAGE = "/images/house-espresso.svg";
 

@@ -1,5 +1,5 @@
 import type { CatalogEntry, Reservation } from "../orders/placement.ts";
-import type { Product } from "../orders/schemas.ts";
+import type { Product } from "../catalog/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
 import { notifyStock } from "./catalogFeed.ts";
 

@@ -6,7 +6,8 @@ import type { StockEvent } from "../catalog/schemas.ts";
 import type { CatalogAdmin } from "../operations/catalog.ts";
 import type { Operations } from "../operations/index.ts";
 import type { Envelope } from "../orders/envelope.ts";
-import type { Order, Product, Viewer } from "../orders/schemas.ts";
+import type { Order, Viewer } from "../orders/schemas.ts";
+import type { Product } from "../catalog/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
 

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as v from "valibot";
-import type { Issue } from "../orders/schemas.ts";
+import type { Issue } from "./contract.ts";
 import { ApiError } from "./errors.ts";
 
 export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ""): Issue[] {

@@ -7,7 +7,7 @@ import { getProduct, listAllProducts, skuTaken } from "../db/products.ts";
 import { jsonMessage } from "../kafka/message.ts";
 import type { Publisher } from "../kafka/publisher.ts";
 import type { Logger } from "../log.ts";
-import type { Product } from "../orders/schemas.ts";
+import type { Product } from "../catalog/schemas.ts";
 import { within } from "../waiting.ts";
 
 /** How long a request waits for its command to be applied before answering 202 with the command's id. */

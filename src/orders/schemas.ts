@@ -58,13 +58,6 @@ export const OrderPlacedData = v.object({
 });
 export type OrderPlacedData = v.InferOutput<typeof OrderPlacedData>;
 
-export const IdempotencyKey = v.pipe(
-  v.string(),
-  v.minLength(1, "Idempotency-Key is 1..255 printable ASCII characters"),
-  v.maxLength(255, "Idempotency-Key is 1..255 printable ASCII characters"),
-  v.regex(/^[\x20-\x7e]+$/, "Idempotency-Key is 1..255 printable ASCII characters"),
-);
-
 /** A `limit` query parameter: an integer 1..max (at most 999), `fallback` when absent. */
 export const Limit = (max: number, fallback: number) => {
   const message = `limit is an integer 1..${max}`;
@@ -79,21 +72,7 @@ export const OrderListQuery = v.object({ limit: Limit(100, 20) });
 export const OrderIdParam = v.pipe(v.string(), v.uuid());
 
 const Timestamp = v.pipe(v.string(), v.isoTimestamp());
-const Cents = v.pipe(v.number(), v.integer(), v.minValue(0));
-
-/** What the API answers: used for the types and for the OpenAPI document, never to parse. */
-export const Product = v.object({
-  id: v.string(),
-  sku: v.string(),
-  name: v.string(),
-  description: v.string(),
-  priceCents: Cents,
-  currency: v.literal("USD"),
-  stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  imageUrl: v.string(),
-  archived: v.boolean(),
-});
-export type Product = v.InferOutput<typeof Product>;
+export const Cents = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const Order = v.object({
   id: v.pipe(v.string(), v.uuid()),
@@ -121,16 +100,3 @@ export const StatusEvent = v.object({
   at: Timestamp,
 });
 export type StatusEvent = v.InferOutput<typeof StatusEvent>;
-
-export const Issue = v.object({ path: v.string(), message: v.string() });
-export type Issue = v.InferOutput<typeof Issue>;
-
-export const ErrorBody = v.object({
-  error: v.object({
-    code: v.string(),
-    reason: v.optional(v.pipe(v.string(), v.description("For a 409 conflict: which rule refused it, e.g. would_go_negative or duplicate_sku"))),
-    message: v.string(),
-    issues: v.optional(v.array(Issue)),
-  }),
-});
-export type ErrorBody = v.InferOutput<typeof ErrorBody>;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { CatalogEnvelope } from "../../src/catalog/events.ts";
 import { createApp } from "../../src/http/app.ts";
 import type { CommandResult } from "../../src/operations/catalog.ts";
-import type { Product } from "../../src/orders/schemas.ts";
+import type { Product } from "../../src/catalog/schemas.ts";
 import { testDeps } from "../support/apiDeps.ts";
 
 const TOKEN = "admin-token-for-unit-tests";

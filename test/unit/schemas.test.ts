@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
-import { IdempotencyKey, OrderListQuery, PlaceOrderRequest } from "../../src/orders/schemas.ts";
+import { IdempotencyKey } from "../../src/http/contract.ts";
+import { OrderListQuery, PlaceOrderRequest } from "../../src/orders/schemas.ts";
 
 const valid = { customer: { name: "Ada Lovelace", email: "ada@example.com" }, items: [{ productId: "prd_a", quantity: 2 }] };
 const paths = (input: unknown) => {

@@ -1,12 +1,11 @@
 import * as v from "valibot";
 import pkg from "../../../package.json";
 import { DeadLetter, DeadLetterIdParam, DeadLetterListQuery, Overview } from "../../operations/schemas.ts";
+import { Order, OrderAccepted, OrderIdParam, OrderListQuery, PlaceOrderRequest, ProductId, StatusEvent } from "../../orders/schemas.ts";
 import {
-  ErrorBody, IdempotencyKey, Order, OrderAccepted, OrderIdParam, OrderListQuery, PlaceOrderRequest, Product, ProductId, StatusEvent,
-} from "../../orders/schemas.ts";
-import {
-  AppliedAdjustment, CommandAccepted, CreateProductRequest, MovementListQuery, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
+  AppliedAdjustment, CommandAccepted, CreateProductRequest, MovementListQuery, Product, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
 } from "../../catalog/schemas.ts";
+import { ErrorBody, IdempotencyKey } from "../contract.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
