@@ -20,7 +20,7 @@ import { RenewingProducer } from "./kafka/producer.ts";
 import { watchLag } from "./kafka/stallWatch.ts";
 import { namespace, prepareTopics } from "./kafka/topics.ts";
 import type { Logger } from "./log.ts";
-import { createMetrics, Sampled } from "./metrics.ts";
+import { createMetrics } from "./metrics.ts";
 import { catalogAdmin } from "./operations/catalog.ts";
 import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
@@ -86,9 +86,9 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     catalogFeed = await listenForCatalogChanges(sql, log);
     const limits = createLimits(config);
     const feed = statusFeed;
-    metrics.registry.register(new Sampled("shop_event_streams_open", "Order event streams open on this instance.", () => [[{}, limits.streams.count]]));
-    metrics.registry.register(new Sampled("shop_event_streams_orders_watched", "Orders the open event streams watch, all read by one query per interval.", () => [[{}, feed.watched]]));
-    metrics.registry.register(new Sampled("shop_rate_limits_enabled", "1 when RATE_LIMITS is on, 0 when every rate limit and per-client cap is off.", () => [[{}, config.RATE_LIMITS === "on" ? 1 : 0]]));
+    metrics.sample("shop_event_streams_open", "Order event streams open on this instance.", () => limits.streams.count);
+    metrics.sample("shop_event_streams_orders_watched", "Orders the open event streams watch, all read by one query per interval.", () => feed.watched);
+    metrics.sample("shop_rate_limits_enabled", "1 when RATE_LIMITS is on, 0 when every rate limit and per-client cap is off.", () => (config.RATE_LIMITS === "on" ? 1 : 0));
     const deps: ApiDeps = {
       catalog: cachedCatalog(sql, catalogFeed),
       orders: {

@@ -11,5 +11,5 @@ export function healthRoutes({ notReady, metrics }: ApiDeps) {
       throw new ApiError(503, "unavailable", `not ready: ${missing.join(", ")}`,
         missing.map((what) => ({ path: what, message: `${what} is not ready` })), { "Retry-After": "2" });
     })
-    .get("/metrics", async (c) => c.text(await metrics.registry.render(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }));
+    .get("/metrics", async (c) => c.text(await metrics.registry.metrics(), 200, { "Content-Type": metrics.registry.contentType }));
 }

@@ -19,10 +19,19 @@ const lagLine = (group: string, topic: string) => {
 
 const scrape = async () => (await fetch(`${shop.url}/metrics`)).text();
 
+/** A series with its labels sorted: their order in the exposition carries no meaning. */
+function canonical(series: string): string {
+  const open = series.indexOf("{");
+  if (open < 0) return series;
+  const labels = series.slice(open + 1, -1).match(/[a-zA-Z_]\w*="(?:[^"\\]|\\.)*"/g) ?? [];
+  return `${series.slice(0, open)}{${labels.sort().join(",")}}`;
+}
+
 /** The value of one sample, 0 when the series does not exist yet. */
 function sample(text: string, series: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
+  const wanted = canonical(series);
+  const line = text.split("\n").find((l) => canonical(l.slice(0, l.lastIndexOf(" "))) === wanted);
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
 }
 
 describe("/metrics", () => {

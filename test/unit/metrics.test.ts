@@ -48,3 +48,26 @@ describe("/metrics while a backing service is down", () => {
     expect(text).not.toMatch(/^shop_consumer_lag_messages\{/m);
   });
 });
+
+describe("the registry", () => {
+  test("every series the contract names, with its type", async () => {
+    const text = await createMetrics().registry.metrics();
+    const types = Object.fromEntries([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => [name, type]));
+    expect(types).toEqual({
+      shop_http_requests_total: "counter", shop_http_request_duration_seconds: "histogram",
+      shop_orders_accepted_total: "counter", shop_orders_placed_total: "counter", shop_orders_rejected_total: "counter",
+      shop_orders_confirmed_total: "counter", shop_order_confirmation_seconds: "histogram",
+      shop_messages_dead_lettered_total: "counter", shop_consumer_attempts_total: "counter",
+      shop_consumer_lag_messages: "gauge", shop_kafka_up: "gauge", shop_postgres_up: "gauge", shop_consumer_stalled: "gauge",
+      process_resident_memory_bytes: "gauge", process_heap_bytes: "gauge", process_cpu_seconds_total: "counter", process_start_time_seconds: "gauge",
+    });
+  });
+
+  test("two shops in one process count apart", async () => {
+    const [a, b] = [createMetrics(), createMetrics()];
+    a.httpRequests.inc({ route: "/api/orders", method: "POST", status: "202" });
+    a.deadLettered.inc({ source: "orders.commands", class: "undecodable" });
+    expect(await a.registry.metrics()).toMatch(/^shop_http_requests_total\{route="\/api\/orders",method="POST",status="202"\} 1$/m);
+    expect(await b.registry.metrics()).not.toMatch(/^shop_(http_requests|messages_dead_lettered)_total\{/m);
+  });
+});

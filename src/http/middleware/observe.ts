@@ -11,7 +11,7 @@ export const observe = (metrics: Metrics, log: Logger) =>
     const seconds = (performance.now() - started) / 1000;
     const route = routePath(c, -1);
     metrics.httpRequests.inc({ route, method: c.req.method, status: String(c.res.status) });
-    metrics.httpDuration.observe(seconds, { route });
+    metrics.httpDuration.observe({ route }, seconds);
     if (c.res.status >= 500) log.warn("request failed", { requestId: c.get("requestId"), method: c.req.method, route, status: c.res.status });
     else if (log.enabled("debug")) log.debug("request", { requestId: c.get("requestId"), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) });
   });
