@@ -1,9 +1,11 @@
-const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+import { CURRENCY } from "../src/orders/fields.ts";
+
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: CURRENCY });
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 const time = new Intl.DateTimeFormat("en-US", { timeStyle: "medium" });
 const numbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
-/** Prices travel as integer cents, in USD only (see the contract). */
+/** Prices travel as integer cents, in one currency only (see the contract). */
 export const money = (cents: number) => dollars.format(cents / 100);
 
 export const when = (iso: string) => dateTime.format(new Date(iso));

@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import type { ApiError, Product } from "../api.ts";
+import { CURRENCY } from "../../src/orders/fields.ts";
 import { adminApi } from "../adminApi.ts";
 import { centsOf, checkDraft, draftOf, emptyDraft, errorsFromApi, type DraftErrors, type ProductDraft } from "../catalogForms.ts";
 import { FormField } from "./FormField.tsx";
@@ -76,7 +77,7 @@ export function ProductForm({ token, product, onSaved, onCancel, onDenied }: Pro
       {creating && input("sku", "SKU", { hint: "Names the product for good; it cannot change later." })}
       {input("name", "Name")}
       {input("description", "Description", { multiline: true })}
-      {input("price", "Price (USD)", { inputMode: "decimal" })}
+      {input("price", `Price (${CURRENCY})`, { inputMode: "decimal" })}
       {creating && input("stock", "Opening stock", { inputMode: "numeric" })}
       {input("imageUrl", "Image", { hint: "A path on this site, like /images/house-espresso.svg. Optional." })}
       <div class="form-actions">

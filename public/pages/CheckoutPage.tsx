@@ -6,6 +6,7 @@ import { checkContact, placeIssues, type Contact, type PlacedIssues } from "../c
 import { Failure } from "../components/Failure.tsx";
 import { Field } from "../components/Field.tsx";
 import { Page } from "../components/Page.tsx";
+import { CURRENCY } from "../../src/orders/fields.ts";
 import { money } from "../format.ts";
 import { newIdempotencyKey } from "../idempotencyKey.ts";
 import { placedOrders } from "../placedOrders.ts";
@@ -72,7 +73,7 @@ export function CheckoutPage() {
         body: JSON.stringify(order),
       });
       placedOrders.remember({
-        id: placed.id, createdAt: new Date().toISOString(), currency: "USD", totalCents: total,
+        id: placed.id, createdAt: new Date().toISOString(), currency: CURRENCY, totalCents: total,
         items: rows.map(({ product, quantity }) => ({ productId: product.id, name: product.name, quantity, unitPriceCents: product.priceCents })),
       });
       cart.clear();

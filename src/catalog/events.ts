@@ -1,4 +1,5 @@
 import { ENVELOPE_VERSION } from "../orders/envelope.ts";
+import { CURRENCY } from "../orders/fields.ts";
 import { eventId } from "../orders/ids.ts";
 import type { Product } from "./schemas.ts";
 import type { CatalogOutcome, CatalogProduct } from "./decisions.ts";
@@ -12,7 +13,7 @@ export function catalogEnvelope<T extends string, D>(type: T, productId: string,
 }
 
 export const productOf = ({ id, sku, name, description, priceCents, imageUrl, stock, archived }: CatalogProduct): Product =>
-  ({ id, sku, name, description, priceCents, currency: "USD", stock, imageUrl, archived });
+  ({ id, sku, name, description, priceCents, currency: CURRENCY, stock, imageUrl, archived });
 
 /**
  * The event that tells the world what became of a catalog command. Its id derives from the

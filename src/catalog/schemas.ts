@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { ENVELOPE_VERSION, OccurredAt } from "../orders/envelope.ts";
-import { ImagePath, text } from "../orders/fields.ts";
+import { CURRENCY, ImagePath, text } from "../orders/fields.ts";
 import { Description, MAX_UNITS, OpeningStock, PriceCents, ProductName, Sku, StockReason } from "./fields.ts";
 import { Cents, ProductId } from "../orders/schemas.ts";
 
@@ -11,7 +11,7 @@ export const Product = v.object({
   name: v.string(),
   description: v.string(),
   priceCents: Cents,
-  currency: v.literal("USD"),
+  currency: v.literal(CURRENCY),
   stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
   imageUrl: v.string(),
   archived: v.boolean(),

@@ -1,5 +1,6 @@
 import type { CatalogDecision, CatalogOutcome, CatalogProduct } from "../catalog/decisions.ts";
 import type { StockMovement } from "../catalog/schemas.ts";
+import { CURRENCY } from "../orders/fields.ts";
 import type { Sql, Tx } from "./client.ts";
 import { notifyCatalog, type CommandNotice } from "./catalogFeed.ts";
 
@@ -56,7 +57,7 @@ export async function writeCatalog(tx: Tx, { outcomes, changed, movements, refus
     await tx`
       INSERT INTO products ${tx(changed.map((p) => ({
         id: p.id, sku: p.sku, name: p.name, description: p.description, price_cents: p.priceCents,
-        currency: "USD", stock: p.stock, image_url: p.imageUrl, archived: p.archived,
+        currency: CURRENCY, stock: p.stock, image_url: p.imageUrl, archived: p.archived,
       })))}
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, price_cents = EXCLUDED.price_cents,
         stock = EXCLUDED.stock, image_url = EXCLUDED.image_url, archived = EXCLUDED.archived`;

@@ -14,6 +14,9 @@ import * as v from "valibot";
  */
 export const storable = v.regex(/^[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]*$/u, "must not contain control characters or lone surrogates");
 
+/** The one currency the shop sells in: every price is integer cents of it. */
+export const CURRENCY = "USD";
+
 /** A string of at most `max` characters that PostgreSQL, a log line and a header can all carry. */
 export const text = (max: number) => v.pipe(v.string(), v.maxLength(max), storable);
 

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { CURRENCY } from "./fields.ts";
 import { PlaceOrderRequest, type PlaceOrderData } from "./schemas.ts";
 import type { RejectionReason } from "./status.ts";
 
@@ -14,8 +15,6 @@ export type PlaceOrderCommand = { orderId: string; data: PlaceOrderData };
 
 /** One line of the stock ledger: the units an order took of one product, and what was left. */
 export type Reservation = { orderId: string; productId: string; delta: number; stockAfter: number };
-
-const CURRENCY = "USD";
 
 export function priceItems(items: PlaceOrderData["items"], catalog: ReadonlyMap<string, CatalogEntry>): PricedItem[] {
   return items.map(({ productId, quantity }) => {

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { EmailAddress, PersonName, text } from "./fields.ts";
+import { CURRENCY, EmailAddress, PersonName, text } from "./fields.ts";
 import { REJECTION_REASONS, STATUSES } from "./status.ts";
 
 export const ProductId = v.pipe(text(100), v.minLength(1));
@@ -81,7 +81,7 @@ export const Order = v.object({
   customer: v.object({ name: v.string(), email: v.string() }),
   items: v.array(v.object({ productId: v.string(), name: v.string(), quantity: v.pipe(v.number(), v.integer()), unitPriceCents: Cents })),
   totalCents: Cents,
-  currency: v.literal("USD"),
+  currency: v.literal(CURRENCY),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
