@@ -4,7 +4,7 @@ import { DeadLetterIdParam, DeadLetterListQuery } from "../operations/schemas.ts
 import { adminCatalogRoutes } from "./adminCatalog.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, notFound, unavailable } from "./errors.ts";
-import { parseOrThrow } from "./validation.ts";
+import { param, query } from "./validation.ts";
 
 /**
  * The operations page's API, for the admin only: without the token every path here, unknown ones
@@ -19,13 +19,9 @@ export function adminRoutes(deps: ApiDeps) {
       await next();
     })
     .get("/overview", async (c) => c.json(await operations.overview()))
-    .get("/dead-letters", async (c) => {
-      const { limit } = parseOrThrow(DeadLetterListQuery, { limit: c.req.query("limit") }, "query");
-      return c.json(await operations.deadLetters(limit));
-    })
-    .post("/dead-letters/:id/replay", async (c) => {
-      const id = c.req.param("id");
-      if (!v.is(DeadLetterIdParam, id)) throw notFound("dead letter");
+    .get("/dead-letters", query(DeadLetterListQuery), async (c) => c.json(await operations.deadLetters(c.req.valid("query").limit)))
+    .post("/dead-letters/:id/replay", param(v.object({ id: DeadLetterIdParam }), "dead letter"), async (c) => {
+      const { id } = c.req.valid("param");
       const result = await operations.replay(id);
       switch (result.outcome) {
         case "replayed": return c.json(result.deadLetter);

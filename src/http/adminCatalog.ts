@@ -1,16 +1,18 @@
 import { Hono, type Context } from "hono";
+import { validator } from "hono/validator";
 import * as v from "valibot";
 import { catalogEnvelope, type CatalogEnvelope } from "../catalog/events.ts";
 import { CreateProductRequest, MovementListQuery, StockAdjustmentRequest, UpdateProductRequest } from "../catalog/schemas.ts";
 import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
-import { ApiError, conflict, notFound, unavailable } from "./errors.ts";
-import { jsonBody, limitBody, parseOrThrow } from "./validation.ts";
+import { conflict, notFound, unavailable } from "./errors.ts";
+import { json, jsonBody, limitBody, query } from "./validation.ts";
 
 /** Who changed the catalog, as the ledger records it: there is one admin, known by the token. */
 const ACTOR = "admin";
 
 const limited = limitBody();
+const readJson = jsonBody();
 
 /**
  * The catalog on the operations page: every change is a command on catalog.commands, answered with
@@ -18,11 +20,11 @@ const limited = limitBody();
  * Mounted under the admin routes, which let only the admin through.
  */
 export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
-  const productIdOf = async (c: Context<Env>) => {
-    const id = c.req.param("id") ?? "";
+  /** The product the path names, which must exist: checked before the body, as a 404 says more than the body's faults. */
+  const product = validator("param", async ({ id }) => {
     if (!v.is(ProductId, id) || !(await catalogAdmin.get(id))) throw notFound("product");
-    return id;
-  };
+    return { id };
+  });
 
   /** Sends the command; answers with its outcome once applied, or 202 with its id while it is still on its way. */
   const run = async (c: Context<Env>, command: CatalogEnvelope) => {
@@ -43,25 +45,18 @@ export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
 
   return new Hono<Env>()
     .get("/", async (c) => c.json(await catalogAdmin.list()))
-    .post("/", limited, async (c) => {
-      const product = parseOrThrow(CreateProductRequest, await jsonBody(c));
+    .post("/", limited, readJson, json(CreateProductRequest), async (c) => {
+      const product = c.req.valid("json");
       // The worker refuses a duplicate too, under its lock; this answers the common case at once.
       if (await catalogAdmin.skuTaken(product.sku)) throw conflict(`another product has the sku ${product.sku}`, "duplicate_sku");
       return run(c, catalogEnvelope("UpsertProduct", `prd_${crypto.randomUUID()}`, { action: "create", product, actor: ACTOR }));
     })
-    .patch("/:id", limited, async (c) => {
-      const id = await productIdOf(c);
-      const changes = parseOrThrow(UpdateProductRequest, await jsonBody(c));
-      return run(c, catalogEnvelope("UpsertProduct", id, { action: "update", changes, actor: ACTOR }));
+    .patch("/:id", limited, product, readJson, json(UpdateProductRequest), async (c) =>
+      run(c, catalogEnvelope("UpsertProduct", c.req.valid("param").id, { action: "update", changes: c.req.valid("json"), actor: ACTOR })))
+    .post("/:id/stock-adjustments", limited, product, readJson, json(StockAdjustmentRequest), async (c) => {
+      const { delta, reason } = c.req.valid("json");
+      return run(c, catalogEnvelope("AdjustStock", c.req.valid("param").id, { delta, reason, actor: ACTOR }));
     })
-    .post("/:id/stock-adjustments", limited, async (c) => {
-      const id = await productIdOf(c);
-      const { delta, reason } = parseOrThrow(StockAdjustmentRequest, await jsonBody(c));
-      return run(c, catalogEnvelope("AdjustStock", id, { delta, reason, actor: ACTOR }));
-    })
-    .get("/:id/movements", async (c) => {
-      const id = await productIdOf(c);
-      const { limit } = parseOrThrow(MovementListQuery, { limit: c.req.query("limit") }, "query");
-      return c.json(await catalogAdmin.movements(id, limit));
-    });
+    .get("/:id/movements", product, query(MovementListQuery), async (c) =>
+      c.json(await catalogAdmin.movements(c.req.valid("param").id, c.req.valid("query").limit)));
 }

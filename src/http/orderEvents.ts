@@ -1,9 +1,7 @@
 import type { Handler } from "hono";
-import * as v from "valibot";
-import { OrderIdParam, type StatusEvent } from "../orders/schemas.ts";
+import type { StatusEvent } from "../orders/schemas.ts";
 import { isAdvance, isTerminal } from "../orders/status.ts";
 import type { ApiDeps, Env } from "./deps.ts";
-import { notFound } from "./errors.ts";
 import { eventStream } from "./eventStream.ts";
 
 /**
@@ -12,10 +10,9 @@ import { eventStream } from "./eventStream.ts";
  * of its own. Only forward moves are sent, so a late or repeated notification can never make the
  * status appear to go backwards.
  */
-export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env> {
+export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env, "/:id/events", { out: { param: { id: string } } }> {
   return (c) => {
-    const id = c.req.param("id") ?? "";
-    if (!v.is(OrderIdParam, id)) throw notFound("order");
+    const { id } = c.req.valid("param");
     return eventStream(c, limits, (sink) => {
       let last: StatusEvent | undefined;
       let persisted = false;

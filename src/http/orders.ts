@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { validator } from "hono/validator";
 import * as v from "valibot";
 import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
@@ -8,10 +9,15 @@ import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { orderEvents } from "./orderEvents.ts";
-import { jsonBody, limitBody, parseOrThrow } from "./validation.ts";
+import { json, jsonBody, limitBody, param, parseOrThrow, query } from "./validation.ts";
 
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
 const ACK_TIMEOUT_MS = 5_000;
+
+const idempotencyKey = validator("header", (_value, c) =>
+  parseOrThrow(v.optional(IdempotencyKey), c.req.header("idempotency-key"), "headers.Idempotency-Key"));
+
+const orderId = param(v.object({ id: OrderIdParam }), "order");
 
 const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): () => string }): Viewer =>
   c.get("admin") ? { admin: true } : { admin: false, owner: c.get("owner")() };
@@ -28,10 +34,12 @@ export function orderRoutes(deps: ApiDeps) {
         await next();
       },
       limitBody(),
+      jsonBody(),
+      json(PlaceOrderRequest),
+      idempotencyKey,
       async (c) => {
-        const request = parseOrThrow(PlaceOrderRequest, await jsonBody(c));
-        const key = c.req.header("idempotency-key");
-        if (key !== undefined) parseOrThrow(IdempotencyKey, key, "headers.Idempotency-Key");
+        const request = c.req.valid("json");
+        const key = c.req.valid("header");
         const units = request.items.reduce((sum, item) => sum + item.quantity, 0);
         if (units > limits.unitsPerOrder) {
           throw new ApiError(400, "validation_failed", "the request is not valid",
@@ -70,15 +78,11 @@ export function orderRoutes(deps: ApiDeps) {
         return c.json({ id: orderId, status: "pending" as const }, 202);
       },
     )
-    .get("/", async (c) => {
-      const { limit } = parseOrThrow(OrderListQuery, { limit: c.req.query("limit") }, "query");
-      return c.json(await orders.list(viewerOf(c), limit));
-    })
-    .get("/:id", async (c) => {
-      const id = c.req.param("id");
-      const order = v.is(OrderIdParam, id) ? await orders.get(id, viewerOf(c)) : undefined;
+    .get("/", query(OrderListQuery), async (c) => c.json(await orders.list(viewerOf(c), c.req.valid("query").limit)))
+    .get("/:id", orderId, async (c) => {
+      const order = await orders.get(c.req.valid("param").id, viewerOf(c));
       if (!order) throw notFound("order");
       return c.json(order);
     })
-    .get("/:id/events", orderEvents(deps));
+    .get("/:id/events", orderId, orderEvents(deps));
 }

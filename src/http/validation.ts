@@ -1,8 +1,10 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { validator } from "hono/validator";
 import * as v from "valibot";
 import type { Issue } from "./contract.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError, notFound } from "./errors.ts";
 
 export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ""): Issue[] {
   return issues.map((issue) => {
@@ -23,16 +25,41 @@ const MAX_BODY = 64 * 1024;
 export const limitBody = () =>
   bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } });
 
-/** Reads a JSON body, answering 415 for another media type and 400 for bytes that are not JSON. */
-export async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, "unsupported_media_type", "send the body as Content-Type: application/json");
-  }
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_json", "the body is not valid JSON");
-  }
-}
+/**
+ * Reads a JSON body, answering 415 for another media type and 400 for bytes that are not JSON.
+ * Before a `json` validator: Hono's reads a body of another type as `{}`, and answers bytes that
+ * are not JSON with an error of its own, where the contract has these two.
+ */
+export const jsonBody = () =>
+  createMiddleware(async (c, next) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ApiError(415, "unsupported_media_type", "send the body as Content-Type: application/json");
+    }
+    const text = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, "invalid_json", "the body is not valid JSON");
+    }
+    // Where the validator reads it from, so the body is parsed once.
+    c.req.bodyCache.json = Promise.resolve(body);
+    await next();
+  });
+
+/** The JSON body as `schema` gives it, for `c.req.valid("json")`; after `jsonBody()`. */
+export const json = <S extends v.GenericSchema>(schema: S) =>
+  validator("json", (value): v.InferOutput<S> => parseOrThrow(schema, value));
+
+/** The query as `schema` gives it, for `c.req.valid("query")`: the first value of each parameter, as c.req.query reads them. */
+export const query = <S extends v.GenericSchema>(schema: S) =>
+  validator("query", (_value, c): v.InferOutput<S> => parseOrThrow(schema, c.req.query(), "query"));
+
+/** The path's parameters as `schema` gives them; one that no `what` can have is not found, as an unknown one is. */
+export const param = <S extends v.GenericSchema>(schema: S, what: string) =>
+  validator("param", (value): v.InferOutput<S> => {
+    const result = v.safeParse(schema, value);
+    if (!result.success) throw notFound(what);
+    return result.output;
+  });
