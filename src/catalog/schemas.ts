@@ -41,6 +41,8 @@ export const UpdateProductRequest = v.pipe(
     archived: v.optional(v.boolean("archived is true or false")),
   }),
   v.check((changes) => Object.keys(changes).length > 0, "change at least one of name, description, priceCents, imageUrl, archived"),
+  // Says the check in the API document, which cannot read it from a function.
+  v.metadata({ minProperties: 1 }),
 );
 export type UpdateProductRequest = v.InferOutput<typeof UpdateProductRequest>;
 
@@ -49,7 +51,7 @@ export const StockAdjustmentRequest = v.strictObject({
   delta: v.pipe(
     v.number("delta must be a number"), v.integer("delta is a whole number"),
     v.minValue(-MAX_UNITS, `delta is at least -${MAX_UNITS}`), v.maxValue(MAX_UNITS, `delta is at most ${MAX_UNITS}`),
-    v.check((d) => d !== 0, "delta cannot be zero"),
+    v.notValue(0, "delta cannot be zero"),
   ),
   reason: StockReason,
 });
