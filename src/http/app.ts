@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { requestId } from "hono/request-id";
 import { classify } from "../failure.ts";
 import { adminRoutes } from "./admin.ts";
 import type { ApiDeps, Env } from "./deps.ts";
@@ -9,12 +10,14 @@ import { admin } from "./middleware/admin.ts";
 import { client } from "./middleware/client.ts";
 import { headerLimit } from "./middleware/headerLimit.ts";
 import { observe } from "./middleware/observe.ts";
-import { requestId } from "./middleware/requestId.ts";
 import { securityHeaders } from "./middleware/securityHeaders.ts";
 import { session, sessions } from "./middleware/session.ts";
 import { methodNotAllowed } from "./methodNotAllowed.ts";
 import { orderRoutes } from "./orders.ts";
 import { productRoutes } from "./products.ts";
+
+/** A caller's X-Request-Id longer than this is replaced: it goes into every log line and Kafka header of the order. */
+const MAX_REQUEST_ID = 100;
 
 /** Headers a browser sends, cookies included, fit with room to spare; Bun's default limit too. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -26,7 +29,7 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []) {
   const app = new Hono<Env>();
   app.use(securityHeaders());
-  app.use(requestId(), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
+  app.use(requestId({ limitLength: MAX_REQUEST_ID }), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
   app.use("/api/*", async (c, next) => {
     if (deps.accepting()) return next();
     c.header("Connection", "close");
