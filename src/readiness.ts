@@ -1,6 +1,6 @@
 import type { Admin } from "kafkajs";
 import type { Sql } from "./db/client.ts";
-import type { Consumer } from "./kafka/router.ts";
+import type { Consumer } from "./kafka/chain.ts";
 import { within } from "./waiting.ts";
 
 async function reachable(check: () => Promise<unknown>): Promise<boolean> {

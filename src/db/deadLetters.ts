@@ -33,10 +33,10 @@ const listed = (sql: Sql | Tx) => sql`
   dead_at AS "deadAt", replayed_at AS "replayedAt"`;
 
 /** Stores what is new; an orders.dlq message delivered again is the same dead letter and is skipped. */
-export async function insertDeadLetters(sql: Sql, letters: readonly NewDeadLetter[]): Promise<void> {
+export async function insertDeadLetters(tx: Tx, letters: readonly NewDeadLetter[]): Promise<void> {
   if (letters.length === 0) return;
-  await sql`
-    INSERT INTO dead_letters ${sql(letters.map((l) => ({
+  await tx`
+    INSERT INTO dead_letters ${tx(letters.map((l) => ({
       dlq_partition: l.dlqPartition,
       dlq_offset: l.dlqOffset,
       source_topic: l.sourceTopic,
@@ -44,7 +44,7 @@ export async function insertDeadLetters(sql: Sql, letters: readonly NewDeadLette
       source_offset: l.sourceOffset,
       key: l.key,
       value: l.value,
-      headers: sql.json(l.headers),
+      headers: tx.json(l.headers),
       reason: l.reason,
       dead_at: l.deadAt,
     })))}

@@ -57,7 +57,7 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
 }
 
 /** Moves placed orders to confirmed and returns every given order that is confirmed now, newly or before. */
-export async function confirmOrders(tx: Tx, ids: readonly string[], at: Date) {
+export async function markConfirmed(tx: Tx, ids: readonly string[], at: Date) {
   return tx<{ id: string; status: OrderStatus; createdAt: Date; updatedAt: Date; changed: boolean }[]>`
     WITH changed AS (
       UPDATE orders SET status = 'confirmed', updated_at = ${at}::timestamptz

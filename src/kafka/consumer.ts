@@ -1,7 +1,7 @@
 import type { Consumer, ConsumerRunConfig, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { isExpectedBrokerState } from "./client.ts";
-import { toInbound, type BatchHandler, type Inbound } from "./message.ts";
+import { toInbound, type Inbound } from "./message.ts";
 import { commitsTogether } from "./offsetCommits.ts";
 import type { Progress } from "./progress.ts";
 
@@ -9,7 +9,7 @@ export type ConsumerOptions = {
   kafka: Kafka;
   groupId: string;
   topic: string;
-  handler: BatchHandler<Inbound>;
+  handler: (messages: Inbound[]) => Promise<unknown>;
   log: Logger;
   progress: Progress;
   /** The most messages of one partition handed over at a time. */

@@ -1,5 +1,5 @@
 import type { IHeaders, KafkaMessage } from "kafkajs";
-import type { Outbound } from "./publisher.ts";
+import type { Failure } from "../failure.ts";
 
 /** A message as the handlers see it: where it came from, and its bytes. */
 export type Inbound = {
@@ -21,20 +21,27 @@ export type Inbound = {
 /** A decoded message: what the handler works on, and the message it came from. */
 export type Item<T> = { message: Inbound; value: T };
 
+/** What a handler publishes: its route decides the topic from the body's `type`, and the chain adds the correlation id. */
+export type Event = { key: string; body: { type: string } };
+
 /**
  * What a handler produces for one of its messages: an event, which the chain publishes with the
  * message's correlation id, or the verdict that the message can never be processed, which the chain
  * dead-letters with that reason.
  */
-export type Produced =
-  | { cause: Inbound; event: Omit<Outbound, "headers"> & { headers?: Record<string, string> } }
-  | { cause: Inbound; unprocessable: string };
+export type Produced = { cause: Inbound; event: Event } | { cause: Inbound; unprocessable: string };
 
-/** A consumer's business logic: a batch in, what it produced out. It publishes nothing itself. */
-export type Handler<T> = (items: Item<T>[]) => Promise<Produced[]>;
+/** A consumer's business logic: a batch in, in the chain's transaction, what it produced out. It publishes nothing itself. */
+export type Handler<T, Tx> = (tx: Tx, items: Item<T>[]) => Promise<Produced[]>;
 
-/** A step of the chain: it resolves once the whole batch is done with, one way or another. */
-export type BatchHandler<T> = (items: T[]) => Promise<void>;
+/** A message the chain gives up on, why, and how many times the handler was run with it. */
+export type Casualty = { message: Inbound; failure: Failure; attempts: number };
+
+/** A step of the chain: it resolves, once the whole batch is done with, to the messages it gave up on. */
+export type Step<T = Inbound> = (items: T[]) => Promise<Casualty[]>;
+
+/** A step wrapped around the rest of the chain, as Watermill's middleware wraps a handler. */
+export type Middleware<T = Inbound> = (next: Step<T>) => Step<T>;
 
 /**
  * A JSON body as a message: its `type` goes in the type header too, which consumers check against

@@ -1,6 +1,6 @@
 import type { Admin } from "kafkajs";
 import { consumerLag, type Lag } from "./lag.ts";
-import type { Consumer } from "./router.ts";
+import type { Consumer } from "./chain.ts";
 
 /** How often the lag on this instance's partitions is measured for the consumers' Progress. */
 const EVERY_MS = 5_000;

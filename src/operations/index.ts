@@ -6,7 +6,7 @@ import { classify } from "../failure.ts";
 import { consumerLag } from "../kafka/lag.ts";
 import { replayOf } from "../kafka/middleware/deadLetter.ts";
 import type { Publisher } from "../kafka/publisher.ts";
-import type { Consumer } from "../kafka/router.ts";
+import type { Consumer } from "../kafka/chain.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import { within } from "../waiting.ts";

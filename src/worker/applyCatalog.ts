@@ -3,14 +3,15 @@ import { catalogEvent } from "../catalog/events.ts";
 import { decideCatalog } from "../catalog/decisions.ts";
 import type { Tx } from "../db/client.ts";
 import { appliedCommands, lockProducts, skuOwners, writeCatalog } from "../db/catalog.ts";
-import { jsonMessage, type Item, type Produced } from "../kafka/message.ts";
+import type { Item, Produced } from "../kafka/message.ts";
 
 /**
- * UpsertProduct and AdjustStock → in the caller's transaction, under the same row locks as order
- * placement: the products changed, every stock movement in the ledger, refusals kept. Returns the
- * events to publish once it commits: for a command already applied, the same events again.
+ * UpsertProduct and AdjustStock → under the same row locks as order placement: the products
+ * changed, every stock movement in the ledger, refusals kept. Returns the events to publish once it
+ * commits: for a command already applied, the same events again.
  */
-export async function applyCatalog(tx: Tx, items: readonly Item<CatalogCommandEnvelope>[], at: Date, eventsTopic: string): Promise<Produced[]> {
+export async function applyCatalog(tx: Tx, items: Item<CatalogCommandEnvelope>[]): Promise<Produced[]> {
+  const at = new Date();
   const commands = items.map((i) => i.value);
   const products = await lockProducts(tx, [...new Set(commands.map((c) => c.productId))]);
   const skus = commands.flatMap((c) => (c.type === "UpsertProduct" && c.data.action === "create" ? [c.data.product.sku] : []));
@@ -19,5 +20,5 @@ export async function applyCatalog(tx: Tx, items: readonly Item<CatalogCommandEn
   await writeCatalog(tx, decision, at);
 
   const cause = new Map(items.map((i) => [i.value.id, i.message]));
-  return decision.outcomes.map((o) => ({ cause: cause.get(o.commandId)!, event: jsonMessage(eventsTopic, o.productId, catalogEvent(o, at)) }));
+  return decision.outcomes.map((o) => ({ cause: cause.get(o.commandId)!, event: { key: o.productId, body: catalogEvent(o, at) } }));
 }

@@ -1,28 +1,24 @@
-import type { Sql } from "../db/client.ts";
-import { confirmOrders as confirmInDb, notifyStatusChanges } from "../db/orders.ts";
+import type { Tx } from "../db/client.ts";
+import { markConfirmed, notifyStatusChanges } from "../db/orders.ts";
 import { correlationOf, type Handler, type Inbound, type Produced } from "../kafka/message.ts";
-import type { Topics } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { OrderPlacedEnvelope } from "../orders/envelope.ts";
 import { outcomeEvent } from "./events.ts";
 
-type Deps = { sql: Sql; topics: Topics; log: Logger; metrics: Metrics };
+type Deps = { log: Logger; metrics: Metrics };
 
 /**
  * OrderPlaced → confirmed → OrderConfirmed, for a whole batch in one statement. An order that is
  * already confirmed has its OrderConfirmed produced again (same id), which repairs a crash between
  * the commit and the publish. An OrderPlaced for an order that does not exist is unprocessable.
  */
-export function confirmOrders({ sql, topics, log, metrics }: Deps): Handler<OrderPlacedEnvelope> {
-  return async (items) => {
+export function confirmOrders({ log, metrics }: Deps): Handler<OrderPlacedEnvelope, Tx> {
+  return async (tx, items) => {
     const orderIds = [...new Set(items.map((i) => i.value.orderId))];
     const at = new Date();
-    const rows = await sql.begin(async (tx) => {
-      const rows = await confirmInDb(tx, orderIds, at);
-      await notifyStatusChanges(tx, rows.filter((r) => r.changed).map((r) => ({ id: r.id, status: "confirmed" as const, at: at.toISOString() })));
-      return rows;
-    });
+    const rows = await markConfirmed(tx, orderIds, at);
+    await notifyStatusChanges(tx, rows.filter((r) => r.changed).map((r) => ({ id: r.id, status: "confirmed" as const, at: at.toISOString() })));
 
     const byId = new Map(rows.map((r) => [r.id, r]));
     const firstByOrder = new Map<string, Inbound>();
@@ -38,7 +34,7 @@ export function confirmOrders({ sql, topics, log, metrics }: Deps): Handler<Orde
         log.warn("OrderPlaced ignored: the order is already final", { orderId, status: r.status });
         continue;
       }
-      produced.push({ cause, event: outcomeEvent({ orderId, status: "confirmed", at: r.updatedAt }, topics) });
+      produced.push({ cause, event: outcomeEvent({ orderId, status: "confirmed", at: r.updatedAt }) });
       if (r.changed) {
         metrics.ordersConfirmed.inc();
         metrics.confirmationSeconds.observe(Math.max(0, at.getTime() - r.createdAt.getTime()) / 1000);

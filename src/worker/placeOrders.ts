@@ -1,15 +1,14 @@
-import type { Sql } from "../db/client.ts";
+import type { Tx } from "../db/client.ts";
 import { findOutcomes, insertOrders, notifyStatusChanges, type StoredOutcome } from "../db/orders.ts";
 import { lockCatalog, takeStock } from "../db/products.ts";
 import { correlationOf, type Handler, type Item } from "../kafka/message.ts";
-import type { Topics } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { PlaceOrderEnvelope } from "../orders/envelope.ts";
 import { decidePlacements, type Placement } from "../orders/placement.ts";
 import { outcomeEvent, type Outcome } from "./events.ts";
 
-type Deps = { sql: Sql; topics: Topics; log: Logger; metrics: Metrics };
+type Deps = { log: Logger; metrics: Metrics };
 
 function storedOutcome(o: StoredOutcome): Outcome {
   if (o.status === "rejected") return { orderId: o.id, status: "rejected", reason: o.reason!, at: o.updatedAt };
@@ -27,37 +26,34 @@ function newOutcome(p: Placement, at: Date): Outcome {
 }
 
 /**
- * PlaceOrder → one transaction for the whole batch: new orders are inserted, their stock taken and
- * their status announced; orders already stored (a redelivery, a repeated Idempotency-Key) are left
+ * PlaceOrder → for the whole batch at once: new orders are inserted, their stock taken and their
+ * status announced; orders already stored (a redelivery, a repeated Idempotency-Key) are left
  * as they are. Every order's outcome is returned for publishing, the stored one for repeats, so a
  * crash between the commit and the publish is repaired by the redelivery that follows it.
  */
-export function placeOrders({ sql, topics, log, metrics }: Deps): Handler<PlaceOrderEnvelope> {
-  return async (items) => {
+export function placeOrders({ log, metrics }: Deps): Handler<PlaceOrderEnvelope, Tx> {
+  return async (tx, items) => {
     const firstByOrder = new Map<string, Item<PlaceOrderEnvelope>>();
     for (const item of items) if (!firstByOrder.has(item.value.orderId)) firstByOrder.set(item.value.orderId, item);
     const orderIds = [...firstByOrder.keys()];
     const productIds = [...new Set(items.flatMap((i) => i.value.data.items.map((x) => x.productId)))];
     const at = new Date();
 
-    const { stored, placements } = await sql.begin(async (tx) => {
-      // Each group of statements below goes out at once: a batch waits for three round trips, not nine.
-      const [catalog, stored] = await Promise.all([lockCatalog(tx, productIds), findOutcomes(tx, orderIds)]);
-      const fresh = orderIds.filter((id) => !stored.has(id)).map((id) => firstByOrder.get(id)!.value);
-      const { placements, reserved, movements } = decidePlacements(fresh.map((e) => ({ orderId: e.orderId, data: e.data })), catalog);
-      const newOrders = placements.map((p) => {
-        const item = firstByOrder.get(p.orderId)!;
-        return {
-          ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item.message),
-          acceptedAt: acceptedAt(item.value.occurredAt, at),
-        };
-      });
-      const changes = placements.map((p) => ({
-        id: p.orderId, status: p.status, ...(p.status === "rejected" ? { reason: p.reason } : {}), at: at.toISOString(),
-      }));
-      await Promise.all([insertOrders(tx, newOrders, at), takeStock(tx, reserved, movements, at), notifyStatusChanges(tx, changes)]);
-      return { stored, placements };
+    // Each group of statements below goes out at once: a batch waits for three round trips, not nine.
+    const [catalog, stored] = await Promise.all([lockCatalog(tx, productIds), findOutcomes(tx, orderIds)]);
+    const fresh = orderIds.filter((id) => !stored.has(id)).map((id) => firstByOrder.get(id)!.value);
+    const { placements, reserved, movements } = decidePlacements(fresh.map((e) => ({ orderId: e.orderId, data: e.data })), catalog);
+    const newOrders = placements.map((p) => {
+      const item = firstByOrder.get(p.orderId)!;
+      return {
+        ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item.message),
+        acceptedAt: acceptedAt(item.value.occurredAt, at),
+      };
     });
+    const changes = placements.map((p) => ({
+      id: p.orderId, status: p.status, ...(p.status === "rejected" ? { reason: p.reason } : {}), at: at.toISOString(),
+    }));
+    await Promise.all([insertOrders(tx, newOrders, at), takeStock(tx, reserved, movements, at), notifyStatusChanges(tx, changes)]);
 
     const outcomes = [...placements.map((p) => newOutcome(p, at)), ...[...stored.values()].map(storedOutcome)];
 
@@ -69,6 +65,6 @@ export function placeOrders({ sql, topics, log, metrics }: Deps): Handler<PlaceO
       });
     }
     if (stored.size > 0) log.info("repeated commands republished", { orders: [...stored.keys()] });
-    return outcomes.map((o) => ({ cause: firstByOrder.get(o.orderId)!.message, event: outcomeEvent(o, topics) }));
+    return outcomes.map((o) => ({ cause: firstByOrder.get(o.orderId)!.message, event: outcomeEvent(o) }));
   };
 }

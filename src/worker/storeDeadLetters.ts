@@ -1,7 +1,6 @@
-import type { NewDeadLetter } from "../db/deadLetters.ts";
+import type { Tx } from "../db/client.ts";
+import { insertDeadLetters, type NewDeadLetter } from "../db/deadLetters.ts";
 import type { Handler, Inbound } from "../kafka/message.ts";
-
-type Deps = { insert: (letters: NewDeadLetter[]) => Promise<void> };
 
 /** PostgreSQL text cannot hold NUL, and a poison message may well carry one. */
 const storable = (text: string) => text.replaceAll("\0", "\uFFFD");
@@ -34,9 +33,7 @@ export function deadLetterRow(message: Inbound): NewDeadLetter {
  * Keeps every orders.dlq message in PostgreSQL, a batch in one insert. It produces nothing: a row
  * the database refuses outright is isolated by the chain and logged, and stays in orders.dlq only.
  */
-export function storeDeadLetters({ insert }: Deps): Handler<Inbound> {
-  return async (items) => {
-    await insert(items.map((i) => deadLetterRow(i.message)));
-    return [];
-  };
-}
+export const storeDeadLetters: Handler<Inbound, Tx> = async (tx, items) => {
+  await insertDeadLetters(tx, items.map((i) => deadLetterRow(i.message)));
+  return [];
+};

@@ -1,13 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { Unprocessable } from "../../src/failure.ts";
-import type { Handler, Inbound, Produced } from "../../src/kafka/message.ts";
-import { deadLetterOf, replayOf, toDeadLetterTopic, truncatedDeadLetterOf } from "../../src/kafka/middleware/deadLetter.ts";
-import type { Casualty } from "../../src/kafka/middleware/isolate.ts";
+import { chain, type Route, type Transaction } from "../../src/kafka/chain.ts";
+import type { Casualty, Handler, Inbound, Produced } from "../../src/kafka/message.ts";
+import { deadLetterMessage, replayOf, toDeadLetterTopic, truncatedDeadLetterMessage } from "../../src/kafka/middleware/deadLetter.ts";
 import { retry } from "../../src/kafka/middleware/retry.ts";
 import { Aborted } from "../../src/waiting.ts";
 import { Progress } from "../../src/kafka/progress.ts";
 import type { Outbound, Publisher } from "../../src/kafka/publisher.ts";
-import { chain, type Route } from "../../src/kafka/router.ts";
 import { createLogger } from "../../src/log.ts";
 
 const log = createLogger("error", {}, () => {});
@@ -27,36 +25,78 @@ class RecordingPublisher implements Publisher {
   }
 }
 
+/** The transaction a handler runs in, recorded: committed when the work returns, rolled back when it throws. */
+type FakeTx = { committed: boolean };
+function transactions() {
+  const opened: FakeTx[] = [];
+  const transaction: Transaction<FakeTx> = async (work) => {
+    const tx = { committed: false };
+    opened.push(tx);
+    const result = await work(tx);
+    tx.committed = true;
+    return result;
+  };
+  return { opened, transaction };
+}
+
+const done = (key: string) => ({ key, body: { type: "Done", key } });
+
 /** A chain over string messages: "x…" do not decode, "poison…" throw a RangeError, "unknown…" are judged unprocessable. */
-function setup(handlerOverride?: Handler<string>) {
+function setup(handlerOverride?: Handler<string, FakeTx>) {
   const publisher = new RecordingPublisher();
   const dead: Casualty[] = [];
   const calls: string[][] = [];
-  const handler: Handler<string> = handlerOverride ?? (async (items) => {
+  const { opened, transaction } = transactions();
+  const handle: Handler<string, FakeTx> = handlerOverride ?? (async (tx, items) => {
     calls.push(items.map((i) => i.value));
     if (items.some((i) => i.value.startsWith("poison"))) new Date(NaN).toISOString();
     return items.map((i): Produced => i.value.startsWith("unknown")
       ? { cause: i.message, unprocessable: `no such thing: ${i.value}` }
-      : { cause: i.message, event: { topic: "out", key: i.value, value: i.value.toUpperCase(), headers: { type: "Done" } } });
+      : { cause: i.message, event: done(i.value) });
   });
-  const route: Route<string> = {
-    groupId: "g", topic: "orders.commands", handler,
+  const route: Route<string, FakeTx> = {
+    name: "g", topic: "orders.commands", handle, publishes: { Done: "out" },
     decode: (m) => (m.value!.toString().startsWith("x") ? { ok: false, reason: "not JSON" } : { ok: true, value: m.value!.toString() }),
-    deadLetter: async (c) => { dead.push(...c); },
+    deadLetters: async (c) => { dead.push(...c); },
   };
   const progress = new Progress("g", "orders.commands");
-  const run = chain(route, { publisher, signal: new AbortController().signal, log }, progress);
-  return { run, publisher, dead, calls, progress };
+  const run = chain(route, { publisher, transaction, signal: new AbortController().signal, log }, progress);
+  return { run, publisher, dead, calls, progress, opened };
 }
 
 describe("chain", () => {
-  test("a good batch is one handler call and one publish; events carry their cause's correlation id", async () => {
-    const { run, publisher, calls } = setup();
+  test("a good batch is one handler call in one transaction and one publish, to the topic its route gives the event's type; events carry their cause's correlation id", async () => {
+    const { run, publisher, calls, opened } = setup();
     await Promise.all([run([inbound("a", "1", 0)]), run([inbound("b", "1", 1), inbound("c", "2", 1)])]);
     expect(calls).toEqual([["a", "b", "c"]]);
-    expect(publisher.sent.map((m) => [m.value, m.headers])).toEqual([
-      ["A", { type: "Done", "correlation-id": "c-a" }], ["B", { type: "Done", "correlation-id": "c-b" }], ["C", { type: "Done", "correlation-id": "c-c" }],
-    ]);
+    expect(opened).toEqual([{ committed: true }]);
+    expect(publisher.sent.map((m) => [m.topic, m.key, JSON.parse(m.value as string), m.headers])).toEqual(["a", "b", "c"].map((k) =>
+      ["out", k, { type: "Done", key: k }, { type: "Done", "correlation-id": `c-${k}` }]));
+  });
+
+  test("nothing is published before the transaction commits, nor when it rolls back", async () => {
+    const { opened, transaction } = transactions();
+    const publisher = new RecordingPublisher();
+    const seen: boolean[] = [];
+    publisher.publish = async (messages) => { seen.push(opened.at(-1)!.committed); publisher.sent.push(...messages); };
+    let calls = 0;
+    const run = chain<string, FakeTx>({
+      name: "g", topic: "t", publishes: { Done: "out" }, decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetters: async () => {},
+      handle: async (tx, items) => {
+        if (calls++ === 0) throw dbDown();
+        return items.map((i) => ({ cause: i.message, event: done(i.value) }));
+      },
+    }, { publisher, transaction, signal: new AbortController().signal, log }, new Progress("g", "t"));
+    await run([inbound("a")]);
+    expect(opened.map((t) => t.committed)).toEqual([false, true]);
+    expect(seen).toEqual([true]);
+  });
+
+  test("an event of a type its route does not publish is a failure of the handler, isolated and dead-lettered", async () => {
+    const { run, publisher, dead } = setup(async (tx, items) => items.map((i) => ({ cause: i.message, event: i.value === "odd" ? { key: "odd", body: { type: "Odd" } } : done(i.value) })));
+    await run([inbound("a"), inbound("odd", "1"), inbound("b", "2")]);
+    expect(publisher.sent.map((m) => m.key)).toEqual(["a", "b"]);
+    expect(dead.map((d) => [d.message.offset, d.failure.class, d.failure.message])).toEqual([["1", "internal", "g publishes no Odd"]]);
   });
 
   test("undecodable messages are dead-lettered untried; the rest go on", async () => {
@@ -80,9 +120,9 @@ describe("chain", () => {
 
   test("a transient failure is waited out, never dead-lettered", async () => {
     let failures = 0;
-    const { run, dead, publisher, progress } = setup(async (items) => {
+    const { run, dead, publisher, progress } = setup(async (tx, items) => {
       if (failures++ < 4) throw dbDown();
-      return items.map((i) => ({ cause: i.message, event: { topic: "out", key: i.value, value: i.value } }));
+      return items.map((i) => ({ cause: i.message, event: done(i.value) }));
     });
     await run([inbound("a"), inbound("b", "1")]);
     expect(dead).toEqual([]);
@@ -100,10 +140,10 @@ describe("chain", () => {
   test("an event Kafka refuses for good is isolated like any other permanent failure", async () => {
     const publisher = new RecordingPublisher((m) => m.key === "huge");
     const dead: Casualty[] = [];
-    const run = chain<string>({
-      groupId: "g", topic: "t", decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetter: async (c) => { dead.push(...c); },
-      handler: async (items) => items.map((i) => ({ cause: i.message, event: { topic: "out", key: i.value, value: "v" } })),
-    }, { publisher, signal: new AbortController().signal, log }, new Progress("g", "t"));
+    const run = chain<string, FakeTx>({
+      name: "g", topic: "t", publishes: { Done: "out" }, decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetters: async (c) => { dead.push(...c); },
+      handle: async (tx, items) => items.map((i) => ({ cause: i.message, event: done(i.value) })),
+    }, { publisher, transaction: transactions().transaction, signal: new AbortController().signal, log }, new Progress("g", "t"));
     await run([inbound("a"), inbound("huge", "1"), inbound("b", "2")]);
     expect(publisher.sent.map((m) => m.key)).toEqual(["a", "b"]);
     expect(dead.map((d) => [d.message.offset, d.failure.class])).toEqual([["1", "kafka_rejected"]]);
@@ -113,21 +153,21 @@ describe("chain", () => {
 describe("retry", () => {
   test("a message alone gets three tries when its failure is not known to be transient", async () => {
     let calls = 0;
-    const handler = retry(async () => { calls++; throw new Unprocessable("bad"); }, { signal: new AbortController().signal, log, initialDelayMs: 1 });
-    await expect(handler([1])).rejects.toMatchObject({ attempts: 3, failure: { class: "unprocessable" } });
+    const handler = retry<number>({ signal: new AbortController().signal, log, initialDelayMs: 1 })(async () => { calls++; throw new RangeError("bad"); });
+    await expect(handler([1])).rejects.toMatchObject({ attempts: 3, failure: { class: "internal" } });
     expect(calls).toBe(3);
   });
 
   test("a batch that fails for good is given up at once, for isolate to halve", async () => {
     let calls = 0;
-    const handler = retry(async () => { calls++; throw new TypeError("x"); }, { signal: new AbortController().signal, log, initialDelayMs: 1 });
+    const handler = retry<number>({ signal: new AbortController().signal, log, initialDelayMs: 1 })(async () => { calls++; throw new TypeError("x"); });
     await expect(handler([1, 2])).rejects.toMatchObject({ attempts: 1 });
     expect(calls).toBe(1);
   });
 
   test("stops waiting when the consumer stops, without succeeding", async () => {
     const stop = new AbortController();
-    const handler = retry(async () => { throw dbDown(); }, { signal: stop.signal, log, initialDelayMs: 60_000 });
+    const handler = retry<number>({ signal: stop.signal, log, initialDelayMs: 60_000 })(async () => { throw dbDown(); });
     const running = handler([1]);
     setTimeout(() => stop.abort(), 5);
     await expect(running).rejects.toBeInstanceOf(Aborted);
@@ -140,7 +180,7 @@ describe("dead letters", () => {
   test("a dead letter is the original, every header included, plus why, the error class and the attempts; replay gives the original back", () => {
     const raw = { type: "PlaceOrder", "correlation-id": ["c1", "c2"], "dlq-reason": "forged" };
     const original = { ...inbound("any"), value: Buffer.from([0xff, 0x00, 0x41]), rawHeaders: raw };
-    const letter = deadLetterOf("orders.dlq", casualty(original));
+    const letter = deadLetterMessage("orders.dlq", casualty(original));
     expect(letter).toEqual({
       topic: "orders.dlq", key: "k-any", value: Buffer.from([0xff, 0x00, 0x41]),
       headers: {
@@ -159,7 +199,7 @@ describe("dead letters", () => {
     await sink([casualty(inbound("small")), casualty(huge)]);
     expect(publisher.sent.map((m) => [(m.value as Buffer).length, m.headers["dlq-truncated"]])).toEqual([[5, undefined], [64 * 1024, "2000000"]]);
     expect((publisher.sent[1]!.headers["correlation-id"] as Buffer).length).toBe(1024);
-    expect(truncatedDeadLetterOf("orders.dlq", casualty(huge)).headers["dlq-error-class"]).toBe("internal");
+    expect(truncatedDeadLetterMessage("orders.dlq", casualty(huge)).headers["dlq-error-class"]).toBe("internal");
   });
 });
 

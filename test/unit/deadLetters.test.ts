@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import type { NewDeadLetter } from "../../src/db/deadLetters.ts";
+import type { Tx } from "../../src/db/client.ts";
 import { previewValue } from "../../src/operations/deadLetters.ts";
 import type { Inbound } from "../../src/kafka/message.ts";
 import { deadLetterRow, storeDeadLetters } from "../../src/worker/storeDeadLetters.ts";
+import { sql } from "../support/db.ts";
 
 const dlqMessage = (offset: string, headers: Record<string, string>, key: string | null = "order-1"): Inbound => ({
   topic: "orders.dlq", partition: 3, offset, key, value: Buffer.from("{}"), headers, rawHeaders: headers, headerFault: null, timestamp: new Date("2026-01-01T00:00:00.000Z"),
@@ -26,12 +27,18 @@ describe("deadLetterRow", () => {
 });
 
 describe("storeDeadLetters", () => {
-  test("a batch in one insert, producing nothing", async () => {
-    const inserts: NewDeadLetter[][] = [];
-    const produced = await storeDeadLetters({ insert: async (rows) => { inserts.push(rows); } })(
-      [dlqMessage("1", dlqHeaders), dlqMessage("2", dlqHeaders)].map((message) => ({ message, value: message })));
-    expect(inserts.map((rows) => rows.map((r) => r.dlqOffset))).toEqual([["1", "2"]]);
-    expect(produced).toEqual([]);
+  test("a batch in one insert, in the chain's transaction, producing nothing; a redelivery is the same dead letter", async () => {
+    const partition = 1_000 + Math.floor(Math.random() * 1_000_000);
+    const letters = [dlqMessage("1", dlqHeaders), dlqMessage("2", dlqHeaders)].map((m) => ({ ...m, partition })).map((message) => ({ message, value: message }));
+    const rolledBack = new Error("rolled back");
+    await sql.begin(async (tx) => {
+      expect(await storeDeadLetters(tx as unknown as Tx, letters)).toEqual([]);
+      expect(await storeDeadLetters(tx as unknown as Tx, letters.slice(1))).toEqual([]);
+      const rows = await tx<{ dlqOffset: string }[]>`SELECT dlq_offset::text AS "dlqOffset" FROM dead_letters WHERE dlq_partition = ${partition} ORDER BY dlq_offset`;
+      expect(rows.map((r) => r.dlqOffset)).toEqual(["1", "2"]);
+      throw rolledBack;
+    }).catch((error) => { if (error !== rolledBack) throw error; });
+    expect(await sql`SELECT 1 FROM dead_letters WHERE dlq_partition = ${partition}`).toHaveLength(0);
   });
 });
 

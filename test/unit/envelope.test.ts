@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { decode, envelope, MAX_MESSAGE_BYTES, OrderPlacedEnvelope, PlaceOrderEnvelope, type RawMessage } from "../../src/orders/envelope.ts";
+import { decodeEnvelope, MAX_MESSAGE_BYTES, type RawMessage } from "../../src/kafka/decode.ts";
+import { envelope, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../../src/orders/envelope.ts";
 
-const decodeByOrder = (schema: typeof PlaceOrderEnvelope | typeof OrderPlacedEnvelope, m: RawMessage) => decode(schema, m, (e) => e.orderId);
+const decodeByOrder = (schema: typeof PlaceOrderEnvelope | typeof OrderPlacedEnvelope, m: RawMessage) => decodeEnvelope(schema, (e) => e.orderId)(m);
 
 const data = { customer: { name: "Ada", email: "ada@example.com" }, items: [{ productId: "p", quantity: 1 }] };
 const placeOrder = (patch: Record<string, unknown> = {}) => ({ ...envelope("PlaceOrder", crypto.randomUUID(), data), ...patch });

@@ -4,7 +4,8 @@ import * as v from "valibot";
 import { catalogEnvelope } from "../../src/catalog/events.ts";
 import { CatalogCommandEnvelope, CreateProductRequest, StockAdjustmentRequest, UpdateProductRequest } from "../../src/catalog/schemas.ts";
 import { jsonMessage } from "../../src/kafka/message.ts";
-import { decode, envelope, PlaceOrderEnvelope } from "../../src/orders/envelope.ts";
+import { decodeEnvelope } from "../../src/kafka/decode.ts";
+import { envelope, PlaceOrderEnvelope } from "../../src/orders/envelope.ts";
 import { EmailAddress, ImagePath } from "../../src/orders/fields.ts";
 import { decidePlacements } from "../../src/orders/placement.ts";
 import { PlaceOrderRequest } from "../../src/orders/schemas.ts";
@@ -16,7 +17,7 @@ const RUNS = 2_000;
 /** What a consumer makes of a message as the API would publish it. */
 function asMessage(schema: v.GenericSchema<unknown, { type: string }>, key: string, body: { type: string }) {
   const { value, headers } = jsonMessage("topic", key, body);
-  return decode(schema, { key, value: Buffer.from(value), headers, headerFault: null }, () => key);
+  return decodeEnvelope(schema, () => key)({ key, value: Buffer.from(value), headers, headerFault: null });
 }
 
 describe("one definition per field: whatever the API accepts, the consumers take", () => {

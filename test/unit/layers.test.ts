@@ -28,7 +28,7 @@ const MAY_USE: Record<string, readonly string[]> = {
 
 const SRC = join(import.meta.dir, "../../src");
 
-/** `src/kafka/router.ts` is in layer kafka, `src/shop.ts` in shop, `public/api.ts` in public. */
+/** `src/kafka/chain.ts` is in layer kafka, `src/shop.ts` in shop, `public/api.ts` in public. */
 function layerOf(file: string): string {
   const path = relative(SRC, file);
   const parts = (path.startsWith("..") ? relative(join(SRC, ".."), file) : path).split("/");
@@ -79,9 +79,9 @@ describe("layers", () => {
       'import { logOnly } from "./middleware/deadLetter.ts";',
     ].join("\n");
     const db = 'import {\n  type DeadLetter,\n  type Overview,\n} from "../../operations/schemas.ts";\nimport "../../metrics.ts";';
-    expect(wrongWay([{ file: join(SRC, "kafka/router.ts"), text: kafka }, { file: join(SRC, "db/stats/deep.ts"), text: db }])).toEqual([
-      "src/kafka/router.ts (kafka) imports src/orders/schemas.ts (orders)",
-      "src/kafka/router.ts (kafka) imports src/worker/storeDeadLetters.ts (worker)",
+    expect(wrongWay([{ file: join(SRC, "kafka/chain.ts"), text: kafka }, { file: join(SRC, "db/stats/deep.ts"), text: db }])).toEqual([
+      "src/kafka/chain.ts (kafka) imports src/orders/schemas.ts (orders)",
+      "src/kafka/chain.ts (kafka) imports src/worker/storeDeadLetters.ts (worker)",
       "src/db/stats/deep.ts (db) imports src/operations/schemas.ts (operations)",
       "src/db/stats/deep.ts (db) imports src/metrics.ts (metrics)",
     ]);

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { Progress } from "../../src/kafka/progress.ts";
-import type { Consumer } from "../../src/kafka/router.ts";
+import type { Consumer } from "../../src/kafka/chain.ts";
 import { recordLag } from "../../src/kafka/stallWatch.ts";
 
 function consumer(groupId: string, topic: string, partitions: number[]): Consumer {

@@ -1,16 +1,29 @@
-import type { BatchHandler } from "../message.ts";
+import type { Casualty, Inbound, Middleware } from "../message.ts";
 import { MicroBatcher } from "../microBatcher.ts";
+
+type Batch = { messages: Inbound[]; given: Casualty[] };
 
 /**
  * Merges batches handed over at the same time (kafkajs gives each partition its own) into one call
- * of `handler`, so the whole fetch becomes one database transaction instead of one per partition.
- * While a call runs, newly arrived batches wait and go together into the next. Each caller learns
- * the outcome of the call that carried its items, and commits its own partition's offsets.
+ * of the rest of the chain, so the whole fetch becomes one database transaction instead of one per
+ * partition. While a call runs, newly arrived batches wait and go together into the next. Each
+ * caller learns the outcome of the call that carried its messages, and the casualties among them
+ * only, and commits its own partition's offsets.
  */
-export function coalesce<T>(handler: BatchHandler<T>, maxItems = 3_000): BatchHandler<T> {
-  const batcher = new MicroBatcher<T[]>({
-    run: (group) => handler(group.flatMap((w) => w.value)),
-    caps: [{ size: (items) => items.length, max: maxItems }],
-  });
-  return (items) => batcher.add(items);
+export function coalesce(maxItems = 3_000): Middleware {
+  return (next) => {
+    const batcher = new MicroBatcher<Batch>({
+      run: async (group) => {
+        const casualties = await next(group.flatMap((w) => w.value.messages));
+        const owner = new Map(group.flatMap((w) => w.value.messages.map((m) => [m, w.value] as const)));
+        for (const c of casualties) owner.get(c.message)!.given.push(c);
+      },
+      caps: [{ size: (b) => b.messages.length, max: maxItems }],
+    });
+    return async (messages) => {
+      const batch: Batch = { messages, given: [] };
+      await batcher.add(batch);
+      return batch.given;
+    };
+  };
 }

@@ -2,9 +2,21 @@ import type { IHeaders } from "kafkajs";
 import { classify } from "../../failure.ts";
 import type { Logger } from "../../log.ts";
 import { Aborted, backoff, sleep } from "../../waiting.ts";
-import { correlationOf, type Inbound } from "../message.ts";
+import { correlationOf, type Casualty, type Middleware } from "../message.ts";
 import type { Outbound, Publisher } from "../publisher.ts";
-import type { Casualty, DeadLetterSink } from "./isolate.ts";
+
+/** Where a route's casualties go: the dead-letter topic, or, for that topic's own consumer, the log. */
+export type DeadLetterSink = (casualties: Casualty[]) => Promise<void>;
+
+/**
+ * The one place casualties leave the chain: whatever the steps below it gave up on goes to `sink`,
+ * and the batch is done, its offsets free to be committed, only once the sink has taken them.
+ */
+export const deadLetter = (sink: DeadLetterSink): Middleware => (next) => async (messages) => {
+  const casualties = await next(messages);
+  if (casualties.length > 0) await sink(casualties);
+  return [];
+};
 
 /** What a truncated copy keeps: enough to see what the message was, far below any broker's limit. */
 const TRUNCATED_VALUE_BYTES = 64 * 1024;
@@ -22,7 +34,7 @@ const dlqHeaders = ({ message, failure, attempts }: Casualty) => ({
 });
 
 /** The original message, unchanged (key, bytes, every header), with headers saying why and where from. */
-export function deadLetterOf(topic: string, casualty: Casualty): Outbound {
+export function deadLetterMessage(topic: string, casualty: Casualty): Outbound {
   const { message } = casualty;
   return {
     topic,
@@ -39,7 +51,7 @@ const cut = (value: string | Buffer | undefined, bytes: number) => (value === un
  * broker's limit): its first 64 KiB and each header's first 1 KiB, flagged `dlq-truncated` with the
  * original size. The original itself stays in its source topic until retention removes it.
  */
-export function truncatedDeadLetterOf(topic: string, casualty: Casualty): Outbound {
+export function truncatedDeadLetterMessage(topic: string, casualty: Casualty): Outbound {
   const { message } = casualty;
   const value = message.value ?? Buffer.alloc(0);
   const headers: IHeaders = {};
@@ -91,14 +103,14 @@ export function toDeadLetterTopic({ topic, publisher, signal, log, onDeadLettere
   };
   const sendOne = async (casualty: Casualty) => {
     try {
-      await send([deadLetterOf(topic, casualty)]);
+      await send([deadLetterMessage(topic, casualty)]);
     } catch (error) {
       if (error instanceof Aborted) throw error;
       const where = { partition: casualty.message.partition, offset: casualty.message.offset };
       log.warn("dead letter refused by its topic, sending a truncated copy", { ...where, err: error });
       // Should even that be refused, holding up every message behind it would be worse than
       // leaving this one in its source topic only.
-      await send([truncatedDeadLetterOf(topic, casualty)]).catch((refused) => {
+      await send([truncatedDeadLetterMessage(topic, casualty)]).catch((refused) => {
         if (refused instanceof Aborted) throw refused;
         log.error("dead letter refused even truncated: it stays in its source topic only", { ...where, err: refused });
       });
@@ -112,7 +124,7 @@ export function toDeadLetterTopic({ topic, publisher, signal, log, onDeadLettere
       });
     }
     try {
-      await send(casualties.map((c) => deadLetterOf(topic, c)));
+      await send(casualties.map((c) => deadLetterMessage(topic, c)));
     } catch (error) {
       if (error instanceof Aborted) throw error;
       for (const casualty of casualties) await sendOne(casualty);

@@ -1,7 +1,7 @@
 import { classify, type Failure } from "../../failure.ts";
 import type { Logger } from "../../log.ts";
 import { Aborted, backoff, jittered, sleep } from "../../waiting.ts";
-import type { BatchHandler } from "../message.ts";
+import type { Middleware } from "../message.ts";
 
 export type RetryOptions = {
   signal: AbortSignal;
@@ -25,14 +25,14 @@ export class GaveUp extends Error {
  * once, for `isolate` to halve it; a message alone gets `attempts` tries. Stopping the consumer ends
  * the wait without committing.
  */
-export function retry<T>(handler: BatchHandler<T>, { signal, log, attempts = 3, onAttempt, initialDelayMs = 100, maxDelayMs = 5_000 }: RetryOptions): BatchHandler<T> {
-  return async (items) => {
+export function retry<T>({ signal, log, attempts = 3, onAttempt, initialDelayMs = 100, maxDelayMs = 5_000 }: RetryOptions): Middleware<T> {
+  return (next) => async (items) => {
     let permanent = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(items);
+        const given = await next(items);
         onAttempt?.(null);
-        return;
+        return given;
       } catch (error) {
         if (error instanceof Aborted) throw error;
         const failure = classify(error);
