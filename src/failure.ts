@@ -17,11 +17,6 @@ export type Failure = { class: FailureClass; transient: boolean; message: string
 
 export const TRANSIENT: ReadonlySet<FailureClass> = new Set(["postgres_unavailable", "postgres_conflict", "kafka_unavailable"]);
 
-/** A message the consumers can never process as it is: its bytes, or the handler's verdict on them. */
-export class Unprocessable extends Error {
-  constructor(message: string, readonly failureClass: "undecodable" | "unprocessable" = "unprocessable") { super(message); }
-}
-
 /** Our own way of saying Kafka did not acknowledge in time (see kafka/publisher.ts). */
 export class KafkaUnacknowledged extends Error {}
 
@@ -32,7 +27,7 @@ export class RecordTooLarge extends Error {}
  * The idempotent producer's sequence numbers lost: no message is at fault, and kafka/producer.ts
  * starts a new producer session on it, so the next try goes through.
  */
-const SEQUENCE_LOST = "OUT_OF_ORDER_SEQUENCE_NUMBER";
+export const isSequenceLost = (error: unknown): boolean => (error as { type?: unknown })?.type === "OUT_OF_ORDER_SEQUENCE_NUMBER";
 
 /** SQLSTATE: class 08 connection exception, 53 insufficient resources, 57P01..57P03 the server going away. */
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123])$/;
@@ -58,7 +53,6 @@ function innermost(error: unknown): unknown {
 }
 
 function classOf(error: unknown): FailureClass {
-  if (error instanceof Unprocessable) return error.failureClass;
   if (error instanceof KafkaUnacknowledged) return "kafka_unavailable";
   if (error instanceof RecordTooLarge) return "kafka_rejected";
   const outer = error as Shape;
@@ -69,7 +63,7 @@ function classOf(error: unknown): FailureClass {
   const e = innermost(error) as Shape;
   if (e === null || typeof e !== "object") return "internal";
   const name = typeof e.name === "string" ? e.name : "";
-  if (name.startsWith("KafkaJS")) return e.retriable === true || (e as { type?: unknown }).type === SEQUENCE_LOST ? "kafka_unavailable" : "kafka_rejected";
+  if (name.startsWith("KafkaJS")) return e.retriable === true || isSequenceLost(e) ? "kafka_unavailable" : "kafka_rejected";
   const code = typeof e.code === "string" ? e.code : "";
   // By class, not by name: the compiled binary is minified, and postgres.js names its errors after their constructor.
   if (e instanceof postgres.PostgresError && /^[0-9A-Z]{5}$/.test(code)) {

@@ -1,4 +1,5 @@
 import type { Kafka, Producer, ProducerBatch, RecordMetadata } from "kafkajs";
+import { isSequenceLost } from "../failure.ts";
 import type { Logger } from "../log.ts";
 import { keyPartitioner } from "./partitioner.ts";
 
@@ -10,10 +11,6 @@ import { keyPartitioner } from "./partitioner.ts";
  * caller's retry writes it once; a batch whose fate was unknown may be written twice, which the
  * consumers absorb (redelivery is a no-op; events keep their message ids).
  */
-export function isSequenceLost(error: unknown): boolean {
-  return (error as { type?: unknown })?.type === "OUT_OF_ORDER_SEQUENCE_NUMBER";
-}
-
 export class RenewingProducer {
   private producer: Producer;
   private connected = false;

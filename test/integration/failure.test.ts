@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
 import postgres from "postgres";
-import { classify, KafkaUnacknowledged, Unprocessable } from "../../src/failure.ts";
+import { classify, KafkaUnacknowledged } from "../../src/failure.ts";
 import { DATABASE_URL, sql } from "../support/db.ts";
 import { kafka } from "../support/kafka.ts";
 
@@ -105,8 +105,6 @@ describe("classify: everything else", () => {
   });
 
   test("our own verdicts keep their class", () => {
-    expect(classify(new Unprocessable("not JSON", "undecodable"))).toMatchObject({ class: "undecodable", transient: false });
-    expect(classify(new Unprocessable("no such order"))).toMatchObject({ class: "unprocessable", transient: false });
     expect(classify(new KafkaUnacknowledged("not sent"))).toMatchObject({ class: "kafka_unavailable", transient: true });
   });
 });
