@@ -1,16 +1,12 @@
-import { ENVELOPE_VERSION } from "../orders/envelope.ts";
+import { envelopeOf, type Envelope } from "../orders/envelope.ts";
 import { CURRENCY } from "../orders/fields.ts";
 import { eventId } from "../orders/ids.ts";
 import type { Product } from "./schemas.ts";
 import type { CatalogOutcome, CatalogProduct } from "./decisions.ts";
 
-export type CatalogEnvelope<T extends string = string, D = unknown> = {
-  type: T; id: string; productId: string; occurredAt: string; version: number; data: D;
-};
+export type CatalogEnvelope<T extends string = string, D = unknown> = Envelope<T, D, "productId">;
 
-export function catalogEnvelope<T extends string, D>(type: T, productId: string, data: D, id: string = crypto.randomUUID(), at = new Date()): CatalogEnvelope<T, D> {
-  return { type, id, productId, occurredAt: at.toISOString(), version: ENVELOPE_VERSION, data };
-}
+export const catalogEnvelope = envelopeOf("productId");
 
 export const productOf = ({ id, sku, name, description, priceCents, imageUrl, stock, archived }: CatalogProduct): Product =>
   ({ id, sku, name, description, priceCents, currency: CURRENCY, stock, imageUrl, archived });

@@ -38,13 +38,16 @@ export const OrderConfirmedEnvelope = v.object({ type: v.literal("OrderConfirmed
 export type PlaceOrderEnvelope = v.InferOutput<typeof PlaceOrderEnvelope>;
 export type OrderPlacedEnvelope = v.InferOutput<typeof OrderPlacedEnvelope>;
 
-export type Envelope<T extends string = string, D = unknown> = {
-  type: T; id: string; orderId: string; occurredAt: string; version: number; data: D;
-};
+/** Every message's envelope. `K` names the id that is also its key: the order's, or for the catalog the product's. */
+export type Envelope<T extends string = string, D = unknown, K extends string = "orderId"> =
+  { type: T; id: string } & { [key in K]: string } & { occurredAt: string; version: number; data: D };
 
-export function envelope<T extends string, D>(type: T, orderId: string, data: D, id: string = crypto.randomUUID(), at = new Date()): Envelope<T, D> {
-  return { type, id, orderId, occurredAt: at.toISOString(), version: ENVELOPE_VERSION, data };
-}
+/** Makes the envelopes whose key is `keyName`. */
+export const envelopeOf = <K extends string>(keyName: K) =>
+  <T extends string, D>(type: T, key: string, data: D, id: string = crypto.randomUUID(), at = new Date()): Envelope<T, D, K> =>
+    ({ type, id, [keyName]: key, occurredAt: at.toISOString(), version: ENVELOPE_VERSION, data }) as Envelope<T, D, K>;
+
+export const envelope = envelopeOf("orderId");
 
 /** An event whose id is derived from its order, so publishing it again is recognisably the same event. */
 export const event = <T extends string, D>(type: T, orderId: string, data: D, at: Date) =>
