@@ -3,9 +3,11 @@
  * POST→OrderConfirmed latency, errors, and what the binary, Kafka, PostgreSQL and the bench itself
  * spent (issue 5). Without --url it runs dist/shop itself in the namespace "bench", so a user's shop
  * and a test run on the same servers are never touched; see `--help`, and scripts/bench/ for the parts.
+ * `--against REF` compares: it builds REF and this checkout and runs this bench on each, turn about.
  */
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { compare } from "./bench/against.ts";
 import { parseOptions, USAGE, type Options } from "./bench/args.ts";
 import { loadCatalog, openSessions, rateLimitsOff } from "./bench/catalog.ts";
 import { BENCH_STOCK, raiseStock, restoreStock, type StockBefore } from "./bench/database.ts";
@@ -45,6 +47,16 @@ try {
   process.exit(2);
 }
 
+if (options.against !== undefined) {
+  try {
+    await compare(ROOT, options.against, options);
+    process.exit(0);
+  } catch (error) {
+    console.error(`bench: --against ${options.against}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 const { mode, smoke } = options;
 let url: string;
 let ownShop: BenchShop | undefined;
@@ -64,7 +76,7 @@ if (options.url) {
   try {
     const namespace = await ownNamespace("bench", process.env, { fresh: true });
     options = { ...options, databaseUrl: namespace.DATABASE_URL, topicPrefix: namespace.KAFKA_TOPIC_PREFIX };
-    ownShop = await startBenchShop(ROOT, namespace);
+    ownShop = await startBenchShop(ROOT, options.shop ?? join(ROOT, "dist", "shop"), namespace);
     url = ownShop.url;
   } catch (error) {
     console.error(`bench: cannot start its own shop: ${(error as Error).message}`);
@@ -164,7 +176,7 @@ const path = await writeReport(ROOT, smoke ? "smoke" : mode, {
   phases,
   targets: smoke ? undefined : targets(phases),
   samples: monitor.samples,
-});
+}, options.report);
 console.log(`\nbench: every figure is in ${path}`);
 
 if (smoke && exitCode === 0) {

@@ -20,6 +20,13 @@ export type Options = {
   /** Seconds to wait after the offered load for the last confirmations. */
   drain: number;
   smoke: boolean;
+  /** A git ref to compare with: both builds run turn about, `alternations` times each. */
+  against?: string;
+  alternations: number;
+  /** The shop binary the bench starts (dist/shop unless told). */
+  shop?: string;
+  /** Where the JSON report goes (a file under .artifacts/bench/ unless told). */
+  report?: string;
 };
 
 export const USAGE = `bun run bench [options]: drives a shop with orders and catalog reads and reports throughput and latency
@@ -34,6 +41,12 @@ export const USAGE = `bun run bench [options]: drives a shop with orders and cat
   --max-duration S               max: seconds of the final run at the best rate (default 60)
   --drain S                      seconds to wait for the last confirmations (default 15)
   --smoke                        a few seconds: products 2 s, open 50/s for 3 s; fails if nothing is confirmed
+  --against REF                  before/after: builds the git ref REF in a worktree (.artifacts/bench/worktrees)
+                                 and this checkout, runs the same bench on each turn about, each run on an
+                                 emptied database, and prints both side by side
+  --alternations N               with --against: runs of each build (default 3)
+  --shop PATH                    the shop binary to start instead of dist/shop
+  --report PATH                  write the JSON report here
   -h, --help                     this text
 
 Environment: KAFKA_BROKERS (default 127.0.0.1:9092); DATABASE_URL (raises the stock before ordering)
@@ -68,6 +81,10 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       "max-duration": { type: "string" },
       drain: { type: "string" },
       smoke: { type: "boolean", default: false },
+      against: { type: "string" },
+      alternations: { type: "string" },
+      shop: { type: "string" },
+      report: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -77,6 +94,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (!["all", "open", "max", "products"].includes(mode)) throw new Error(`--mode must be all, open, max or products, not ${JSON.stringify(values.mode)}`);
 
   const url = values.url === undefined ? undefined : new URL(values.url).origin;
+  if (values.against !== undefined && url !== undefined) throw new Error("--against runs both builds itself: leave out --url");
+  if (values.shop !== undefined && url !== undefined) throw new Error("--shop is the binary the bench starts: leave out --url");
   const brokers = (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(",").map((b) => b.trim()).filter(Boolean);
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const targets = [...(url ? [new URL(url).hostname] : []), ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
@@ -95,5 +114,9 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     maxDuration: positive("max-duration", values["max-duration"], 60),
     drain: positive("drain", values.drain, 15),
     smoke: values.smoke!,
+    against: values.against,
+    alternations: Math.round(positive("alternations", values.alternations, 3)),
+    shop: values.shop,
+    report: values.report,
   };
 }

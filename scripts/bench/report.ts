@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { OpenResult, OpenRun, ProductsResult, ProductsRun } from "./load.ts";
 import type { Judged, MaxResult } from "./max.ts";
 import type { Sample, Window } from "./monitor.ts";
@@ -118,11 +118,9 @@ export function summary(url: string, phases: Phase[], withTargets: boolean): str
   return [`bench summary: ${url}`, table(rows), "", "what bounds it:", ...lines, ...goals].join("\n");
 }
 
-/** Writes the whole report as JSON under .artifacts/bench/ (ignored by git) and returns the path. */
-export async function writeReport(root: string, mode: string, report: unknown): Promise<string> {
-  const dir = join(root, ".artifacts", "bench");
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${mode}.json`);
+/** Writes the whole report as JSON at `path`, or under .artifacts/bench/ (ignored by git), and returns where. */
+export async function writeReport(root: string, mode: string, report: unknown, path = join(root, ".artifacts", "bench", `${new Date().toISOString().replace(/[:.]/g, "-")}-${mode}.json`)): Promise<string> {
+  mkdirSync(dirname(path), { recursive: true });
   await Bun.write(path, JSON.stringify(report, null, 2) + "\n");
   return path;
 }

@@ -7,18 +7,18 @@ export type BenchShop = { url: string; stop(): Promise<number> };
 const READY_TIMEOUT_MS = 90_000;
 
 /**
- * The bench's own shop: dist/shop in the bench's namespace on a free port, with every rate limit off
+ * The bench's own shop: `binary` (dist/shop unless told) in the bench's namespace on a free port, with every rate limit off
  * (one address sending thousands of orders is the point of a load test, not abuse). Its log goes to
  * .artifacts/logs, so the bench's output stays the bench's.
  */
-export async function startBenchShop(root: string, env: Record<string, string>): Promise<BenchShop> {
+export async function startBenchShop(root: string, binary: string, env: Record<string, string>): Promise<BenchShop> {
   const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
   const port = probe.port!;
   await probe.stop(true);
   const logs = join(root, ".artifacts", "logs");
   mkdirSync(logs, { recursive: true });
   const log = join(logs, `bench-shop-${port}-${Date.now()}.log`);
-  const proc: Subprocess = Bun.spawn([join(root, "dist", "shop")], {
+  const proc: Subprocess = Bun.spawn([binary], {
     env: { ...process.env, LOG_LEVEL: "warn", RATE_LIMITS: "off", ...env, PORT: String(port) },
     stdout: Bun.file(log),
     stderr: Bun.file(`${log}.err`),
