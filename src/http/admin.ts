@@ -3,6 +3,8 @@ import * as v from "valibot";
 import { DeadLetterIdParam, DeadLetterListQuery } from "../operations/schemas.ts";
 import { adminCatalogRoutes } from "./adminCatalog.ts";
 import type { ApiDeps, Env } from "./deps.ts";
+import { described, documented } from "./docs/described.ts";
+import { error, ok, okList, limitOutOfRange, retryAfter } from "./docs/responses.ts";
 import { ApiError, notFound, unavailable } from "./errors.ts";
 import { param, query } from "./validation.ts";
 
@@ -14,13 +16,28 @@ import { param, query } from "./validation.ts";
 export function adminRoutes(deps: ApiDeps) {
   const { operations } = deps;
   return new Hono<Env>()
-    .use(async (c, next) => {
+    .use(described(async (c, next) => {
       if (!c.get("admin")) throw new ApiError(401, "unauthorized", "send Authorization: Bearer <admin token>");
       await next();
-    })
-    .get("/overview", async (c) => c.json(await operations.overview()))
-    .get("/dead-letters", query(DeadLetterListQuery), async (c) => c.json(await operations.deadLetters(c.req.valid("query").limit)))
-    .post("/dead-letters/:id/replay", param(v.object({ id: DeadLetterIdParam }), "dead letter"), async (c) => {
+    }, { admin: true, responses: { 401: error("unauthorized: without the admin token, or with another one") } }))
+    .get("/overview", documented({
+      summary: "Orders by status, orders per second over the last 10 minutes, consumer lag, dead-letter counts",
+      responses: { 200: ok("The overview", "Overview") },
+    }), async (c) => c.json(await operations.overview()))
+    .get("/dead-letters", documented({
+      summary: "Dead letters, newest first",
+      responses: { 200: okList("Dead letters", "DeadLetter"), 400: limitOutOfRange },
+    }), query(DeadLetterListQuery), async (c) => c.json(await operations.deadLetters(c.req.valid("query").limit)))
+    .post("/dead-letters/:id/replay", documented({
+      summary: "Publish a dead letter's original message to its source topic again",
+      description: "The same key and bytes, the original headers without the dlq-* ones. Answers once Kafka acknowledged it; the message is then processed, or dead-lettered again as a new dead letter with its new reason. A dead letter is replayed once.",
+      responses: {
+        200: ok("Replayed: the dead letter, with replayedAt", "DeadLetter"),
+        404: error("not_found: no such dead letter"),
+        409: error("conflict: already replayed, or its source topic is not one the shop consumes"),
+        503: error("unavailable: Kafka did not acknowledge it (nothing was marked, try again), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
+      },
+    }), param(v.object({ id: DeadLetterIdParam }), "dead letter"), async (c) => {
       const { id } = c.req.valid("param");
       const result = await operations.replay(id);
       switch (result.outcome) {

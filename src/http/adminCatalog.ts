@@ -5,6 +5,8 @@ import { catalogEnvelope, type CatalogEnvelope } from "../catalog/events.ts";
 import { CreateProductRequest, MovementListQuery, StockAdjustmentRequest, UpdateProductRequest } from "../catalog/schemas.ts";
 import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
+import { described, documented } from "./docs/described.ts";
+import { error, jsonBodyErrors, limitOutOfRange, ok, okList } from "./docs/responses.ts";
 import { conflict, notFound, unavailable } from "./errors.ts";
 import { json, jsonBody, limitBody, query } from "./validation.ts";
 
@@ -15,16 +17,31 @@ const limited = limitBody();
 const readJson = jsonBody();
 
 /**
+ * What a route that sends a command answers: the outcome once a worker applied it, 202 when none
+ * did within 5 s, or the command's refusal.
+ */
+const command = (summary: string, description: string, { applied: [applied, answer], invalid, conflict }: {
+  applied: [description: string, schema: string]; invalid: string; conflict: string;
+}) => documented({
+  summary, description,
+  responses: {
+    200: ok(applied, answer),
+    202: ok("Not applied within 5 s: the command's id; it is in Kafka and will be applied", "CommandAccepted"),
+    400: error(invalid), 409: error(conflict), ...jsonBodyErrors,
+  },
+});
+
+/**
  * The catalog on the operations page: every change is a command on catalog.commands, answered with
  * its result once a worker applied it, or 202 with the command's id if that takes more than 5 s.
  * Mounted under the admin routes, which let only the admin through.
  */
 export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
   /** The product the path names, which must exist: checked before the body, as a 404 says more than the body's faults. */
-  const product = validator("param", async ({ id }) => {
+  const product = described(validator("param", async ({ id }) => {
     if (!v.is(ProductId, id) || !(await catalogAdmin.get(id))) throw notFound("product");
     return { id };
-  });
+  }), { path: v.object({ id: ProductId }), responses: { 404: error("not_found: no such product") } });
 
   /** Sends the command; answers with its outcome once applied, or 202 with its id while it is still on its way. */
   const run = async (c: Context<Env>, command: CatalogEnvelope) => {
@@ -44,19 +61,28 @@ export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
   };
 
   return new Hono<Env>()
-    .get("/", async (c) => c.json(await catalogAdmin.list()))
-    .post("/", limited, readJson, json(CreateProductRequest), async (c) => {
+    .get("/", documented({ summary: "Every product, archived ones too", responses: { 200: okList("Products", "Product") } }), async (c) => c.json(await catalogAdmin.list()))
+    .post("/", command("Create a product", "Publishes UpsertProduct on catalog.commands and answers with the product once a worker applied it.", {
+      applied: ["Created", "Product"], invalid: "invalid_json, or validation_failed with an issue per field", conflict: "conflict, reason duplicate_sku",
+    }), limited, readJson, json(CreateProductRequest), async (c) => {
       const product = c.req.valid("json");
       // The worker refuses a duplicate too, under its lock; this answers the common case at once.
       if (await catalogAdmin.skuTaken(product.sku)) throw conflict(`another product has the sku ${product.sku}`, "duplicate_sku");
       return run(c, catalogEnvelope("UpsertProduct", `prd_${crypto.randomUUID()}`, { action: "create", product, actor: ACTOR }));
     })
-    .patch("/:id", limited, product, readJson, json(UpdateProductRequest), async (c) =>
+    .patch("/:id", command("Change a product: name, description, price, image, archived", "A new price applies to orders placed after it. An archived product is not listed and cannot be ordered.", {
+      applied: ["The product as it now is", "Product"], invalid: "invalid_json, or validation_failed with an issue per field", conflict: "conflict, reason duplicate_sku",
+    }), limited, product, readJson, json(UpdateProductRequest), async (c) =>
       run(c, catalogEnvelope("UpsertProduct", c.req.valid("param").id, { action: "update", changes: c.req.valid("json"), actor: ACTOR })))
-    .post("/:id/stock-adjustments", limited, product, readJson, json(StockAdjustmentRequest), async (c) => {
+    .post("/:id/stock-adjustments", command("Move a product's stock, with a reason", "Publishes AdjustStock; a worker applies it under the same row lock as order placement and records it in the stock ledger.", {
+      applied: ["Applied", "AppliedAdjustment"], invalid: "invalid_json, or validation_failed", conflict: "conflict, reason would_go_negative: it would take stock below zero; nothing changed",
+    }), limited, product, readJson, json(StockAdjustmentRequest), async (c) => {
       const { delta, reason } = c.req.valid("json");
       return run(c, catalogEnvelope("AdjustStock", c.req.valid("param").id, { delta, reason, actor: ACTOR }));
     })
-    .get("/:id/movements", product, query(MovementListQuery), async (c) =>
+    .get("/:id/movements", documented({
+      summary: "The product's stock ledger, newest first",
+      responses: { 200: okList("Movements", "StockMovement"), 400: limitOutOfRange },
+    }), product, query(MovementListQuery), async (c) =>
       c.json(await catalogAdmin.movements(c.req.valid("param").id, c.req.valid("query").limit)));
 }

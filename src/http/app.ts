@@ -5,6 +5,8 @@ import { adminRoutes } from "./admin.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
 import { docRoutes } from "./docs.ts";
+import { described } from "./docs/described.ts";
+import { error, retryAfter } from "./docs/responses.ts";
 import { healthRoutes } from "./health.ts";
 import { admin } from "./middleware/admin.ts";
 import { client } from "./middleware/client.ts";
@@ -30,18 +32,21 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
   const app = new Hono<Env>();
   app.use(securityHeaders());
   app.use(requestId({ limitLength: MAX_REQUEST_ID }), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
-  app.use("/api/*", async (c, next) => {
+  // Its 503 is, in the API document, every /api route's: this one's, and the one onError answers when a backing service is unreachable.
+  app.use("/api/*", described(async (c, next) => {
     if (deps.accepting()) return next();
     c.header("Connection", "close");
     throw unavailable("this instance is shutting down; the service");
-  });
-  app.use("/api/*", session(sessions(deps.sessionSecret)), admin(deps.adminToken));
+  }, { responses: { 503: error("unavailable: PostgreSQL or Kafka is unreachable, or this instance is shutting down", retryAfter) } }));
+  app.use("/api/*", session(sessions(deps.sessionSecret)), described(admin(deps.adminToken), {
+    responses: { 401: error("unauthorized: an Authorization header that is not `Bearer <admin token>`") },
+  }));
 
   app.route("/", healthRoutes(deps));
   app.route("/api/products", productRoutes(deps));
   app.route("/api/orders", orderRoutes(deps));
   app.route("/api/admin", adminRoutes(deps));
-  app.route("/api", docRoutes(deps));
+  app.route("/api", docRoutes(deps, () => app.routes));
   methodNotAllowed(app, storefrontPaths);
 
   app.notFound((c) => errorResponse(c, notFound()));

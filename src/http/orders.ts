@@ -7,6 +7,8 @@ import { OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData, t
 import { IdempotencyKey } from "./contract.ts";
 import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
+import { described, documented } from "./docs/described.ts";
+import { error, eventStream, header, jsonBodyErrors, limitOutOfRange, ok, okList, ref, retryAfter, tooManyStreams } from "./docs/responses.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { orderEvents } from "./orderEvents.ts";
 import { json, jsonBody, limitBody, param, parseOrThrow, query } from "./validation.ts";
@@ -14,8 +16,8 @@ import { json, jsonBody, limitBody, param, parseOrThrow, query } from "./validat
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
 const ACK_TIMEOUT_MS = 5_000;
 
-const idempotencyKey = validator("header", (_value, c) =>
-  parseOrThrow(v.optional(IdempotencyKey), c.req.header("idempotency-key"), "headers.Idempotency-Key"));
+const idempotencyKey = described(validator("header", (_value, c) =>
+  parseOrThrow(v.optional(IdempotencyKey), c.req.header("idempotency-key"), "headers.Idempotency-Key")), { header: { name: "Idempotency-Key", schema: IdempotencyKey } });
 
 const orderId = param(v.object({ id: OrderIdParam }), "order");
 
@@ -28,6 +30,17 @@ export function orderRoutes(deps: ApiDeps) {
   return new Hono<Env>()
     .post(
       "/",
+      documented({
+        summary: "Place an order",
+        description: "Answers 202 once the PlaceOrder command is durably in Kafka; the order then moves to placed and confirmed, or rejected.",
+        responses: {
+          202: { ...ok("Accepted", "OrderAccepted"), headers: { Location: header("The order's address", { type: "string", pattern: "^/api/orders/" }) } },
+          400: error("invalid_json, validation_failed (with issues; path `items` when over the units per order or the session's units per day) or unknown_product (with issues)"),
+          ...jsonBodyErrors,
+          429: error("rate_limited: too many orders from this session or this client address", retryAfter),
+          503: error("unavailable: Kafka did not acknowledge the command (retry with the same Idempotency-Key), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
+        },
+      }),
       async (c, next) => {
         const wait = limits.placeOrder(c.get("session"), c.get("client"), performance.now());
         if (wait > 0) throw rateLimited("too many orders from this client; try again after Retry-After seconds", wait);
@@ -78,11 +91,25 @@ export function orderRoutes(deps: ApiDeps) {
         return c.json({ id: orderId, status: "pending" as const }, 202);
       },
     )
-    .get("/", query(OrderListQuery), async (c) => c.json(await orders.list(viewerOf(c), c.req.valid("query").limit)))
-    .get("/:id", orderId, async (c) => {
+    .get("/", documented({
+      summary: "The caller's orders, newest first (every order for the admin)",
+      responses: { 200: okList("Orders", "Order"), 400: limitOutOfRange },
+    }), query(OrderListQuery), async (c) => c.json(await orders.list(viewerOf(c), c.req.valid("query").limit)))
+    .get("/:id", documented({
+      summary: "One order",
+      responses: { 200: ok("The order", "Order"), 404: error("not_found: not yet persisted, unknown, not the caller's, or not an order id") },
+    }), orderId, async (c) => {
       const order = await orders.get(c.req.valid("param").id, viewerOf(c));
       if (!order) throw notFound("order");
       return c.json(order);
     })
-    .get("/:id/events", orderId, orderEvents(deps));
+    .get("/:id/events", documented({
+      summary: "The order's status as server-sent events",
+      description: "Sends the current status at once (pending if not yet persisted), then each change as `event: status`; closes after a terminal status, after 2 minutes for an id never persisted, and after 10 minutes at most.",
+      responses: {
+        200: eventStream({ status: ref("StatusEvent") }),
+        404: error("not_found: the id is not an order id (an unknown one streams `pending`)"),
+        429: tooManyStreams,
+      },
+    }), orderId, orderEvents(deps));
 }

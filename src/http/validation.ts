@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import { validator } from "hono/validator";
 import * as v from "valibot";
 import type { Issue } from "./contract.ts";
+import { described } from "./docs/described.ts";
 import { ApiError, notFound } from "./errors.ts";
 
 export function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ""): Issue[] {
@@ -48,18 +49,20 @@ export const jsonBody = () =>
     await next();
   });
 
-/** The JSON body as `schema` gives it, for `c.req.valid("json")`; after `jsonBody()`. */
+type Fields = v.ObjectSchema<v.ObjectEntries, undefined>;
+
+/** The JSON body as `schema` gives it, for `c.req.valid("json")`; after `jsonBody()`. The document's request body is `schema`. */
 export const json = <S extends v.GenericSchema>(schema: S) =>
-  validator("json", (value): v.InferOutput<S> => parseOrThrow(schema, value));
+  described(validator("json", (value): v.InferOutput<S> => parseOrThrow(schema, value)), { body: schema });
 
 /** The query as `schema` gives it, for `c.req.valid("query")`: the first value of each parameter, as c.req.query reads them. */
-export const query = <S extends v.GenericSchema>(schema: S) =>
-  validator("query", (_value, c): v.InferOutput<S> => parseOrThrow(schema, c.req.query(), "query"));
+export const query = <S extends Fields>(schema: S) =>
+  described(validator("query", (_value, c): v.InferOutput<S> => parseOrThrow(schema, c.req.query(), "query")), { query: schema });
 
 /** The path's parameters as `schema` gives them; one that no `what` can have is not found, as an unknown one is. */
-export const param = <S extends v.GenericSchema>(schema: S, what: string) =>
-  validator("param", (value): v.InferOutput<S> => {
+export const param = <S extends Fields>(schema: S, what: string) =>
+  described(validator("param", (value): v.InferOutput<S> => {
     const result = v.safeParse(schema, value);
     if (!result.success) throw notFound(what);
     return result.output;
-  });
+  }), { path: schema });
