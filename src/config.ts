@@ -117,6 +117,11 @@ const settings = {
     expects: "an integer 1..1000000 (units one session may order in 24 hours)",
     schema: count(1_000_000),
   },
+  UNITS_PER_ADDRESS_PER_DAY: {
+    default: "200",
+    expects: "an integer 1..1000000 (units one client address may order in 24 hours)",
+    schema: count(1_000_000),
+  },
   STREAMS_PER_SESSION: {
     default: "10",
     expects: "an integer 1..100000 (open event streams of one session)",

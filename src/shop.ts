@@ -3,6 +3,8 @@ import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { getOrder, listOrders } from "./db/orders.ts";
+import { commandOutcome, orderHistory, orderState } from "./db/lifecycle.ts";
+import { searchOrders } from "./db/orderSearch.ts";
 import { readSecret } from "./db/settings.ts";
 import { listenForStatusChanges, postgresStatusSource, type StatusFeed } from "./db/statusFeed.ts";
 import { cachedCatalog } from "./db/catalogCache.ts";
@@ -94,6 +96,10 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       orders: {
         get: (id, viewer) => getOrder(sql, id, viewer),
         list: (viewer, limit) => listOrders(sql, viewer, limit),
+        state: (id, viewer) => orderState(sql, id, viewer),
+        outcome: (commandId) => commandOutcome(sql, commandId),
+        search: (query) => searchOrders(sql, query),
+        history: (id) => orderHistory(sql, id),
       },
       sendCommand: (command, correlationId, deadline) =>
         publisher.publish([jsonMessage(ns.topics.commands, command.orderId, command, { "correlation-id": correlationId })], deadline),

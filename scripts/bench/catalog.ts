@@ -21,7 +21,7 @@ export function randomOrderBody(productIds: readonly string[], customer: { name:
   const chosen = new Set<string>();
   const lines = 1 + pick(Math.min(3, productIds.length));
   while (chosen.size < lines) chosen.add(productIds[pick(productIds.length)]!);
-  return JSON.stringify({ customer, items: [...chosen].map((productId) => ({ productId, quantity: 1 + pick(3) })) });
+  return JSON.stringify({ customer, shippingAddress: { name: customer.name, line1: `${1 + pick(200)} Market Street`, city: "Springfield", postalCode: String(10_000 + pick(89_999)), country: "US" }, items: [...chosen].map((productId) => ({ productId, quantity: 1 + pick(3) })) });
 }
 
 /**

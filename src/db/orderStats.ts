@@ -1,4 +1,4 @@
-import type { OrderStatus, RejectionReason } from "../orders/status.ts";
+import { REJECTION_REASONS, STATUSES, type OrderStatus, type RejectionReason } from "../orders/status.ts";
 import type { Sql } from "./client.ts";
 
 /** A pending order is not stored yet. */
@@ -10,8 +10,8 @@ export async function countOrders(sql: Sql): Promise<OrderCounts> {
   const rows = await sql<{ status: StoredStatus; reason: RejectionReason | null; count: number }[]>`
     SELECT status, reason, count(*)::int AS count FROM orders GROUP BY status, reason`;
   const counts: OrderCounts = {
-    ordersByStatus: { placed: 0, confirmed: 0, rejected: 0 },
-    rejectedByReason: { out_of_stock: 0, unknown_product: 0, invalid_order: 0 },
+    ordersByStatus: Object.fromEntries(STATUSES.filter((s) => s !== "pending").map((s) => [s, 0])) as Record<StoredStatus, number>,
+    rejectedByReason: Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Record<RejectionReason, number>,
   };
   for (const { status, reason, count } of rows) {
     counts.ordersByStatus[status] += count;

@@ -1,3 +1,4 @@
+import type { ShippingAddress } from "../orders/address.ts";
 import type { Order, StatusEvent, Viewer } from "../orders/schemas.ts";
 import type { Placement, PricedItem } from "../orders/placement.ts";
 import type { OrderStatus, RejectionReason } from "../orders/status.ts";
@@ -10,7 +11,7 @@ export type StoredOutcome = {
 };
 
 export type NewOrder = Placement & {
-  customer: { name: string; email: string }; owner?: string; correlationId?: string;
+  customer: { name: string; email: string }; shippingAddress?: ShippingAddress; owner?: string; correlationId?: string;
   /** When the order was accepted, which is its creation time for the customer. */
   acceptedAt: Date;
 };
@@ -39,15 +40,18 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
   const items = orders.flatMap((o) => o.items.map((i) => ({ orderId: o.orderId, ...i })));
   // Sent together: one round trip for both.
   await Promise.all([tx`
-    INSERT INTO orders (id, status, reason, customer_name, customer_email, owner, total_cents, currency, correlation_id, created_at, updated_at)
-    SELECT o.id, o.status, o.reason, o.customer_name, o.customer_email, o.owner, o.total_cents, o.currency, o.correlation_id, o.created_at, ${at}::timestamptz
+    INSERT INTO orders (id, status, reason, customer_name, customer_email, shipping_address, owner, total_cents, currency, correlation_id,
+                        created_at, updated_at, placed_at)
+    SELECT o.id, o.status, o.reason, o.customer_name, o.customer_email, o.shipping_address::jsonb, o.owner, o.total_cents, o.currency, o.correlation_id,
+           o.created_at, ${at}::timestamptz, CASE WHEN o.status = 'placed' THEN ${at}::timestamptz END
     FROM unnest(${orders.map((o) => o.orderId)}::uuid[], ${orders.map((o) => o.status)}::text[],
                 ${orders.map((o) => (o.status === "rejected" ? o.reason : null))}::text[],
                 ${orders.map((o) => o.customer.name)}::text[], ${orders.map((o) => o.customer.email)}::text[],
+                ${orders.map((o) => (o.shippingAddress ? JSON.stringify(o.shippingAddress) : null))}::text[],
                 ${orders.map((o) => o.owner ?? null)}::text[], ${orders.map((o) => o.totalCents)}::bigint[],
                 ${orders.map((o) => o.currency)}::text[], ${orders.map((o) => o.correlationId ?? null)}::text[],
                 ${orders.map((o) => o.acceptedAt.toISOString())}::timestamptz[])
-      AS o(id, status, reason, customer_name, customer_email, owner, total_cents, currency, correlation_id, created_at)`,
+      AS o(id, status, reason, customer_name, customer_email, shipping_address, owner, total_cents, currency, correlation_id, created_at)`,
   items.length === 0 ? [] : tx`
     INSERT INTO order_items (order_id, product_id, name, quantity, unit_price_cents)
     SELECT * FROM unnest(${items.map((i) => i.orderId)}::uuid[], ${items.map((i) => i.productId)}::text[],
@@ -60,7 +64,7 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
 export async function markConfirmed(tx: Tx, ids: readonly string[], at: Date) {
   return tx<{ id: string; status: OrderStatus; createdAt: Date; updatedAt: Date; changed: boolean }[]>`
     WITH changed AS (
-      UPDATE orders SET status = 'confirmed', updated_at = ${at}::timestamptz
+      UPDATE orders SET status = 'confirmed', updated_at = ${at}::timestamptz, confirmed_at = ${at}::timestamptz
       WHERE id = ANY(${ids as string[]}::uuid[]) AND status = 'placed'
       RETURNING id)
     SELECT o.id, CASE WHEN c.id IS NULL THEN o.status ELSE 'confirmed' END AS status, o.created_at AS "createdAt",
@@ -77,27 +81,42 @@ export async function notifyStatusChanges(tx: Tx, changes: readonly StatusEvent[
   await notifyAll(tx, STATUS_CHANNEL, chunks(changes, CHANGES_PER_NOTIFY).map((part) => JSON.stringify(part)));
 }
 
-const orderColumns = (sql: Sql) => sql`
+/** Each step the order went through, with its time, in the order they happened. */
+const timelineJson = (sql: Sql) => sql`
+  (SELECT json_agg(json_build_object('status', s.status, 'at', to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY s.n)
+   FROM (VALUES (1, 'pending', o.created_at), (2, 'placed', o.placed_at), (3, 'confirmed', o.confirmed_at), (4, 'shipped', o.shipped_at),
+                (5, 'delivered', o.delivered_at), (6, 'rejected', CASE WHEN o.status = 'rejected' THEN o.updated_at END),
+                (7, 'cancelled', o.cancelled_at)) AS s(n, status, at)
+   WHERE s.at IS NOT NULL)`;
+
+export const orderColumns = (sql: Sql) => sql`
   o.id, o.status, o.reason, json_build_object('name', o.customer_name, 'email', o.customer_email) AS customer,
+  o.shipping_address AS "shippingAddress",
+  CASE WHEN o.carrier IS NOT NULL THEN json_build_object('carrier', o.carrier, 'trackingNumber', o.tracking_number) END AS shipment,
+  CASE WHEN o.cancelled_by IS NOT NULL THEN json_strip_nulls(json_build_object('by', o.cancelled_by, 'reason', o.cancel_reason)) END AS cancellation,
+  ${timelineJson(sql)} AS timeline,
   ${itemsJson(sql)} AS items, o.total_cents::int AS "totalCents", o.currency,
   to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(o.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 
 const visibleTo = (sql: Sql, viewer: Viewer) => (viewer.admin ? sql`TRUE` : sql`o.owner = ${viewer.owner}`);
 
-const withoutNullReason = ({ reason, ...order }: Order & { reason?: RejectionReason | null }): Order =>
-  reason ? { ...order, reason } : order;
+type Row = Order & { reason?: RejectionReason | null; shippingAddress?: Order["shippingAddress"] | null; shipment?: Order["shipment"] | null; cancellation?: Order["cancellation"] | null };
+
+/** The row as the contract has it: a field the order does not have is left out, not null. */
+export const asOrder = (row: Row): Order =>
+  Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as Order;
 
 export async function getOrder(sql: Sql, id: string, viewer: Viewer): Promise<Order | undefined> {
   const [row] = await sql<Order[]>`SELECT ${orderColumns(sql)} FROM orders o WHERE o.id = ${id} AND ${visibleTo(sql, viewer)}`;
-  return row && withoutNullReason(row);
+  return row && asOrder(row);
 }
 
 export async function listOrders(sql: Sql, viewer: Viewer, limit: number): Promise<Order[]> {
   const rows = await sql<Order[]>`
     SELECT ${orderColumns(sql)} FROM orders o WHERE ${visibleTo(sql, viewer)}
     ORDER BY o.created_at DESC, o.id LIMIT ${limit}`;
-  return rows.map(withoutNullReason);
+  return rows.map(asOrder);
 }
 
 /** The statuses of those of `ids` that are in the database: one query, however many streams watch them. */

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { DeadLetterIdParam, DeadLetterListQuery } from "../operations/schemas.ts";
 import { adminCatalogRoutes } from "./adminCatalog.ts";
+import { adminOrderRoutes } from "./adminOrders.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { described, documented } from "./docs/described.ts";
 import { error, ok, okList, limitOutOfRange, retryAfter } from "./docs/responses.ts";
@@ -47,5 +48,6 @@ export function adminRoutes(deps: ApiDeps) {
         case "unacknowledged": throw unavailable("Kafka");
       }
     })
-    .route("/products", adminCatalogRoutes(deps));
+    .route("/products", adminCatalogRoutes(deps))
+    .route("/orders", adminOrderRoutes(deps));
 }

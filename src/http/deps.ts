@@ -6,7 +6,9 @@ import type { StockEvent } from "../catalog/schemas.ts";
 import type { CatalogAdmin } from "../operations/catalog.ts";
 import type { Operations } from "../operations/index.ts";
 import type { Envelope } from "../orders/envelope.ts";
-import type { Order, Viewer } from "../orders/schemas.ts";
+import type { OrderState } from "../orders/lifecycle.ts";
+import type { Order, OrderEvent, Viewer } from "../orders/schemas.ts";
+import type { OrderSearch } from "../orders/search.ts";
 import type { Product } from "../catalog/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
@@ -22,6 +24,13 @@ export type ApiDeps = {
   orders: {
     get(id: string, viewer: Viewer): Promise<Order | undefined>;
     list(viewer: Viewer, limit: number): Promise<Order[]>;
+    /** Where an order the viewer may see stands, for the lifecycle's rules; undefined if it is not one. */
+    state(id: string, viewer: Viewer): Promise<OrderState | undefined>;
+    /** A lifecycle command's outcome, once the worker decided it. */
+    outcome(commandId: string): Promise<{ type: string; data: Record<string, unknown> } | undefined>;
+    search(query: OrderSearch): Promise<{ items: Order[]; nextCursor: string | null }>;
+    /** An order with what happened to it after its placement, oldest first. */
+    history(id: string): Promise<OrderEvent[]>;
   };
   /** Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`. */
   sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;

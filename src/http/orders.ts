@@ -3,26 +3,27 @@ import { validator } from "hono/validator";
 import * as v from "valibot";
 import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
-import { OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData, type Viewer } from "../orders/schemas.ts";
+import { CancelRequest, OrderIdParam, OrderListQuery, PlaceOrderRequest, type PlaceOrderData, type Viewer } from "../orders/schemas.ts";
 import { IdempotencyKey } from "./contract.ts";
 import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { described, documented } from "./docs/described.ts";
 import { error, eventStream, header, jsonBodyErrors, limitOutOfRange, ok, okList, ref, retryAfter, tooManyStreams } from "./docs/responses.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
+import { ACK_TIMEOUT_MS, sendOrderCommand } from "./orderCommands.ts";
 import { orderEvents } from "./orderEvents.ts";
 import { json, jsonBody, limitBody, param, parseOrThrow, query } from "./validation.ts";
-
-/** How long a request waits for Kafka's acknowledgement before answering 503. */
-const ACK_TIMEOUT_MS = 5_000;
 
 const idempotencyKey = described(validator("header", (_value, c) =>
   parseOrThrow(v.optional(IdempotencyKey), c.req.header("idempotency-key"), "headers.Idempotency-Key")), { header: { name: "Idempotency-Key", schema: IdempotencyKey } });
 
 const orderId = param(v.object({ id: OrderIdParam }), "order");
 
-const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): () => string }): Viewer =>
+export const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): () => string }): Viewer =>
   c.get("admin") ? { admin: true } : { admin: false, owner: c.get("owner")() };
+
+/** A reason given, trimmed; none when left out or blank. */
+export const reasonOf = ({ reason }: { reason?: string }) => (reason ? { reason } : {});
 
 export function orderRoutes(deps: ApiDeps) {
   const { catalog, orders, sendCommand, idempotencySecret, limits, metrics, log } = deps;
@@ -35,7 +36,7 @@ export function orderRoutes(deps: ApiDeps) {
         description: "Answers 202 once the PlaceOrder command is durably in Kafka; the order then moves to placed and confirmed, or rejected.",
         responses: {
           202: { ...ok("Accepted", "OrderAccepted"), headers: { Location: header("The order's address", { type: "string", pattern: "^/api/orders/" }) } },
-          400: error("invalid_json, validation_failed (with issues; path `items` when over the units per order or the session's units per day) or unknown_product (with issues)"),
+          400: error("invalid_json, validation_failed (with issues; path `items` when over the units per order, or the session's or the client address's units per day) or unknown_product (with issues)"),
           ...jsonBodyErrors,
           429: error("rate_limited: too many orders from this session or this client address", retryAfter),
           503: error("unavailable: Kafka did not acknowledge the command (retry with the same Idempotency-Key), PostgreSQL is unreachable, or this instance is shutting down", retryAfter),
@@ -66,17 +67,17 @@ export function orderRoutes(deps: ApiDeps) {
             unknown.map((id) => ({ path: `items.${productIds.indexOf(id)}.productId`, message: `no product has the id ${id}` })));
         }
 
+        const orderId = key === undefined ? newOrderId() : idempotentOrderId(idempotencySecret, key, request.customer.email);
         // Taken before the command is sent, so that concurrent orders cannot all pass the check.
-        const allowance = limits.takeUnits(c.get("session"), units, Date.now());
-        if ("remaining" in allowance) {
+        const allowance = limits.takeUnits(orderId, c.get("session"), c.get("client"), units, Date.now());
+        if ("over" in allowance) {
           throw new ApiError(400, "validation_failed", "the request is not valid", [{
             path: "items",
-            message: `a session may order at most ${limits.unitsPerSessionPerDay} units in 24 hours; ${allowance.remaining} remain`,
+            message: `a ${allowance.over === "session" ? "session" : "client address"} may order at most ${allowance.allowed} units in 24 hours; ${allowance.remaining} remain`,
           }]);
         }
 
-        const orderId = key === undefined ? newOrderId() : idempotentOrderId(idempotencySecret, key, request.customer.email);
-        const data: PlaceOrderData = { customer: request.customer, items: request.items, owner: c.get("owner")() };
+        const data: PlaceOrderData = { customer: request.customer, shippingAddress: request.shippingAddress, items: request.items, owner: c.get("owner")() };
         const requestId = c.get("requestId");
         try {
           await within(ACK_TIMEOUT_MS, sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS));
@@ -102,6 +103,27 @@ export function orderRoutes(deps: ApiDeps) {
       const order = await orders.get(c.req.valid("param").id, viewerOf(c));
       if (!order) throw notFound("order");
       return c.json(order);
+    })
+    .post("/:id/cancel", documented({
+      summary: "Cancel one of the caller's orders",
+      description: "While the order is placed or confirmed. Answers 202 once the CancelOrder command is in Kafka; the status follows on the order's events stream. Asking again answers the same.",
+      responses: {
+        202: ok("Accepted: the command's id", "OrderCommandAccepted"),
+        400: error("invalid_json or validation_failed: reason over 200 characters"),
+        ...jsonBodyErrors,
+        404: error("not_found: not yet persisted, unknown, not the caller's, or not an order id"),
+        409: error("conflict, reason not_cancellable: the order is shipped, delivered, rejected or cancelled"),
+        503: error("unavailable: Kafka did not acknowledge the command, or PostgreSQL is unreachable", retryAfter),
+      },
+    }), orderId, limitBody(), jsonBody({ optional: true }), json(CancelRequest), async (c) => {
+      const viewer = viewerOf(c);
+      const { id } = c.req.valid("param");
+      const accepted = await sendOrderCommand(deps, {
+        orderId: id, viewer, requestId: c.get("requestId"),
+        command: { type: "CancelOrder", data: { by: viewer.admin ? "admin" : "customer", ...reasonOf(c.req.valid("json")) } },
+      });
+      limits.orderCancelled(id);
+      return c.json(accepted, 202);
     })
     .get("/:id/events", documented({
       summary: "The order's status as server-sent events",

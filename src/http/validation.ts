@@ -1,7 +1,7 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
-import { validator } from "hono/validator";
+import { validator, type InferInput } from "hono/validator";
 import * as v from "valibot";
 import type { Issue } from "./contract.ts";
 import { described } from "./docs/described.ts";
@@ -27,13 +27,19 @@ export const limitBody = () =>
   bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new ApiError(413, "payload_too_large", "the body is larger than 64 KiB"); } });
 
 /**
- * Reads a JSON body, answering 415 for another media type and 400 for bytes that are not JSON.
+ * Reads a JSON body (with `optional`, no body at all is `{}`), answering 415 for another media type and 400 for bytes that are not JSON.
  * Before a `json` validator: Hono's reads a body of another type as `{}`, and answers bytes that
  * are not JSON with an error of its own, where the contract has these two.
  */
-export const jsonBody = () =>
+export const jsonBody = ({ optional = false } = {}) =>
   createMiddleware(async (c, next) => {
     const type = c.req.header("content-type") ?? "";
+    // A body the route does not need may be left out, whatever type is declared for it: read as `{}`.
+    if (optional && (await c.req.text()) === "") {
+      // Hono's validator parses the cached text, whatever else is cached.
+      c.req.bodyCache.text = Promise.resolve("{}");
+      return next();
+    }
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new ApiError(415, "unsupported_media_type", "send the body as Content-Type: application/json");
     }
@@ -51,17 +57,27 @@ export const jsonBody = () =>
 
 type Fields = v.ObjectSchema<v.ObjectEntries, undefined>;
 
+/**
+ * Hono's validator, typed for the client as sending what `S` takes (an optional parameter may be
+ * left out), where Hono derives that from what the check returns (a defaulted one required).
+ */
+const validates = <T extends keyof ValidationTargets, S extends v.GenericSchema>(target: T, check: (value: unknown, c: Context) => v.InferOutput<S>) =>
+  validator(target, check) as MiddlewareHandler<any, string, {
+    in: { [K in T]: T extends "json" ? v.InferInput<S> : InferInput<v.InferInput<S>, T> };
+    out: { [K in T]: v.InferOutput<S> };
+  }>;
+
 /** The JSON body as `schema` gives it, for `c.req.valid("json")`; after `jsonBody()`. The document's request body is `schema`. */
 export const json = <S extends v.GenericSchema>(schema: S) =>
-  described(validator("json", (value): v.InferOutput<S> => parseOrThrow(schema, value)), { body: schema });
+  described(validates<"json", S>("json", (value) => parseOrThrow(schema, value)), { body: schema });
 
 /** The query as `schema` gives it, for `c.req.valid("query")`: the first value of each parameter, as c.req.query reads them. */
 export const query = <S extends Fields>(schema: S) =>
-  described(validator("query", (_value, c): v.InferOutput<S> => parseOrThrow(schema, c.req.query(), "query")), { query: schema });
+  described(validates<"query", S>("query", (_value, c) => parseOrThrow(schema, c.req.query(), "query")), { query: schema });
 
 /** The path's parameters as `schema` gives them; one that no `what` can have is not found, as an unknown one is. */
 export const param = <S extends Fields>(schema: S, what: string) =>
-  described(validator("param", (value): v.InferOutput<S> => {
+  described(validates<"param", S>("param", (value) => {
     const result = v.safeParse(schema, value);
     if (!result.success) throw notFound(what);
     return result.output;

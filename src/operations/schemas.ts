@@ -47,7 +47,7 @@ export type StalledConsumer = v.InferOutput<typeof StalledConsumer>;
 const fromPostgres = <T extends v.GenericSchema>(schema: T) => v.pipe(v.nullable(schema), v.description("null when PostgreSQL did not answer within 2 s"));
 
 export const Overview = v.object({
-  ordersByStatus: fromPostgres(v.object({ placed: Count, confirmed: Count, rejected: Count })),
+  ordersByStatus: fromPostgres(v.object({ placed: Count, confirmed: Count, shipped: Count, delivered: Count, rejected: Count, cancelled: Count })),
   rejectedByReason: fromPostgres(v.object({ out_of_stock: Count, unknown_product: Count, invalid_order: Count })),
   ordersPerSecond: fromPostgres(v.object({
     bucketSeconds: Count,

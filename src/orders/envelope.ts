@@ -1,6 +1,8 @@
 import * as v from "valibot";
 import { eventId } from "./ids.ts";
-import { OrderPlacedData, PlaceOrderData } from "./schemas.ts";
+import {
+  CancelOrderData, DeliverOrderData, OrderCancelledData, OrderCommandRefusedData, OrderPlacedData, PlaceOrderData, ShipOrderData, ShipRequest,
+} from "./schemas.ts";
 import { REJECTION_REASONS } from "./status.ts";
 
 export const ENVELOPE_VERSION = 1;
@@ -35,7 +37,21 @@ export const OrderPlacedEnvelope = v.object({ type: v.literal("OrderPlaced"), ..
 export const OrderRejectedEnvelope = v.object({ type: v.literal("OrderRejected"), ...EnvelopeBase, data: v.object({ reason: v.picklist(REJECTION_REASONS) }) });
 export const OrderConfirmedEnvelope = v.object({ type: v.literal("OrderConfirmed"), ...EnvelopeBase, data: v.object({}) });
 
+export const CancelOrderEnvelope = v.object({ type: v.literal("CancelOrder"), ...EnvelopeBase, data: CancelOrderData });
+export const ShipOrderEnvelope = v.object({ type: v.literal("ShipOrder"), ...EnvelopeBase, data: ShipOrderData });
+export const DeliverOrderEnvelope = v.object({ type: v.literal("DeliverOrder"), ...EnvelopeBase, data: DeliverOrderData });
+
+/** Everything orders.commands carries: an order's placement, then what happens to it, in its partition's order. */
+export const OrderCommandEnvelope = v.variant("type", [PlaceOrderEnvelope, CancelOrderEnvelope, ShipOrderEnvelope, DeliverOrderEnvelope]);
+
+export const OrderCancelledEnvelope = v.object({ type: v.literal("OrderCancelled"), ...EnvelopeBase, data: OrderCancelledData });
+export const OrderShippedEnvelope = v.object({ type: v.literal("OrderShipped"), ...EnvelopeBase, data: ShipRequest });
+export const OrderDeliveredEnvelope = v.object({ type: v.literal("OrderDelivered"), ...EnvelopeBase, data: v.object({}) });
+export const OrderCommandRefusedEnvelope = v.object({ type: v.literal("OrderCommandRefused"), ...EnvelopeBase, data: OrderCommandRefusedData });
+
 export type PlaceOrderEnvelope = v.InferOutput<typeof PlaceOrderEnvelope>;
+export type OrderCommandEnvelope = v.InferOutput<typeof OrderCommandEnvelope>;
+export type LifecycleCommandEnvelope = Exclude<OrderCommandEnvelope, PlaceOrderEnvelope>;
 export type OrderPlacedEnvelope = v.InferOutput<typeof OrderPlacedEnvelope>;
 
 /** Every message's envelope. `K` names the id that is also its key: the order's, or for the catalog the product's. */

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { ShippingAddress } from "./address.ts";
 import { CURRENCY } from "./fields.ts";
 import { PlaceOrderRequest, type PlaceOrderData } from "./schemas.ts";
 import type { RejectionReason } from "./status.ts";
@@ -8,13 +9,16 @@ export type CatalogEntry = { name: string; priceCents: number; currency: string;
 export type PricedItem = { productId: string; name: string; quantity: number; unitPriceCents: number };
 
 export type Placement =
-  | { orderId: string; status: "placed"; items: PricedItem[]; totalCents: number; currency: string }
+  | { orderId: string; status: "placed"; items: PricedItem[]; totalCents: number; currency: string; shippingAddress?: ShippingAddress }
   | { orderId: string; status: "rejected"; reason: RejectionReason; items: PricedItem[]; totalCents: number; currency: string };
 
 export type PlaceOrderCommand = { orderId: string; data: PlaceOrderData };
 
 /** One line of the stock ledger: the units an order took of one product, and what was left. */
 export type Reservation = { orderId: string; productId: string; delta: number; stockAfter: number };
+
+/** What a request would have had to be, but for the address, which commands from before it existed lack. */
+const OrderRequest = v.omit(PlaceOrderRequest, ["shippingAddress"]);
 
 export function priceItems(items: PlaceOrderData["items"], catalog: ReadonlyMap<string, CatalogEntry>): PricedItem[] {
   return items.map(({ productId, quantity }) => {
@@ -42,7 +46,9 @@ export function decidePlacements(
     const reject = (reason: RejectionReason, items: PricedItem[]): Placement =>
       ({ orderId, status: "rejected", reason, items, totalCents: totalOf(items), currency: CURRENCY });
 
-    if (!v.is(PlaceOrderRequest, { customer: data.customer, items: data.items })) return reject("invalid_order", []);
+    if (!v.is(OrderRequest, { customer: data.customer, items: data.items })) return reject("invalid_order", []);
+    const address = data.shippingAddress === undefined ? undefined : v.safeParse(ShippingAddress, data.shippingAddress);
+    if (address && !address.success) return reject("invalid_order", []);
     const items = priceItems(data.items, catalog);
     if (data.items.some((i) => !catalog.has(i.productId))) return reject("unknown_product", items);
     if (data.items.some((i) => (remaining.get(i.productId) ?? 0) < i.quantity)) return reject("out_of_stock", items);
@@ -53,7 +59,7 @@ export function decidePlacements(
       reserved.set(productId, (reserved.get(productId) ?? 0) + quantity);
       movements.push({ orderId, productId, delta: -quantity, stockAfter });
     }
-    return { orderId, status: "placed", items, totalCents: totalOf(items), currency: CURRENCY };
+    return { orderId, status: "placed", items, totalCents: totalOf(items), currency: CURRENCY, ...(address ? { shippingAddress: address.output } : {}) };
   });
   return { placements, reserved, movements };
 }

@@ -1,5 +1,7 @@
 import * as v from "valibot";
-import { CURRENCY, EmailAddress, PersonName, text } from "./fields.ts";
+import { ShippingAddress, ShippingAddressData } from "./address.ts";
+import { CURRENCY, EmailAddress, PersonName, text, typed } from "./fields.ts";
+import { CANCELLERS, REFUSAL_REASONS } from "./lifecycle.ts";
 import { REJECTION_REASONS, STATUSES } from "./status.ts";
 
 export const ProductId = v.pipe(text(100), v.minLength(1));
@@ -23,6 +25,7 @@ const distinctProducts = (items: OrderLine[]) => new Set(items.map((i) => i.prod
 /** The body of POST /api/orders. */
 export const PlaceOrderRequest = v.object({
   customer: Customer,
+  shippingAddress: ShippingAddress,
   items: v.pipe(
     v.array(OrderLine),
     v.minLength(1, "at least one item is required"),
@@ -40,6 +43,8 @@ export type PlaceOrderRequest = v.InferOutput<typeof PlaceOrderRequest>;
  */
 export const PlaceOrderData = v.object({
   customer: v.object({ name: text(1000), email: text(1000) }),
+  /** Absent only in commands written before orders had an address: such an order is placed without one. */
+  shippingAddress: v.optional(ShippingAddressData),
   items: v.pipe(
     v.array(v.object({ productId: ProductId, quantity: v.pipe(v.number(), v.safeInteger()) })),
     v.maxLength(1000),
@@ -49,6 +54,7 @@ export const PlaceOrderData = v.object({
 export type PlaceOrderData = v.InferOutput<typeof PlaceOrderData>;
 
 const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 
 /** Only the order id is acted on, but nothing the contract does not allow is let through either. */
 export const OrderPlacedData = v.object({
@@ -57,6 +63,35 @@ export const OrderPlacedData = v.object({
   currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, "currency is an ISO 4217 code")),
 });
 export type OrderPlacedData = v.InferOutput<typeof OrderPlacedData>;
+
+/** Why a customer or the admin cancels: optional, as a person types it. */
+export const CancelReason = v.optional(typed("reason", 200, { optional: true }));
+
+/** The body of POST /api/orders/:id/cancel and its admin twin; the body itself may be left out. */
+export const CancelRequest = v.object({ reason: CancelReason });
+
+export const ShipRequest = v.object({ carrier: typed("carrier", 100), trackingNumber: typed("trackingNumber", 100) });
+export type ShipRequest = v.InferOutput<typeof ShipRequest>;
+
+/**
+ * The lifecycle commands' data: the requests' own fields, so a command the API sends always decodes.
+ * An empty reason is no reason.
+ */
+export const CancelOrderData = v.object({
+  by: v.picklist(CANCELLERS),
+  reason: v.pipe(CancelReason, v.transform((r) => (r ? r : undefined))),
+});
+export const ShipOrderData = ShipRequest;
+export const DeliverOrderData = v.object({});
+
+export const Returned = v.pipe(v.array(v.object({ productId: ProductId, quantity: Count })), v.maxLength(1000));
+export const OrderCancelledData = v.object({ by: v.picklist(CANCELLERS), reason: v.optional(text(200)), returned: Returned });
+export const OrderCommandRefusedData = v.object({
+  commandId: v.pipe(v.string(), v.uuid()),
+  command: v.picklist(["CancelOrder", "ShipOrder", "DeliverOrder"]),
+  reason: v.picklist(REFUSAL_REASONS),
+  status: v.nullable(v.picklist(STATUSES)),
+});
 
 /** A `limit` query parameter: an integer 1..max (at most 999), `fallback` when absent. */
 export const Limit = (max: number, fallback: number) => {
@@ -71,14 +106,22 @@ export const OrderListQuery = v.object({ limit: Limit(100, 20) });
 
 export const OrderIdParam = v.pipe(v.string(), v.uuid());
 
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 export const Cents = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** When the order reached each status it went through, in order. */
+export const Step = v.object({ status: v.picklist(STATUSES), at: Timestamp });
 
 export const Order = v.object({
   id: v.pipe(v.string(), v.uuid()),
   status: v.picklist(STATUSES),
   reason: v.optional(v.picklist(REJECTION_REASONS)),
   customer: v.object({ name: v.string(), email: v.string() }),
+  shippingAddress: v.optional(v.object({
+    name: v.string(), line1: v.string(), line2: v.optional(v.string()), city: v.string(), postalCode: v.string(), country: v.string(),
+  })),
+  shipment: v.optional(v.object({ carrier: v.string(), trackingNumber: v.string() })),
+  cancellation: v.optional(v.object({ by: v.picklist(CANCELLERS), reason: v.optional(v.string()) })),
+  timeline: v.array(Step),
   items: v.array(v.object({ productId: v.string(), name: v.string(), quantity: v.pipe(v.number(), v.integer()), unitPriceCents: Cents })),
   totalCents: Cents,
   currency: v.literal(CURRENCY),
@@ -87,11 +130,30 @@ export const Order = v.object({
 });
 export type Order = v.InferOutput<typeof Order>;
 
+/** A lifecycle command's outcome, as the admin's order detail lists them. */
+export const OrderEvent = v.object({
+  type: v.picklist(["OrderCancelled", "OrderShipped", "OrderDelivered", "OrderCommandRefused"]),
+  commandId: v.pipe(v.string(), v.uuid()),
+  data: v.record(v.string(), v.unknown()),
+  at: Timestamp,
+});
+export type OrderEvent = v.InferOutput<typeof OrderEvent>;
+
+/** GET /api/admin/orders/:id: the order and, oldest first, what happened to it after its placement. */
+export const AdminOrder = v.object({ ...Order.entries, events: v.array(OrderEvent) });
+export type AdminOrder = v.InferOutput<typeof AdminOrder>;
+
+export const OrderPage = v.object({ items: v.array(Order), nextCursor: v.nullable(v.string()) });
+
 /** Who is asking: a session sees its own orders, the admin every order. */
 export type Viewer = { admin: true } | { admin: false; owner: string };
 
 export const OrderAccepted = v.object({ id: v.pipe(v.string(), v.uuid()), status: v.literal("pending") });
 export type OrderAccepted = v.InferOutput<typeof OrderAccepted>;
+
+/** A lifecycle command sent: its id names the outcome on the order's events, and a repeated request sends the same one. */
+export const OrderCommandAccepted = v.object({ id: v.pipe(v.string(), v.uuid()), commandId: v.pipe(v.string(), v.uuid()) });
+export type OrderCommandAccepted = v.InferOutput<typeof OrderCommandAccepted>;
 
 export const StatusEvent = v.object({
   id: v.pipe(v.string(), v.uuid()),

@@ -1,4 +1,4 @@
-export const STATUSES = ["pending", "placed", "confirmed", "rejected"] as const;
+export const STATUSES = ["pending", "placed", "confirmed", "shipped", "delivered", "rejected", "cancelled"] as const;
 export type OrderStatus = (typeof STATUSES)[number];
 
 export const REJECTION_REASONS = ["out_of_stock", "unknown_product", "invalid_order"] as const;
@@ -7,11 +7,15 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 /** The lifecycle: the statuses each one may move to next. */
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ["placed", "rejected"],
-  placed: ["confirmed"],
-  confirmed: [],
+  placed: ["confirmed", "cancelled"],
+  confirmed: ["shipped", "cancelled"],
+  shipped: ["delivered"],
+  delivered: [],
   rejected: [],
+  cancelled: [],
 };
 
+/** A status nothing follows: an order's events stream closes on it. */
 export const isTerminal = (status: OrderStatus) => NEXT[status].length === 0;
 
 /**

@@ -9,10 +9,10 @@ import type { Publisher } from "../kafka/publisher.ts";
 import type { Namespace } from "../kafka/topics.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
-import { OrderPlacedEnvelope, PlaceOrderEnvelope } from "../orders/envelope.ts";
+import { OrderCommandEnvelope, OrderPlacedEnvelope } from "../orders/envelope.ts";
 import { applyCatalog } from "./applyCatalog.ts";
 import { confirmOrders } from "./confirmOrders.ts";
-import { placeOrders } from "./placeOrders.ts";
+import { orderCommands } from "./orderCommands.ts";
 import { storeDeadLetters } from "./storeDeadLetters.ts";
 
 type Deps = { kafka: Kafka; ns: Namespace; sql: Sql; publisher: Publisher; log: Logger; metrics: Metrics };
@@ -40,9 +40,13 @@ export async function startWorker({ kafka, ns, sql, publisher, log, metrics }: D
 
   const consumers = await Promise.all([
     startConsumer({
-      name: groups.commands, topic: topics.commands, decode: decodeEnvelope(PlaceOrderEnvelope, (e) => e.orderId),
-      handle: placeOrders({ log: log.child({ component: "commands" }), metrics }),
-      publishes: { OrderPlaced: topics.placed, OrderRejected: topics.rejected }, deadLetters: toDlq,
+      name: groups.commands, topic: topics.commands, decode: decodeEnvelope(OrderCommandEnvelope, (e) => e.orderId),
+      handle: orderCommands({ log: log.child({ component: "commands" }), metrics }),
+      publishes: {
+        OrderPlaced: topics.placed, OrderRejected: topics.rejected, OrderCancelled: topics.cancelled, OrderShipped: topics.shipped,
+        OrderDelivered: topics.delivered, OrderCommandRefused: topics.refused,
+      },
+      deadLetters: toDlq,
     }, deps),
     startConsumer({
       name: groups.events, topic: topics.placed, decode: decodeEnvelope(OrderPlacedEnvelope, (e) => e.orderId),

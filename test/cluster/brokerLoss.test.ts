@@ -1,3 +1,4 @@
+import { shippingAddress } from "../support/http.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ConfigResourceTypes, type Admin } from "kafkajs";
 import type { KafkaNode } from "../../scripts/infra/kafka.ts";
@@ -68,7 +69,7 @@ async function untilConfirmedAgain(since: number, productId: string) {
     if (Date.now() - since > 120_000) throw new Error("no order placed after the kill was confirmed within 120 s");
     posts.push(fetch(`${shops[i % shops.length]!.url}/api/orders`, {
       method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ customer: { name: "Probe", email: "probe@example.com" }, items: [{ productId, quantity: 1 }] }),
+      body: JSON.stringify({ customer: { name: "Probe", email: "probe@example.com" }, shippingAddress, items: [{ productId, quantity: 1 }] }),
       signal: AbortSignal.timeout(15_000),
     }).then(async (r) => { if (r.status === 202) ids.push((await r.json()).id); else await r.arrayBuffer(); }, () => {}));
     await Bun.sleep(250);

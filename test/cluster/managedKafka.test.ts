@@ -7,7 +7,7 @@ import { createLogger } from "../../src/log.ts";
 import { KEYSTORE_PASSWORD, makeCertificates } from "../support/certificates.ts";
 import { startTestCluster, type TestCluster } from "../support/cluster.ts";
 import { createProduct } from "../support/db.ts";
-import { readStatusEvents, session } from "../support/http.ts";
+import { readStatusEvents, session, shippingAddress } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const USER = "shop";
@@ -77,7 +77,7 @@ describe("managed Kafka: TLS and SASL/SCRAM", () => {
     }, "managed-kafka");
     const productId = await createProduct({ stock: 5 });
     const customer = session(shop.url);
-    const response = await customer.postOrder({ customer: { name: "Ada Lovelace", email: "ada@example.com" }, items: [{ productId, quantity: 1 }] });
+    const response = await customer.postOrder({ customer: { name: "Ada Lovelace", email: "ada@example.com" }, shippingAddress, items: [{ productId, quantity: 1 }] });
     expect(response.status).toBe(202);
     const { id } = await response.json();
     const events = await readStatusEvents(shop.url, id);

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import postgres from "postgres";
 import { makeCertificates } from "../support/certificates.ts";
 import { kafka } from "../support/kafka.ts";
-import { readStatusEvents, session } from "../support/http.ts";
+import { readStatusEvents, session, shippingAddress } from "../support/http.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/privatePostgres.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -54,7 +54,7 @@ describe("PostgreSQL over TLS: DATABASE_URL with sslmode", () => {
 
   test("the shop binary with sslmode=verify-full and NODE_EXTRA_CA_CERTS starts, serves, and confirms an order", async () => {
     shop = await startShop({ DATABASE_URL: url("verify-full"), NODE_EXTRA_CA_CERTS: certs.ca, KAFKA_TOPIC_PREFIX: prefix }, "managed-postgres");
-    const response = await session(shop.url).postOrder({ customer: { name: "Ada Lovelace", email: "ada@example.com" }, items: [{ productId: "prd_house-espresso", quantity: 1 }] });
+    const response = await session(shop.url).postOrder({ customer: { name: "Ada Lovelace", email: "ada@example.com" }, shippingAddress, items: [{ productId: "prd_house-espresso", quantity: 1 }] });
     expect(response.status).toBe(202);
     const events = await readStatusEvents(shop.url, (await response.json()).id);
     expect(events.at(-1)?.status).toBe("confirmed");

@@ -1,3 +1,4 @@
+import { shippingAddress } from "../support/http.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct, sql, stockOf } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
@@ -73,7 +74,7 @@ describe("faults: instances dying", () => {
     const keys = Array.from({ length: 20 }, () => `key-${crypto.randomUUID()}`);
     const post = (url: string, key: string) => fetch(`${url}/api/orders`, {
       method: "POST", headers: { "content-type": "application/json", "idempotency-key": key },
-      body: JSON.stringify({ customer: { name: "Twice", email: "twice@example.com" }, items: [{ productId, quantity: 1 }] }),
+      body: JSON.stringify({ customer: { name: "Twice", email: "twice@example.com" }, shippingAddress, items: [{ productId, quantity: 1 }] }),
     });
     const pairs = await Promise.all(keys.map(async (key) => {
       const [ra, rb] = await Promise.all([post(a!.url, key), post(b!.url, key)]);
@@ -92,7 +93,7 @@ describe("faults: instances dying", () => {
     const responses = await Promise.all(Array.from({ length: 200 }, (_, i) =>
       fetch(`${(i % 2 ? a : b)!.url}/api/orders`, {
         method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ customer: { name: "Rush", email: "rush@example.com" }, items: [{ productId, quantity: 1 }] }),
+        body: JSON.stringify({ customer: { name: "Rush", email: "rush@example.com" }, shippingAddress, items: [{ productId, quantity: 1 }] }),
       })));
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(202));
     const accepted: string[] = await Promise.all(responses.map(async (r) => (await r.json()).id));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct, orderRow } from "../support/db.ts";
 import { deadLetterFor, orderPlacedForMissingOrder, storePlacedOrder } from "../support/deadLetters.ts";
-import { customer, readStatusEvents, session } from "../support/http.ts";
+import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { endOffsets, groups, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -41,7 +41,7 @@ describe("admin API", () => {
 
   test("the overview: orders by status, orders per second over 10 minutes, lag of every group on every partition", async () => {
     const productId = await createProduct({ stock: 1 });
-    const { id } = await (await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    const { id } = await (await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).json();
     expect((await readStatusEvents(shop.url, id)).at(-1)?.status).toBe("confirmed");
 
     const overview = await (await admin("/api/admin/overview")).json();

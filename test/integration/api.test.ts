@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
-import { customer, readStatusEvents, session } from "../support/http.ts";
+import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -65,27 +65,27 @@ describe("HTTP API", () => {
     });
 
     test("400 validation_failed, with issues naming each field", async () => {
-      const r = await session(shop.url).postOrder({ customer: { name: "", email: "nope" }, items: [{ productId: "x", quantity: 0 }] });
+      const r = await session(shop.url).postOrder({ customer: { name: "", email: "nope" }, shippingAddress, items: [{ productId: "x", quantity: 0 }] });
       const error = await expectError(r, 400, "validation_failed");
       expect(error.issues!.map((i) => i.path).sort()).toEqual(["customer.email", "customer.name", "items.0.quantity"]);
     });
 
     test("400 validation_failed for a bad Idempotency-Key", async () => {
       const productId = await createProduct({ stock: 1 });
-      const r = await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] }, { "Idempotency-Key": "k".repeat(256) });
+      const r = await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] }, { "Idempotency-Key": "k".repeat(256) });
       const error = await expectError(r, 400, "validation_failed");
       expect(error.issues![0]!.path).toBe("headers.Idempotency-Key");
     });
 
     test("400 unknown_product", async () => {
       const known = await createProduct({ stock: 1 });
-      const r = await session(shop.url).postOrder({ customer, items: [{ productId: known, quantity: 1 }, { productId: "prd_does-not-exist", quantity: 1 }] });
+      const r = await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId: known, quantity: 1 }, { productId: "prd_does-not-exist", quantity: 1 }] });
       const error = await expectError(r, 400, "unknown_product");
       expect(error.issues).toEqual([{ path: "items.1.productId", message: "no product has the id prd_does-not-exist" }]);
     });
 
     test("413 payload_too_large, by Content-Length and by a chunked body", async () => {
-      const big = JSON.stringify({ customer, items: [], pad: "x".repeat(70 * 1024) });
+      const big = JSON.stringify({ customer, shippingAddress, items: [], pad: "x".repeat(70 * 1024) });
       await expectError(await fetch(`${shop.url}/api/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: big }), 413, "payload_too_large");
       const chunked = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
       await expectError(await fetch(`${shop.url}/api/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: chunked }), 413, "payload_too_large");
@@ -117,7 +117,7 @@ describe("HTTP API", () => {
     const productId = await createProduct({ stock: 5 });
     const alice = session(shop.url);
     const bob = session(shop.url);
-    const { id } = await (await alice.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    const { id } = await (await alice.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).json();
     expect(alice.cookie).toMatch(/^sid=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
     await readStatusEvents(shop.url, id);
 

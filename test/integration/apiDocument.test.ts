@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { createProduct, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
-import { customer, readStatusEvents, session } from "../support/http.ts";
+import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
@@ -34,7 +34,7 @@ beforeAll(async () => {
   addFormats(ajv);
   ajv.addSchema(doc, "openapi.json");
   productId = await createProduct({ stock: 5 });
-  const placed = await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] });
+  const placed = await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] });
   expect(placed.status).toBe(202);
   placedId = (await placed.json()).id;
   expect((await readStatusEvents(shop.url, placedId)).at(-1)?.status).toBe("confirmed");
@@ -53,7 +53,7 @@ function schemaErrors(location: string, value: unknown): string | undefined {
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const jsonPost = (body: string, headers: Record<string, string> = {}): RequestInit =>
   ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-const order = (items: unknown) => JSON.stringify({ customer, items });
+const order = (items: unknown) => JSON.stringify({ customer, shippingAddress, items });
 const UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000";
 /** A product to create; its description marks it as this run's, which the run removes at its end. */
 const newProduct = (sku: string) => JSON.stringify({ sku, name: "Walk product", description: TEST_PRODUCT_DESCRIPTION, priceCents: 100 });
@@ -75,7 +75,7 @@ function probes(): Record<string, Probe[]> {
       { path: "/api/orders", init: jsonPost("{"), why: "bytes that are not JSON" },
       { path: "/api/orders", init: { method: "POST", headers: { "content-type": "text/plain" }, body: order([{ productId, quantity: 1 }]) }, why: "text/plain" },
       { path: "/api/orders", init: { method: "POST" }, why: "no body at all" },
-      { path: "/api/orders", init: jsonPost(JSON.stringify({ customer, items: [], pad: "x".repeat(70_000) })), why: "a body over 64 KiB" },
+      { path: "/api/orders", init: jsonPost(JSON.stringify({ customer, shippingAddress, items: [], pad: "x".repeat(70_000) })), why: "a body over 64 KiB" },
       { path: "/api/orders", init: jsonPost(order([{ productId, quantity: 1 }]), { "idempotency-key": "k".repeat(256) }), why: "an over-long Idempotency-Key" },
       { path: "/api/orders", init: jsonPost(order([{ productId, quantity: 1 }]), { authorization: "Bearer wrong-token-wrong-token" }), why: "a wrong admin token" },
     ],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { catalogEnvelope } from "../../src/catalog/events.ts";
 import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct, ledgerOf, sql, stockOf, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
-import { customer, readStatusEvents, session } from "../support/http.ts";
+import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { expectLedger } from "../support/invariants.ts";
 import { produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
@@ -35,7 +35,7 @@ const admin = (shop: RunningShop, method: string, path: string, body?: unknown) 
 const adjust = (shop: RunningShop, productId: string, delta: number, reason = "test") =>
   admin(shop, "POST", `/${productId}/stock-adjustments`, { delta, reason });
 const order = (shop: RunningShop, productId: string, quantity = 1) => fetch(`${shop.url}/api/orders`, {
-  method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ customer, items: [{ productId, quantity }] }),
+  method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ customer, shippingAddress, items: [{ productId, quantity }] }),
 });
 
 async function untilTerminal(ids: string[]) {
@@ -107,7 +107,7 @@ describe("catalog managed through the API", () => {
     expect((await duplicate.json()).error).toMatchObject({ code: "conflict", reason: "duplicate_sku" });
 
     const shopper = session(a.url);
-    const placed = await shopper.postOrder({ customer, items: [{ productId: product.id, quantity: 2 }] });
+    const placed = await shopper.postOrder({ customer, shippingAddress, items: [{ productId: product.id, quantity: 2 }] });
     expect(placed.status).toBe(202);
     const { id: oldOrder } = await placed.json();
     expect((await readStatusEvents(a.url, oldOrder)).at(-1)?.status).toBe("confirmed");
@@ -138,7 +138,7 @@ describe("catalog managed through the API", () => {
     await sql`UPDATE products SET archived = true WHERE id = ${productId}`;
     // Bypasses the API's check, as any producer on orders.commands may.
     const orderId = crypto.randomUUID();
-    await produce(topics.commands, [{ key: orderId, value: JSON.stringify(envelope("PlaceOrder", orderId, { customer, items: [{ productId, quantity: 1 }] })) }]);
+    await produce(topics.commands, [{ key: orderId, value: JSON.stringify(envelope("PlaceOrder", orderId, { customer, shippingAddress, items: [{ productId, quantity: 1 }] })) }]);
     await watcher.until((seen) => seen.some((m) => m.key === orderId), 30_000, "the rejection");
     expect(watcher.seen.find((m) => m.key === orderId)?.json.data).toEqual({ reason: "unknown_product" });
     expect(await stockOf(productId)).toBe(5);

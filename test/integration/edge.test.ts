@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
-import { customer, session } from "../support/http.ts";
+import { customer, shippingAddress, session } from "../support/http.ts";
 import { topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -28,7 +28,7 @@ async function errorOf(response: Response) {
 async function placeAndConfirm(productId: string, count: number): Promise<number> {
   const started = performance.now();
   const ids = await Promise.all(Array.from({ length: count }, async () => {
-    const response = await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] });
+    const response = await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] });
     expect(response.status).toBe(202);
     return ((await response.json()) as { id: string }).id;
   }));
@@ -71,21 +71,21 @@ describe("the edge, on the compiled binary with its limits on", () => {
     const productId = await createProduct({ stock: 100 });
     const greedy = session(shop.url);
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await greedy.postOrder({ customer, items: [{ productId, quantity: 1 }] })).status);
+    for (let i = 0; i < 10; i++) statuses.push((await greedy.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).status);
     expect(statuses.filter((s) => s === 202).length).toBe(6);
     expect(statuses.slice(6)).toEqual([429, 429, 429, 429]);
-    const refused = await greedy.postOrder({ customer, items: [{ productId, quantity: 1 }] });
+    const refused = await greedy.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] });
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await errorOf(refused)).toMatchObject({ status: 429, code: "rate_limited" });
 
     const other = session(shop.url);
-    for (let i = 0; i < 3; i++) expect((await other.postOrder({ customer, items: [{ productId, quantity: 1 }] })).status).toBe(202);
+    for (let i = 0; i < 3; i++) expect((await other.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).status).toBe(202);
   });
 
   test("a forged sid gets a new cookie and sees no orders", async () => {
     const productId = await createProduct({ stock: 5 });
     const alice = session(shop.url);
-    const { id } = (await (await alice.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json()) as { id: string };
+    const { id } = (await (await alice.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).json()) as { id: string };
     await confirmed.until((seen) => seen.some((m) => m.key === id), 30_000, "the order's confirmation");
     expect(((await (await alice.request("/api/orders")).json()) as { id: string }[]).map((o) => o.id)).toContain(id);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
-import { readStatusEvents, session } from "../support/http.ts";
+import { readStatusEvents, session, shippingAddress } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 let shop: RunningShop;
@@ -16,7 +16,7 @@ describe("logs", () => {
     const requestId = `trace-${crypto.randomUUID()}`;
     const email = `grace.${crypto.randomUUID()}@example.com`;
     const browser = session(shop.url, { "x-request-id": requestId });
-    const response = await browser.postOrder({ customer: { name: "Grace Hopper", email }, items: [{ productId, quantity: 1 }] });
+    const response = await browser.postOrder({ customer: { name: "Grace Hopper", email }, shippingAddress, items: [{ productId, quantity: 1 }] });
     expect(response.headers.get("x-request-id")).toBe(requestId);
     const { id } = await response.json();
     expect((await readStatusEvents(shop.url, id)).at(-1)?.status).toBe("confirmed");
@@ -39,7 +39,7 @@ describe("logs", () => {
     const quiet = await startShop({ LOG_LEVEL: "warn" }, "logs-quiet");
     try {
       const productId = await createProduct({ stock: 1 });
-      const { id } = await (await session(quiet.url).postOrder({ customer: { name: "Q", email: "q@example.com" }, items: [{ productId, quantity: 1 }] })).json();
+      const { id } = await (await session(quiet.url).postOrder({ customer: { name: "Q", email: "q@example.com" }, shippingAddress, items: [{ productId, quantity: 1 }] })).json();
       await readStatusEvents(quiet.url, id);
     } finally {
       expect(await quiet.stop()).toBe(0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createProduct } from "../support/db.ts";
-import { customer, readStatusEvents, session } from "../support/http.ts";
+import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { groups, produce, stopProducing, topics } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -45,9 +45,9 @@ describe("/metrics", () => {
     const before = await scrape();
     const productId = await createProduct({ stock: 1 });
     const browser = session(shop.url);
-    const { id: confirmed } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    const { id: confirmed } = await (await browser.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).json();
     expect((await readStatusEvents(shop.url, confirmed)).at(-1)?.status).toBe("confirmed");
-    const { id: rejected } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    const { id: rejected } = await (await browser.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).json();
     expect((await readStatusEvents(shop.url, rejected)).at(-1)?.status).toBe("rejected");
     await produce(topics.commands, [{ key: "metrics-garbage", value: "not json" }]);
 

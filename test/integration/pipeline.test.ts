@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { jsonMessage } from "../../src/kafka/message.ts";
 import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct, sql, stockOf } from "../support/db.ts";
-import { customer, readStatusEvents, session } from "../support/http.ts";
+import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -28,7 +28,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
   test("an order goes pending → placed → confirmed, over SSE and on the three topics", async () => {
     const productId = await createProduct({ stock: 5, priceCents: 1250 });
     const browser = session(shop.url);
-    const response = await browser.postOrder({ customer, items: [{ productId, quantity: 2 }] });
+    const response = await browser.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 2 }] });
     expect(response.status).toBe(202);
     const { id, status } = await response.json();
     expect(status).toBe("pending");
@@ -49,7 +49,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     const [command] = byTopic(topics.commands);
     const [placed] = byTopic(topics.placed);
     const [confirmed] = byTopic(topics.confirmed);
-    expect(command!.json).toMatchObject({ type: "PlaceOrder", orderId: id, version: 1, data: { customer, items: [{ productId, quantity: 2 }] } });
+    expect(command!.json).toMatchObject({ type: "PlaceOrder", orderId: id, version: 1, data: { customer, shippingAddress, items: [{ productId, quantity: 2 }] } });
     expect(command!.json.data.owner).toBeString();
     expect(placed!.json).toMatchObject({ type: "OrderPlaced", orderId: id, version: 1, data: { items: [{ productId, quantity: 2, unitPriceCents: 1250 }], totalCents: 2500, currency: "USD" } });
     expect(confirmed!.json).toMatchObject({ type: "OrderConfirmed", orderId: id, version: 1, data: {} });
@@ -72,7 +72,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
   test("ordering more than the stock is rejected as out_of_stock and leaves the stock alone", async () => {
     const productId = await createProduct({ stock: 2 });
     const browser = session(shop.url);
-    const { id } = await (await browser.postOrder({ customer, items: [{ productId, quantity: 3 }] })).json();
+    const { id } = await (await browser.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 3 }] })).json();
     const events = await readStatusEvents(shop.url, id);
     expect(events.at(-1)).toMatchObject({ id, status: "rejected", reason: "out_of_stock" });
     await watcher.until(terminal(id));
@@ -85,7 +85,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
   test("40 concurrent orders of one unit for a product with stock 10: exactly 10 confirmed, 30 rejected", async () => {
     const productId = await createProduct({ stock: 10 });
     const browser = session(shop.url);
-    const responses = await Promise.all(Array.from({ length: 40 }, () => browser.postOrder({ customer, items: [{ productId, quantity: 1 }] })));
+    const responses = await Promise.all(Array.from({ length: 40 }, () => browser.postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })));
     expect(responses.map((r) => r.status)).toEqual(Array(40).fill(202));
     const ids: string[] = await Promise.all(responses.map(async (r) => (await r.json()).id));
     expect(new Set(ids).size).toBe(40);
@@ -102,7 +102,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     const productId = await createProduct({ stock: 10 });
     const browser = session(shop.url);
     const key = `key-${crypto.randomUUID()}`;
-    const body = { customer, items: [{ productId, quantity: 1 }] };
+    const body = { customer, shippingAddress, items: [{ productId, quantity: 1 }] };
     const [a, b] = await Promise.all([browser.postOrder(body, { "Idempotency-Key": key }), browser.postOrder(body, { "Idempotency-Key": key })]);
     expect([a!.status, b!.status]).toEqual([202, 202]);
     const [idA, idB] = [(await a!.json()).id, (await b!.json()).id];
@@ -132,7 +132,7 @@ describe("the order pipeline, on the compiled binary, real Kafka and real Postgr
     await produce(topics.commands, garbage.map((value) => ({ key: garbageKey, value })));
 
     const productId = await createProduct({ stock: 1 });
-    const { id } = await (await session(shop.url).postOrder({ customer, items: [{ productId, quantity: 1 }] })).json();
+    const { id } = await (await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] })).json();
 
     await watcher.until((seen) => seen.filter((m) => m.topic === topics.dlq && m.key === garbageKey).length === 3, 30_000, "3 dead letters");
     const dead = watcher.seen.filter((m) => m.topic === topics.dlq && m.key === garbageKey);

@@ -9,14 +9,17 @@ const unused = (what: string) => () => { throw new Error(`${what} is not used by
 /** The shop's defaults for the edge's limits, as config.ts has them. */
 export const DEFAULT_LIMITS: LimitSettings = {
   RATE_LIMITS: "on", ORDERS_PER_MINUTE_PER_SESSION: 6, ORDERS_PER_MINUTE_PER_ADDRESS: 30, UNITS_PER_ORDER: 20,
-  UNITS_PER_SESSION_PER_DAY: 50, STREAMS_PER_SESSION: 10, STREAMS_PER_ADDRESS: 50, STREAMS_PER_INSTANCE: 2000,
+  UNITS_PER_SESSION_PER_DAY: 50, UNITS_PER_ADDRESS_PER_DAY: 200, STREAMS_PER_SESSION: 10, STREAMS_PER_ADDRESS: 50, STREAMS_PER_INSTANCE: 2000,
 };
 
 /** Dependencies for an in-memory app (`createApp(testDeps({...}))`): whatever a test does not give throws if used. */
 export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<LimitSettings> = {}): ApiDeps {
   return {
     catalog: { list: unused("catalog.list"), get: unused("catalog.get"), unknown: unused("catalog.unknown") },
-    orders: { get: unused("orders.get"), list: unused("orders.list") },
+    orders: {
+      get: unused("orders.get"), list: unused("orders.list"), state: unused("orders.state"), outcome: unused("orders.outcome"),
+      search: unused("orders.search"), history: unused("orders.history"),
+    },
     sendCommand: unused("sendCommand"),
     statusFeed: { watch: unused("statusFeed.watch") },
     stockFeed: { onStock: unused("stockFeed.onStock") },

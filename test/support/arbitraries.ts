@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import * as v from "valibot";
 import { CreateProductRequest, StockAdjustmentRequest, UpdateProductRequest } from "../../src/catalog/schemas.ts";
+import { COUNTRY_CODES } from "../../src/orders/address.ts";
 import { WHATWG_EMAIL } from "../../src/orders/fields.ts";
 import { PlaceOrderRequest } from "../../src/orders/schemas.ts";
 
@@ -56,11 +57,18 @@ export const anyEmail: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(WHATWG_EMAIL).filter((e) => e.length <= 254).map((e) => "x".repeat(254 - e.length) + e),
 ).filter((e) => e.length <= 254);
 
+/** Addresses in any script, an optional second line, any assigned country. */
+export const anyAddress = fc.record({
+  name: anyText(200), line1: anyText(200), line2: fc.option(anyText(200), { nil: undefined }), city: anyText(200), postalCode: anyText(20),
+  country: fc.constantFrom(...COUNTRY_CODES),
+}, { requiredKeys: ["name", "line1", "city", "postalCode", "country"] });
+
 /** POST /api/orders bodies over `productIds`, each one the schema accepts. */
 export function orderBodies(productIds: readonly string[]) {
   const line = fc.record({ productId: fc.constantFrom(...productIds), quantity: fc.integer({ min: 1, max: 99 }) });
   return fc.record({
     customer: fc.record({ name: anyText(200), email: anyEmail }),
+    shippingAddress: anyAddress,
     items: fc.uniqueArray(line, { selector: (l) => l.productId, minLength: 1, maxLength: Math.min(50, productIds.length) }),
   }).filter((body) => v.is(PlaceOrderRequest, body));
 }

@@ -19,11 +19,19 @@ export function session(baseUrl: string, headers: Record<string, string> = {}) {
 }
 
 export const customer = { name: "Ada Lovelace", email: "ada@example.com" };
+export const shippingAddress = { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" };
 
 export type StatusEvent = { id: string; status: string; reason?: string; at: string };
 
-/** Reads an order's event stream until it closes, returning every `status` event in order. */
-export async function readStatusEvents(baseUrl: string, orderId: string, timeoutMs = 30_000): Promise<StatusEvent[]> {
+/** A status that settles what a test waits for: the placement's outcome, or the end of the order. */
+export const settled = (e: StatusEvent) => ["confirmed", "rejected", "cancelled", "delivered"].includes(e.status);
+
+/**
+ * Reads an order's event stream until `until` holds for an event (by default, until the placement
+ * is settled: the stream itself stays open after `confirmed`, for what follows) or the stream
+ * closes, returning every `status` event in order.
+ */
+export async function readStatusEvents(baseUrl: string, orderId: string, timeoutMs = 30_000, until: (e: StatusEvent) => boolean = settled): Promise<StatusEvent[]> {
   const response = await fetch(`${baseUrl}/api/orders/${orderId}/events`, { signal: AbortSignal.timeout(timeoutMs) });
   if (response.headers.get("content-type")?.startsWith("text/event-stream") !== true) throw new Error(`not an event stream: ${response.status}`);
   const events: StatusEvent[] = [];
@@ -38,6 +46,8 @@ export async function readStatusEvents(baseUrl: string, orderId: string, timeout
       const event = /^event: (.*)$/m.exec(block)?.[1];
       const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
       if (event === "status") events.push(JSON.parse(data));
+      // Leaving the loop cancels the stream.
+      if (events.length > 0 && until(events.at(-1)!)) return events;
     }
   }
   return events;

@@ -1,3 +1,4 @@
+import { shippingAddress } from "./http.ts";
 import { createProduct, sql, type Sql } from "./db.ts";
 
 export type Cart = { productId: string; quantity: number }[];
@@ -40,7 +41,7 @@ export async function placeOrders({ urls, count, concurrency, cart, deadline, pe
         const response = await fetch(`${url}/api/orders`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ customer: { name: "Load Test", email: "load@example.com" }, items: cart() }),
+          body: JSON.stringify({ customer: { name: "Load Test", email: "load@example.com" }, shippingAddress, items: cart() }),
           signal: AbortSignal.timeout(15_000),
         });
         answers[response.status] = (answers[response.status] ?? 0) + 1;

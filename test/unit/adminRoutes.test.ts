@@ -12,7 +12,7 @@ const letter: DeadLetter = {
   headers: {}, deadAt: "2026-01-01T00:00:00.000Z", replayedAt: null,
 };
 const overview: Overview = {
-  ordersByStatus: { placed: 1, confirmed: 2, rejected: 3 }, rejectedByReason: { out_of_stock: 3, unknown_product: 0, invalid_order: 0 },
+  ordersByStatus: { placed: 1, confirmed: 2, shipped: 0, delivered: 0, rejected: 3, cancelled: 0 }, rejectedByReason: { out_of_stock: 3, unknown_product: 0, invalid_order: 0 },
   ordersPerSecond: { bucketSeconds: 10, buckets: [] }, consumerLag: null,
   stalledConsumers: [{ group: "shop-order-commands", topic: "orders.commands", lastError: { class: "postgres_unavailable", transient: true, message: "connect ECONNREFUSED", at: "2026-01-01T00:00:00.000Z" } }],
   deadLetters: { total: 1, waiting: 1 },

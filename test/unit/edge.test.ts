@@ -9,7 +9,8 @@ import { testDeps } from "../support/apiDeps.ts";
 /** In-process, the way Bun.serve hands the server to the app: the client's socket address. */
 const from = (address: string) => ({ requestIP: () => ({ address }), timeout() {} });
 const customer = { name: "Ada Lovelace", email: "ada@example.com" };
-const order = (quantity = 1, productId = "prd_a") => ({ customer, items: [{ productId, quantity }] });
+const shippingAddress = { name: "Ada Lovelace", line1: "1 Main St", city: "London", postalCode: "N1", country: "GB" };
+const order = (quantity = 1, productId = "prd_a") => ({ customer, shippingAddress, items: [{ productId, quantity }] });
 
 /** The whole app in memory: orders are "sent" into a list, owned by whoever placed them. */
 function shop(limits: Partial<LimitSettings> = {}, overrides: Partial<ApiDeps> = {}) {
@@ -18,6 +19,7 @@ function shop(limits: Partial<LimitSettings> = {}, overrides: Partial<ApiDeps> =
     catalog: { list: async () => [], get: async () => undefined, unknown: async () => [] },
     sendCommand: async (command) => { sent.push({ orderId: command.orderId, owner: (command.data as { owner?: string }).owner }); },
     orders: {
+      ...testDeps().orders,
       get: async () => undefined,
       // Only what the viewer owns, as the database query does.
       list: async (viewer: Viewer) => sent.filter((o) => !viewer.admin && o.owner === viewer.owner).map((o) => ({ id: o.orderId }) as never),
@@ -156,7 +158,7 @@ describe("rate limits on POST /api/orders", () => {
 describe("units nobody can hoard", () => {
   test("an order over the units per order is refused, naming the field", async () => {
     const { client, sent } = shop();
-    const response = await client().post({ customer, items: [{ productId: "prd_a", quantity: 15 }, { productId: "prd_b", quantity: 6 }] });
+    const response = await client().post({ customer, shippingAddress, items: [{ productId: "prd_a", quantity: 15 }, { productId: "prd_b", quantity: 6 }] });
     expect(await errorOf(response)).toMatchObject({ status: 400, code: "validation_failed", issues: [{ path: "items", message: "an order has at most 20 units in all (this one has 21)" }] });
     expect(sent).toHaveLength(0);
   });
@@ -245,8 +247,9 @@ describe("bounded event streams", () => {
     listener({ id, status: "placed", at: "2026-01-01T00:00:00.000Z" });
     await Bun.sleep(150);
     listener({ id, status: "confirmed", at: "2026-01-01T00:00:01.000Z" });
+    listener({ id, status: "cancelled", at: "2026-01-01T00:00:02.000Z" });
     const statuses = [...(await response.text()).matchAll(/"status":"(\w+)"/g)].map((m) => m[1]);
-    expect(statuses).toEqual(["pending", "placed", "confirmed"]);
+    expect(statuses).toEqual(["pending", "placed", "confirmed", "cancelled"]);
   });
 
   /** A status feed that only remembers who watches: nothing ever happens to the orders. */

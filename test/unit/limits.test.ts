@@ -41,6 +41,33 @@ describe("UnitAllowance", () => {
   });
 });
 
+describe("units per session and per address", () => {
+  test("a client that drops its cookie still meets its address's cap, and a cancelled order's units count no more", () => {
+    const limits = createLimits({ ...DEFAULT_LIMITS, UNITS_PER_SESSION_PER_DAY: 50, UNITS_PER_ADDRESS_PER_DAY: 60 });
+    const here = { address: "203.0.113.9" };
+    expect(limits.takeUnits("o1", "s1", here, 20, 0)).toHaveProperty("giveBack");
+    expect(limits.takeUnits("o2", "s1", here, 20, 0)).toHaveProperty("giveBack");
+    expect(limits.takeUnits("o3", "s1", here, 20, 0)).toEqual({ over: "session", allowed: 50, remaining: 10 });
+    // A new session, the same address: 20 more fit, not 50.
+    expect(limits.takeUnits("o4", "s2", here, 20, 0)).toHaveProperty("giveBack");
+    expect(limits.takeUnits("o5", "s3", here, 1, 0)).toEqual({ over: "address", allowed: 60, remaining: 0 });
+    expect(limits.takeUnits("o6", "s4", { address: "203.0.113.10" }, 20, 0)).toHaveProperty("giveBack");
+
+    limits.orderCancelled("o1");
+    limits.orderCancelled("o1");
+    expect(limits.takeUnits("o7", "s1", here, 20, 0)).toHaveProperty("giveBack");
+    expect(limits.takeUnits("o8", "s5", here, 1, 0)).toEqual({ over: "address", allowed: 60, remaining: 0 });
+  });
+
+  test("refused by its session, an order takes nothing from its address", () => {
+    const limits = createLimits({ ...DEFAULT_LIMITS, UNITS_PER_SESSION_PER_DAY: 5, UNITS_PER_ADDRESS_PER_DAY: 10 });
+    const here = { address: "203.0.113.9" };
+    expect(limits.takeUnits("o1", "s1", here, 6, 0)).toMatchObject({ over: "session" });
+    expect(limits.takeUnits("o2", "s2", here, 5, 0)).toHaveProperty("giveBack");
+    expect(limits.takeUnits("o3", "s3", here, 5, 0)).toHaveProperty("giveBack");
+  });
+});
+
 describe("StreamSlots", () => {
   test("refuses past the cap of a session, of an address and of the instance, and frees a slot on release", () => {
     const slots = new StreamSlots({ perSession: 2, perAddress: 3, perInstance: 4 });
@@ -83,7 +110,7 @@ describe("createLimits", () => {
     const limits = createLimits({ ...DEFAULT_LIMITS, RATE_LIMITS: "off", STREAMS_PER_INSTANCE: 3, UNITS_PER_ORDER: 1 });
     for (let i = 0; i < 1_000; i++) expect(limits.placeOrder("s", { address: "a" }, 0)).toBe(0);
     expect(limits.unitsPerOrder).toBe(Infinity);
-    expect(limits.takeUnits("s", 1_000_000, 0)).toHaveProperty("giveBack");
+    expect(limits.takeUnits("o", "s", { address: "a" }, 1_000_000, 0)).toHaveProperty("giveBack");
     for (let i = 0; i < 3; i++) expect(limits.streams.open("s", "a")).toHaveProperty("release");
     expect(limits.streams.open("s", "a")).toEqual({ refused: "instance" });
   });

@@ -3,7 +3,8 @@ import * as v from "valibot";
 import { IdempotencyKey } from "../../src/http/contract.ts";
 import { OrderListQuery, PlaceOrderRequest } from "../../src/orders/schemas.ts";
 
-const valid = { customer: { name: "Ada Lovelace", email: "ada@example.com" }, items: [{ productId: "prd_a", quantity: 2 }] };
+const shippingAddress = { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" };
+const valid = { customer: { name: "Ada Lovelace", email: "ada@example.com" }, shippingAddress, items: [{ productId: "prd_a", quantity: 2 }] };
 const paths = (input: unknown) => {
   const r = v.safeParse(PlaceOrderRequest, input);
   return r.success ? [] : r.issues.map((i) => v.getDotPath(i));
@@ -56,6 +57,23 @@ describe("order list query", () => {
     expect(v.parse(OrderListQuery, {}).limit).toBe(20);
     expect(v.parse(OrderListQuery, { limit: "100" }).limit).toBe(100);
     for (const bad of ["0", "101", "-1", "abc", "1e2"]) expect(v.is(OrderListQuery, { limit: bad })).toBe(false);
+  });
+});
+
+describe("the shipping address", () => {
+  test("is required, each line 1..200 characters after trimming, line2 optional", () => {
+    const { shippingAddress: _, ...without } = valid;
+    expect(paths(without)).toEqual(["shippingAddress"]);
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, line2: "Flat 3" } })).toEqual([]);
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, line2: "" } })).toEqual([]);
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, line1: "   " } })).toEqual(["shippingAddress.line1"]);
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, city: "x".repeat(201) } })).toEqual(["shippingAddress.city"]);
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, postalCode: "x".repeat(200) } })).toEqual([]);
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, name: "Ada\u0007" } })).toEqual(["shippingAddress.name"]);
+  });
+
+  test.each([["GB", true], ["US", true], ["gb", false], ["UK", false], ["XK", false], ["EU", false], ["GBR", false], ["", false]])("country %p accepted: %p", (country, ok) => {
+    expect(paths({ ...valid, shippingAddress: { ...shippingAddress, country } })).toEqual(ok ? [] : ["shippingAddress.country"]);
   });
 });
 

@@ -1,6 +1,9 @@
 import pkg from "../../../package.json";
 import type { Namespace } from "../../kafka/topics.ts";
-import { OrderConfirmedEnvelope, OrderPlacedEnvelope, OrderRejectedEnvelope, PlaceOrderEnvelope } from "../../orders/envelope.ts";
+import {
+  CancelOrderEnvelope, DeliverOrderEnvelope, OrderCancelledEnvelope, OrderCommandRefusedEnvelope, OrderConfirmedEnvelope, OrderDeliveredEnvelope,
+  OrderPlacedEnvelope, OrderRejectedEnvelope, OrderShippedEnvelope, PlaceOrderEnvelope, ShipOrderEnvelope,
+} from "../../orders/envelope.ts";
 import {
   AdjustStockEnvelope, ProductChangedEnvelope, ProductChangeRejectedEnvelope, StockAdjustedEnvelope, StockAdjustmentRejectedEnvelope, UpsertProductEnvelope,
 } from "../../catalog/schemas.ts";
@@ -21,6 +24,8 @@ const keyedByProduct = { kafka: { key: { type: "string", description: "The produ
 const message = (name: string, summary: string, payload: object, bindings: object = keyedByOrder) =>
   ({ name, title: name, summary, contentType: "application/json", headers, payload, bindings });
 
+const ORDER_COMMANDS = ["PlaceOrder", "CancelOrder", "ShipOrder", "DeliverOrder"];
+const LIFECYCLE_COMMANDS = ["CancelOrder", "ShipOrder", "DeliverOrder"];
 const CATALOG_COMMANDS = ["UpsertProduct", "AdjustStock"];
 const CATALOG_EVENTS = ["ProductChanged", "ProductChangeRejected", "StockAdjusted", "StockAdjustmentRejected"];
 
@@ -40,10 +45,14 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
     defaultContentType: "application/json",
     servers: Object.fromEntries(brokers.map((host, i) => [`broker${i + 1}`, { host, protocol: "kafka", description: "A Kafka broker" }])),
     channels: {
-      commands: channel(topics.commands, "PlaceOrder", "Commands to place an order; any producer may write them."),
+      commands: channel(topics.commands, ORDER_COMMANDS, "Commands to place an order and then to cancel, ship or deliver it, keyed by order id; any producer may write them."),
       placed: channel(topics.placed, "OrderPlaced", "Orders persisted with their stock reserved."),
       rejected: channel(topics.rejected, "OrderRejected", "Orders refused, with the reason."),
       confirmed: channel(topics.confirmed, "OrderConfirmed", "Orders confirmed."),
+      cancelled: channel(topics.cancelled, "OrderCancelled", "Orders cancelled, with the units returned to stock."),
+      shipped: channel(topics.shipped, "OrderShipped", "Orders shipped, with carrier and tracking number."),
+      delivered: channel(topics.delivered, "OrderDelivered", "Orders delivered."),
+      refused: channel(topics.refused, "OrderCommandRefused", "Cancel, ship and deliver commands the order's status forbade, with the reason."),
       deadLetters: channel(topics.dlq, "DeadLetter", "Messages that can never be processed, unchanged, with headers saying why and where from."),
       catalogCommands: channel(topics.catalogCommands, CATALOG_COMMANDS, "Changes to the catalog and its stock, keyed by product id."),
       catalogEvents: channel(topics.catalogEvents, CATALOG_EVENTS, "What became of each catalog command, keyed by product id."),
@@ -55,6 +64,12 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
       receiveOrderPlaced: operation("receive", "placed", "OrderPlaced", "The event consumer confirms the order", groups.events),
       sendOrderRejected: operation("send", "rejected", "OrderRejected", "Published once a rejection is stored"),
       sendOrderConfirmed: operation("send", "confirmed", "OrderConfirmed", "Published once the confirmation is stored"),
+      sendLifecycleCommand: operation("send", "commands", LIFECYCLE_COMMANDS, "The order's customer or the admin cancels it; the admin ships or delivers it"),
+      receiveLifecycleCommand: operation("receive", "commands", LIFECYCLE_COMMANDS, "The command consumer decides it by the order's rules, in the order's partition order", groups.commands),
+      sendOrderCancelled: operation("send", "cancelled", "OrderCancelled", "Published once the cancellation and the returned stock are stored"),
+      sendOrderShipped: operation("send", "shipped", "OrderShipped", "Published once the shipment is stored"),
+      sendOrderDelivered: operation("send", "delivered", "OrderDelivered", "Published once the delivery is stored"),
+      sendOrderCommandRefused: operation("send", "refused", "OrderCommandRefused", "Published once a refusal is stored"),
       sendDeadLetter: operation("send", "deadLetters", "DeadLetter", "A consumer gives up on a message"),
       receiveDeadLetter: operation("receive", "deadLetters", "DeadLetter", "Kept in PostgreSQL for the operations page, which can replay it", groups.deadLetters),
       sendCatalogCommand: operation("send", "catalogCommands", CATALOG_COMMANDS, "The operations page's API publishes a catalog change"),
@@ -67,6 +82,13 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
         OrderPlaced: message("OrderPlaced", "An order was placed", jsonSchema(OrderPlacedEnvelope)),
         OrderRejected: message("OrderRejected", "An order was rejected", jsonSchema(OrderRejectedEnvelope)),
         OrderConfirmed: message("OrderConfirmed", "An order was confirmed", jsonSchema(OrderConfirmedEnvelope)),
+        CancelOrder: message("CancelOrder", "Cancel an order that is placed or confirmed", jsonSchema(CancelOrderEnvelope)),
+        ShipOrder: message("ShipOrder", "Record that a confirmed order's parcel left", jsonSchema(ShipOrderEnvelope)),
+        DeliverOrder: message("DeliverOrder", "Record that a shipped order arrived", jsonSchema(DeliverOrderEnvelope)),
+        OrderCancelled: message("OrderCancelled", "An order was cancelled and its units returned", jsonSchema(OrderCancelledEnvelope)),
+        OrderShipped: message("OrderShipped", "An order was shipped", jsonSchema(OrderShippedEnvelope)),
+        OrderDelivered: message("OrderDelivered", "An order was delivered", jsonSchema(OrderDeliveredEnvelope)),
+        OrderCommandRefused: message("OrderCommandRefused", "A cancel, ship or deliver command the order's status forbade", jsonSchema(OrderCommandRefusedEnvelope)),
         UpsertProduct: message("UpsertProduct", "Create a product, or change some of its fields", jsonSchema(UpsertProductEnvelope), keyedByProduct),
         AdjustStock: message("AdjustStock", "Move a product's stock by delta units, never below zero", jsonSchema(AdjustStockEnvelope), keyedByProduct),
         ProductChanged: message("ProductChanged", "A product as it is after a change", jsonSchema(ProductChangedEnvelope), keyedByProduct),

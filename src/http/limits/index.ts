@@ -1,5 +1,6 @@
 import type { Config } from "../../config.ts";
 import { addressKey } from "./addressKey.ts";
+import { Lru } from "./lru.ts";
 import { StreamSlots, type Refusal, type Slot } from "./streamSlots.ts";
 import { TokenBuckets } from "./tokenBucket.ts";
 import { UnitAllowance } from "./unitAllowance.ts";
@@ -12,10 +13,14 @@ export type Limits = {
   placeOrder(session: string, client: { readonly address: string }, nowMs: number): number;
   /** The most units (the sum of quantities) one order may have. */
   unitsPerOrder: number;
-  /** Takes a session's units for an order, with how to give them back; or, over its daily allowance, what remains of it. */
-  takeUnits(session: string, units: number, nowMs: number): { giveBack(): void } | { remaining: number };
-  /** The units a session may order in 24 hours. */
-  unitsPerSessionPerDay: number;
+  /**
+   * Takes the units of order `orderId` from its session's and its client address's daily allowance,
+   * with how to give them back; or, over either, which one and what remains of it.
+   */
+  takeUnits(orderId: string, session: string, client: { readonly address: string }, units: number, nowMs: number):
+    { giveBack(): void } | { over: "session" | "address"; allowed: number; remaining: number };
+  /** A cancelled order's units no longer count against its session's and address's allowances (those this instance keeps). */
+  orderCancelled(orderId: string): void;
   streams: { open(session: string, address: string): Slot | Refusal; readonly count: number };
   /** How long a stream waits for an order that is not in the database before it ends. */
   unknownOrderStreamMs: number;
@@ -26,7 +31,7 @@ const UNKNOWN_ORDER_STREAM_MS = 2 * 60_000;
 
 export type LimitSettings = Pick<Config,
   | "RATE_LIMITS" | "ORDERS_PER_MINUTE_PER_SESSION" | "ORDERS_PER_MINUTE_PER_ADDRESS" | "UNITS_PER_ORDER"
-  | "UNITS_PER_SESSION_PER_DAY" | "STREAMS_PER_SESSION" | "STREAMS_PER_ADDRESS" | "STREAMS_PER_INSTANCE">;
+  | "UNITS_PER_SESSION_PER_DAY" | "UNITS_PER_ADDRESS_PER_DAY" | "STREAMS_PER_SESSION" | "STREAMS_PER_ADDRESS" | "STREAMS_PER_INSTANCE">;
 
 const perMinute = (n: number) => new TokenBuckets({ capacity: n, perSecond: n / 60 });
 
@@ -42,25 +47,40 @@ export function createLimits(settings: LimitSettings): Limits {
       placeOrder: () => 0,
       unitsPerOrder: Infinity,
       takeUnits: () => ({ giveBack() {} }),
-      unitsPerSessionPerDay: Infinity,
+      orderCancelled() {},
       streams: new StreamSlots({ perSession: Infinity, perAddress: Infinity, perInstance: streamsOfInstance }),
       unknownOrderStreamMs: UNKNOWN_ORDER_STREAM_MS,
     };
   }
   const bySession = perMinute(settings.ORDERS_PER_MINUTE_PER_SESSION);
   const byAddress = perMinute(settings.ORDERS_PER_MINUTE_PER_ADDRESS);
-  const units = new UnitAllowance({ units: settings.UNITS_PER_SESSION_PER_DAY, windowMs: DAY_MS });
+  const sessionUnits = new UnitAllowance({ units: settings.UNITS_PER_SESSION_PER_DAY, windowMs: DAY_MS });
+  const addressUnits = new UnitAllowance({ units: settings.UNITS_PER_ADDRESS_PER_DAY, windowMs: DAY_MS });
+  const taken = new Lru<string, () => void>(100_000);
   return {
     placeOrder(session, client, nowMs) {
       // The address first: a client that drops its cookie gets a new session, never a new address.
       return byAddress.take(addressKey(client.address), nowMs) || bySession.take(session, nowMs);
     },
     unitsPerOrder: settings.UNITS_PER_ORDER,
-    takeUnits(session, n, nowMs) {
-      const giveBack = units.take(session, n, nowMs);
-      return giveBack ? { giveBack } : { remaining: Math.max(0, units.remaining(session, nowMs)) };
+    takeUnits(orderId, session, client, n, nowMs) {
+      const address = addressKey(client.address);
+      const fromAddress = addressUnits.take(address, n, nowMs);
+      if (!fromAddress) return { over: "address", allowed: settings.UNITS_PER_ADDRESS_PER_DAY, remaining: Math.max(0, addressUnits.remaining(address, nowMs)) };
+      const fromSession = sessionUnits.take(session, n, nowMs);
+      if (!fromSession) {
+        fromAddress();
+        return { over: "session", allowed: settings.UNITS_PER_SESSION_PER_DAY, remaining: Math.max(0, sessionUnits.remaining(session, nowMs)) };
+      }
+      const giveBack = () => {
+        fromAddress();
+        fromSession();
+        taken.delete(orderId);
+      };
+      taken.set(orderId, giveBack);
+      return { giveBack };
     },
-    unitsPerSessionPerDay: settings.UNITS_PER_SESSION_PER_DAY,
+    orderCancelled: (orderId) => taken.get(orderId)?.(),
     streams: byAddressKey(new StreamSlots({ perSession: settings.STREAMS_PER_SESSION, perAddress: settings.STREAMS_PER_ADDRESS, perInstance: streamsOfInstance })),
     unknownOrderStreamMs: UNKNOWN_ORDER_STREAM_MS,
   };
