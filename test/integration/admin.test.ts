@@ -45,7 +45,7 @@ describe("admin API", () => {
     expect((await readStatusEvents(shop.url, id)).at(-1)?.status).toBe("confirmed");
 
     const overview = await (await admin("/api/admin/overview")).json();
-    expect(Object.keys(overview.ordersByStatus).sort()).toEqual(["confirmed", "placed", "rejected"]);
+    expect(Object.keys(overview.ordersByStatus).sort()).toEqual(["cancelled", "confirmed", "delivered", "placed", "rejected", "shipped"]);
     expect(overview.ordersByStatus.confirmed).toBeGreaterThanOrEqual(1);
     expect(Object.keys(overview.rejectedByReason).sort()).toEqual(["invalid_order", "out_of_stock", "unknown_product"]);
 
