@@ -22,11 +22,13 @@ const asEvent = (o: StoredEvent) => ({ key: o.orderId, body: envelope(o.type, o.
  */
 export function orderLifecycle({ log, metrics }: Deps): Handler<LifecycleCommandEnvelope, Tx> {
   return async (tx, items) => {
-    const at = new Date();
     const stored = await findOutcomes(tx, items.map((i) => i.value.id));
     const fresh = new Map<string, Item<LifecycleCommandEnvelope>>();
     for (const item of items) if (!stored.has(item.value.id) && !fresh.has(item.value.id)) fresh.set(item.value.id, item);
     const orders = await lockOrders(tx, [...new Set([...fresh.values()].map((i) => i.value.orderId))]);
+    // Once the locks are held: a confirmation this batch waited for is then in the past, so a
+    // cancellation after it is never stamped before it.
+    const at = new Date();
 
     const decided = new Map<string, StoredEvent>();
     const transitions = new Map<string, Transition>();
