@@ -17,6 +17,7 @@ import { Monitor } from "./bench/monitor.ts";
 import { watchOutcomes, type OutcomeWatcher } from "./bench/outcomes.ts";
 import { namespace } from "../src/kafka/topics.ts";
 import { startBenchShop, type BenchShop } from "./bench/shop.ts";
+import { benchSearch } from "./bench/searchPhase.ts";
 import { ownNamespace } from "./namespace.ts";
 import { progressLine, summary, targets, writeReport, type Measured, type Phase } from "./bench/report.ts";
 
@@ -58,6 +59,8 @@ if (options.against !== undefined) {
 }
 
 const { mode, smoke } = options;
+/** The bench's own shop's admin token; a shop at --url is searched with the ADMIN_TOKEN of the environment. */
+const adminToken = options.url ? process.env.ADMIN_TOKEN ?? "" : `bench-${crypto.randomUUID()}`;
 let url: string;
 let ownShop: BenchShop | undefined;
 if (options.url) {
@@ -76,13 +79,15 @@ if (options.url) {
   try {
     const namespace = await ownNamespace("bench", process.env, { fresh: true });
     options = { ...options, databaseUrl: namespace.DATABASE_URL, topicPrefix: namespace.KAFKA_TOPIC_PREFIX };
-    ownShop = await startBenchShop(ROOT, options.shop ?? join(ROOT, "dist", "shop"), namespace);
+    ownShop = await startBenchShop(ROOT, options.shop ?? join(ROOT, "dist", "shop"), { ...namespace, ADMIN_TOKEN: adminToken });
     url = ownShop.url;
   } catch (error) {
     console.error(`bench: cannot start its own shop: ${(error as Error).message}`);
     process.exit(1);
   }
 }
+
+if (mode === "search") process.exit(await benchSearch({ url, databaseUrl: options.databaseUrl, adminToken, options, shop: ownShop }));
 
 const plan = smoke
   ? { products: { concurrency: 8, seconds: 2 }, open: { rate: 50, seconds: 3 }, max: undefined }

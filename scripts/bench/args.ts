@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from "../../src/config.ts";
 
-export type Mode = "all" | "open" | "max" | "products";
+export type Mode = "all" | "open" | "max" | "products" | "search";
 
 export type Options = {
   mode: Mode;
@@ -27,11 +27,17 @@ export type Options = {
   shop?: string;
   /** Where the JSON report goes (a file under .artifacts/bench/ unless told). */
   report?: string;
+  /** search: how many orders the admin's search runs over. */
+  orders: number;
 };
 
 export const USAGE = `bun run bench [options]: drives a shop with orders and catalog reads and reports throughput and latency
 
-  --mode all|open|max|products  all (default): products, then open at 500/s, then max
+  --mode all|open|max|products|search
+                                 all (default): products, then open at 500/s, then max; search: makes
+                                 --orders orders in the bench's database, then drives the admin's order
+                                 search at --rate searches a second (default 100) for --duration (default 20)
+  --orders N                     search: orders to make first (default 1000000)
   --url URL                      drive this running shop (loopback only); without it the bench starts
                                  dist/shop itself in a namespace of its own (database shop_bench,
                                  topics and groups prefixed "bench."), so no other shop is touched
@@ -85,13 +91,14 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       alternations: { type: "string" },
       shop: { type: "string" },
       report: { type: "string" },
+      orders: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) return "help";
 
   const mode = values.mode as Mode;
-  if (!["all", "open", "max", "products"].includes(mode)) throw new Error(`--mode must be all, open, max or products, not ${JSON.stringify(values.mode)}`);
+  if (!["all", "open", "max", "products", "search"].includes(mode)) throw new Error(`--mode must be all, open, max, products or search, not ${JSON.stringify(values.mode)}`);
 
   const url = values.url === undefined ? undefined : new URL(values.url).origin;
   if (values.against !== undefined && url !== undefined) throw new Error("--against runs both builds itself: leave out --url");
@@ -108,7 +115,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? "",
     brokers,
     databaseUrl,
-    rate: positive("rate", values.rate, 500),
+    rate: positive("rate", values.rate, mode === "search" ? 100 : 500),
+    orders: Math.round(positive("orders", values.orders, 1_000_000)),
     duration: values.duration === undefined ? undefined : positive("duration", values.duration, 0),
     concurrency: Math.round(positive("concurrency", values.concurrency, 64)),
     maxDuration: positive("max-duration", values["max-duration"], 60),

@@ -1,39 +1,67 @@
 import type { Order } from "../orders/schemas.ts";
 import { decodeCursor, encodeCursor, idRange, nameWords, type OrderSearch } from "../orders/search.ts";
-import type { Sql } from "./client.ts";
+import type { OrderStatus } from "../orders/status.ts";
+import type { Sql, Tx } from "./client.ts";
 import { asOrder, orderColumns } from "./orders.ts";
 
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
 const literal = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The admin's order list: a page of orders newest first, filtered by status and by `q`, which
- * matches an order id prefix, an email from its start, or each word of a name from its start. Each
- * condition has its index (migration 007); the page is read one more than asked, to know if it is the last.
+ * What a status implies of the columns migration 008 indexes partially: so a filter on a status
+ * that few orders have reads its own small index. `placed` and `confirmed` have none: an index on
+ * what the confirmation changes would cost every order a HOT update, and both are common anyway.
  */
-export async function searchOrders(sql: Sql, { q, status, cursor, limit }: OrderSearch): Promise<{ items: Order[]; nextCursor: string | null }> {
+const implied = (sql: Tx, status: OrderStatus) => {
+  switch (status) {
+    case "shipped": return sql`AND o.shipped_at IS NOT NULL`;
+    case "delivered": return sql`AND o.delivered_at IS NOT NULL`;
+    case "cancelled": return sql`AND o.cancelled_at IS NOT NULL`;
+    case "rejected": return sql`AND o.reason IS NOT NULL`;
+    default: return sql``;
+  }
+};
+
+/**
+ * The admin's order list: a page of orders newest first, filtered by status and by `q`, which
+ * matches an order id prefix, an email from its start, or each word of a name from its start; the
+ * page is read one more than asked, to know if it is the last. Each search is planned for its own
+ * values: a plan cached for any value (postgres.js prepares every statement) cannot use the email
+ * index for `LIKE $1`. `q`'s matches are found first, through their indexes, and only then sorted:
+ * left to itself, PostgreSQL guesses a prefix search matches many and walks every order newest
+ * first testing each (44 ms at 20,000 orders for an id prefix, 0.3 ms this way).
+ */
+export const searchOrders = (sql: Sql, search: OrderSearch) =>
+  sql.begin(async (tx) => {
+    await tx`SET LOCAL plan_cache_mode = force_custom_plan`;
+    return search_(tx, search);
+  });
+
+async function search_(sql: Tx, { q, status, cursor, limit }: OrderSearch): Promise<{ items: Order[]; nextCursor: string | null }> {
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  const matches = [];
+  const filters = sql`
+    ${status ? sql`AND o.status = ${status} ${implied(sql, status)}` : sql``}
+    ${after ? sql`AND (o.created_at, o.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}`;
+  const page = sql`ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit + 1}`;
+  const columns = sql`${orderColumns(sql)}, to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"`;
+
+  let rows: (Order & { cursorAt: string })[];
   if (q) {
+    const matches = [sql`lower(o.customer_email) LIKE ${`${literal(q.toLowerCase())}%`}`];
     const range = idRange(q);
     if (range) matches.push(sql`o.id BETWEEN ${range[0]}::uuid AND ${range[1]}::uuid`);
-    matches.push(sql`lower(o.customer_email) LIKE ${`${literal(q.toLowerCase())}%`}`);
     const words = nameWords(q);
     if (words.length > 0) matches.push(sql`to_tsvector('simple', o.customer_name) @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`);
+    rows = await sql`
+      WITH matched AS MATERIALIZED (SELECT o.id FROM orders o WHERE (${matches.reduce((a, b) => sql`${a} OR ${b}`)}) ${filters})
+      SELECT ${columns} FROM orders o JOIN matched m ON m.id = o.id ${page}`;
+  } else {
+    rows = await sql`SELECT ${columns} FROM orders o WHERE TRUE ${filters} ${page}`;
   }
-  const anyOf = matches.length === 0 ? sql`TRUE` : matches.reduce((a, b) => sql`${a} OR ${b}`);
-  const rows = await sql<(Order & { cursorAt: string })[]>`
-    SELECT ${orderColumns(sql)}, to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
-    FROM orders o
-    WHERE (${anyOf})
-      ${status ? sql`AND o.status = ${status}` : sql``}
-      ${after ? sql`AND (o.created_at, o.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
-    ORDER BY o.created_at DESC, o.id DESC
-    LIMIT ${limit + 1}`;
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
   return {
-    items: page.map(({ cursorAt: _, ...order }) => asOrder(order)),
+    items: shown.map(({ cursorAt: _, ...order }) => asOrder(order)),
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
   };
 }

@@ -6,6 +6,7 @@ import sessionSecret from "./004_session_secret.sql" with { type: "text" };
 import stockLedger from "./005_stock_ledger.sql" with { type: "text" };
 import cheaperWrites from "./006_cheaper_writes.sql" with { type: "text" };
 import lifecycle from "./007_lifecycle.sql" with { type: "text" };
+import orderFilters from "./008_order_filters.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
@@ -15,4 +16,5 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 5, name: "005_stock_ledger", sql: stockLedger },
   { version: 6, name: "006_cheaper_writes", sql: cheaperWrites },
   { version: 7, name: "007_lifecycle", sql: lifecycle },
+  { version: 8, name: "008_order_filters", sql: orderFilters },
 ];
