@@ -60,15 +60,18 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
   ]);
 }
 
-/** Moves placed orders to confirmed and returns every given order that is confirmed now, newly or before. */
+/**
+ * Moves placed orders to confirmed and returns every given order with when it was confirmed (null
+ * if it never was: rejected, or cancelled while placed), newly or before, whatever came after.
+ */
 export async function markConfirmed(tx: Tx, ids: readonly string[], at: Date) {
-  return tx<{ id: string; status: OrderStatus; createdAt: Date; updatedAt: Date; changed: boolean }[]>`
+  return tx<{ id: string; status: OrderStatus; createdAt: Date; confirmedAt: Date | null; changed: boolean }[]>`
     WITH changed AS (
       UPDATE orders SET status = 'confirmed', updated_at = ${at}::timestamptz, confirmed_at = ${at}::timestamptz
       WHERE id = ANY(${ids as string[]}::uuid[]) AND status = 'placed'
       RETURNING id)
     SELECT o.id, CASE WHEN c.id IS NULL THEN o.status ELSE 'confirmed' END AS status, o.created_at AS "createdAt",
-           CASE WHEN c.id IS NULL THEN o.updated_at ELSE ${at}::timestamptz END AS "updatedAt", c.id IS NOT NULL AS changed
+           CASE WHEN c.id IS NULL THEN o.confirmed_at ELSE ${at}::timestamptz END AS "confirmedAt", c.id IS NOT NULL AS changed
     FROM orders o LEFT JOIN changed c ON c.id = o.id
     WHERE o.id = ANY(${ids as string[]}::uuid[])`;
 }
@@ -82,14 +85,14 @@ export async function notifyStatusChanges(tx: Tx, changes: readonly StatusEvent[
 }
 
 /** Each step the order went through, with its time, in the order they happened. */
-const timelineJson = (sql: Sql) => sql`
+const timelineJson = (sql: Sql | Tx) => sql`
   (SELECT json_agg(json_build_object('status', s.status, 'at', to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY s.n)
    FROM (VALUES (1, 'pending', o.created_at), (2, 'placed', o.placed_at), (3, 'confirmed', o.confirmed_at), (4, 'shipped', o.shipped_at),
                 (5, 'delivered', o.delivered_at), (6, 'rejected', CASE WHEN o.status = 'rejected' THEN o.updated_at END),
                 (7, 'cancelled', o.cancelled_at)) AS s(n, status, at)
    WHERE s.at IS NOT NULL)`;
 
-export const orderColumns = (sql: Sql) => sql`
+export const orderColumns = (sql: Sql | Tx) => sql`
   o.id, o.status, o.reason, json_build_object('name', o.customer_name, 'email', o.customer_email) AS customer,
   o.shipping_address AS "shippingAddress",
   CASE WHEN o.carrier IS NOT NULL THEN json_build_object('carrier', o.carrier, 'trackingNumber', o.tracking_number) END AS shipment,

@@ -30,11 +30,12 @@ export function confirmOrders({ log, metrics }: Deps): Handler<OrderPlacedEnvelo
 
     for (const [orderId, cause] of firstByOrder) {
       const r = byId.get(orderId)!;
-      if (r.status !== "confirmed") {
-        log.warn("OrderPlaced ignored: the order is already final", { orderId, status: r.status });
+      if (r.confirmedAt === null) {
+        log.warn("OrderPlaced ignored: the order was never confirmed, and now cannot be", { orderId, status: r.status });
         continue;
       }
-      produced.push({ cause, event: outcomeEvent({ orderId, status: "confirmed", at: r.updatedAt }) });
+      // Confirmed before, whatever followed (shipped, cancelled): its OrderConfirmed is published again as it was.
+      produced.push({ cause, event: outcomeEvent({ orderId, status: "confirmed", at: r.confirmedAt }) });
       if (r.changed) {
         metrics.ordersConfirmed.inc();
         metrics.confirmationSeconds.observe(Math.max(0, at.getTime() - r.createdAt.getTime()) / 1000);

@@ -5,8 +5,9 @@ import { decodeEnvelope } from "../../src/kafka/decode.ts";
 import { jsonMessage, type Inbound, type Item, type Produced } from "../../src/kafka/message.ts";
 import { createLogger } from "../../src/log.ts";
 import { createMetrics } from "../../src/metrics.ts";
-import { envelope, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../../src/orders/envelope.ts";
+import { envelope, OrderCommandEnvelope, OrderPlacedEnvelope, PlaceOrderEnvelope } from "../../src/orders/envelope.ts";
 import { confirmOrders } from "../../src/worker/confirmOrders.ts";
+import { orderCommands } from "../../src/worker/orderCommands.ts";
 import { placeOrders } from "../../src/worker/placeOrders.ts";
 import { createProduct, sql } from "../support/db.ts";
 
@@ -60,5 +61,37 @@ describe("placeOrders and confirmOrders, in a real transaction, without Kafka", 
       expect((await tx<{ status: string }[]>`SELECT status FROM orders WHERE id = ${placed}`)[0]!.status).toBe("confirmed");
     });
     expect(await sql`SELECT 1 FROM orders WHERE id = ${placed}`).toHaveLength(0);
+  });
+
+  test("orderCommands: placements and lifecycle commands in the partition's order; a cancel returns stock once; a later OrderPlaced republishes the confirmation as it was", async () => {
+    const productId = await createProduct({ stock: 5 });
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    const command = (body: { type: string; orderId: string }) => item(OrderCommandEnvelope, body);
+    const placeA = command(envelope("PlaceOrder", a, { customer, items: [{ productId, quantity: 2 }] }));
+    const cancelA = command(envelope("CancelOrder", a, { by: "customer" }));
+    const placeB = command(envelope("PlaceOrder", b, { customer, items: [{ productId, quantity: 3 }] }));
+    const shipB = command(envelope("ShipOrder", b, { carrier: "DHL", trackingNumber: "1" }));
+    const stock = async (tx: Tx) => (await tx<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${productId}`)[0]!.stock;
+
+    await inTransaction(async (tx) => {
+      // A is cancelled while placed, in the same batch; B cannot be shipped before it is confirmed.
+      const produced = await orderCommands(deps)(tx, [placeA, cancelA, placeB, shipB]);
+      expect(summary(produced).map(([type, key]) => [type, key])).toEqual([["OrderPlaced", a], ["OrderCancelled", a], ["OrderPlaced", b], ["OrderCommandRefused", b]]);
+      expect(await stock(tx)).toBe(2);
+
+      const [confirmedA, confirmedB] = await Promise.all([confirmOrders(deps)(tx, [item(OrderPlacedEnvelope, envelope("OrderPlaced", a, { items: [], totalCents: 0, currency: "USD" }))]),
+        confirmOrders(deps)(tx, [item(OrderPlacedEnvelope, envelope("OrderPlaced", b, { items: [], totalCents: 0, currency: "USD" }))])]);
+      expect(confirmedA).toEqual([]);
+      const first = confirmedB.map((p) => ("event" in p ? p.event.body : undefined));
+
+      const shipAgain = command(envelope("ShipOrder", b, { carrier: "DHL", trackingNumber: "1" }));
+      expect(summary(await orderCommands(deps)(tx, [shipAgain, cancelA])).map(([type]) => type)).toEqual(["OrderShipped", "OrderCancelled"]);
+      expect(await stock(tx)).toBe(2);
+      // Shipped since: a redelivered OrderPlaced still publishes the very OrderConfirmed it did.
+      const again = await confirmOrders(deps)(tx, [item(OrderPlacedEnvelope, envelope("OrderPlaced", b, { items: [], totalCents: 0, currency: "USD" }))]);
+      expect(again.map((p) => ("event" in p ? p.event.body : undefined))).toEqual(first);
+      expect((await tx<{ kind: string; delta: number }[]>`SELECT kind, delta FROM stock_movements WHERE order_id = ${a} ORDER BY id`).map((m) => [m.kind, m.delta]))
+        .toEqual([["order", -2], ["cancellation", 2]]);
+    });
   });
 });
