@@ -7,7 +7,7 @@ import { chunks, notifyAll, type Sql, type Tx } from "./client.ts";
 /** What is needed to publish an order's outcome again: the stored result, not a new decision. */
 export type StoredOutcome = {
   id: string; status: Exclude<OrderStatus, "pending">; reason: RejectionReason | null;
-  items: PricedItem[]; totalCents: number; currency: string; updatedAt: Date;
+  items: PricedItem[]; totalCents: number; currency: string; updatedAt: Date; placedAt: Date | null;
 };
 
 export type NewOrder = Placement & {
@@ -25,7 +25,7 @@ const itemsJson = (sql: Sql | Tx) => sql`
 export async function findOutcomes(tx: Tx, ids: readonly string[]): Promise<Map<string, StoredOutcome>> {
   const rows = await tx<StoredOutcome[]>`
     SELECT o.id, o.status, o.reason, ${itemsJson(tx)} AS items, o.total_cents::int AS "totalCents", o.currency,
-           o.updated_at AS "updatedAt"
+           o.updated_at AS "updatedAt", o.placed_at AS "placedAt"
     FROM orders o WHERE o.id = ANY(${ids as string[]}::uuid[])`;
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -12,8 +12,9 @@ type Deps = { log: Logger; metrics: Metrics };
 
 function storedOutcome(o: StoredOutcome): Outcome {
   if (o.status === "rejected") return { orderId: o.id, status: "rejected", reason: o.reason!, at: o.updatedAt };
-  // A confirmed order was placed first; its OrderPlaced is republished as it was.
-  return { orderId: o.id, status: "placed", items: o.items, totalCents: o.totalCents, currency: o.currency, at: o.updatedAt };
+  // An order placed, whatever followed (confirmed, shipped, cancelled): its OrderPlaced is republished
+  // as it was, at placed_at, where updated_at has moved on with each later step.
+  return { orderId: o.id, status: "placed", items: o.items, totalCents: o.totalCents, currency: o.currency, at: o.placedAt ?? o.updatedAt };
 }
 
 /** The command's own time (decoding made sure it is one), unless a producer's clock put it in the future. */
