@@ -1,6 +1,6 @@
 import type { DeadLetter, Overview } from "../src/operations/schemas.ts";
 import type { StockMovement } from "../src/catalog/schemas.ts";
-import { api } from "./api.ts";
+import { apiWith } from "./api.ts";
 
 export type { DeadLetter, Overview, StockMovement };
 
@@ -23,5 +23,6 @@ export const adminToken = {
   },
 };
 
-export const adminApi = <T>(token: string, path: string, init: RequestInit = {}) =>
-  api<T>(path, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+/** The admin's routes (/api/admin), the token sent with every request. */
+export const adminApi = (token: string) => apiWith({ Authorization: `Bearer ${token}` }).admin;
+export type AdminApi = ReturnType<typeof adminApi>;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Product } from "./api.ts";
+import { api } from "./api.ts";
 import { useApi } from "./useApi.ts";
 
 type StockChange = { id: string; stock: number; archived: boolean };
@@ -40,7 +40,7 @@ function connect() {
  * Archived products leave the list.
  */
 export function useLiveProducts() {
-  const products = useApi<Product[]>("/api/products");
+  const products = useApi(api.products, {});
   const [, setVersion] = useState(0);
   const [reconnects, setReconnects] = useState(opened);
 

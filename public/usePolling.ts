@@ -1,16 +1,19 @@
+import type { ClientResponse } from "hono/client";
 import { useEffect, useState } from "preact/hooks";
-import type { ApiError } from "./api.ts";
-import { adminApi } from "./adminApi.ts";
+import { answer, type Answer, type ApiError, type Gettable } from "./api.ts";
+import { adminApi, type AdminApi } from "./adminApi.ts";
 
 type State<T> = { data?: T; error?: ApiError; at?: Date };
 
 /**
- * GETs an admin path now and again `intervalMs` after each answer, while the tab is visible: a
+ * GETs an admin route (`route` picks it, e.g. `(admin) => admin.overview`) with `args` now and again `intervalMs` after each answer, while the tab is visible: a
  * hidden tab asks nothing and catches up as soon as it is shown. The last good data stays on screen
  * when a refresh fails. `refresh` asks at once.
  */
-export function usePolling<T>(path: string, token: string, intervalMs = 2_000) {
-  const [state, setState] = useState<State<T>>({});
+export function usePolling<A, R extends ClientResponse<unknown>>(token: string, route: (admin: AdminApi) => Gettable<A, R>, args: A, intervalMs = 2_000) {
+  const endpoint = route(adminApi(token));
+  const path = endpoint.$path(args);
+  const [state, setState] = useState<State<Answer<R>>>({});
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -22,7 +25,7 @@ export function usePolling<T>(path: string, token: string, intervalMs = 2_000) {
       busy = true;
       clearTimeout(timer);
       try {
-        const data = await adminApi<T>(token, path);
+        const data = await answer(endpoint.$get(args));
         if (live) setState({ data, at: new Date() });
       } catch (error) {
         if (live) setState((s) => ({ ...s, error: error as ApiError }));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Product } from "../api.ts";
+import { answer, type Product } from "../api.ts";
 import { adminApi } from "../adminApi.ts";
 import { money } from "../format.ts";
 import { usePolling } from "../usePolling.ts";
@@ -23,7 +23,7 @@ function StockCell({ stock }: { stock: number }) {
  * archived ones too. Choosing one opens its restock and edit forms and its stock ledger.
  */
 export function CatalogAdmin({ token, onDenied }: { token: string; onDenied: () => void }) {
-  const products = usePolling<Product[]>("/api/admin/products", token);
+  const products = usePolling(token, (admin) => admin.products, {});
   const [selected, setSelected] = useState<Selection>();
   const [outcome, setOutcome] = useState("");
 
@@ -36,7 +36,7 @@ export function CatalogAdmin({ token, onDenied }: { token: string; onDenied: () 
   };
   const archive = async (p: Product, archived: boolean) => {
     try {
-      await adminApi(token, `/api/admin/products/${p.id}`, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ archived }) });
+      await answer(adminApi(token).products[":id"].$patch({ param: { id: p.id }, json: { archived } }));
       saved(archived ? `${p.name} archived: no longer sold, still in old orders.` : `${p.name} is for sale again.`);
     } catch (error) {
       setOutcome(`${p.name} was not changed: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { ApiError } from "../api.ts";
+import { answer, type ApiError } from "../api.ts";
 import { adminApi, type DeadLetter } from "../adminApi.ts";
 import { clock, figure, when } from "../format.ts";
 
@@ -35,7 +35,7 @@ export function DeadLetterTable({ letters, token, onReplayed, onDenied }: Props)
     setReplaying(letter.id);
     setOutcome(`Replaying dead letter ${letter.id}…`);
     try {
-      const done = await adminApi<DeadLetter>(token, `/api/admin/dead-letters/${letter.id}/replay`, { method: "POST" });
+      const done = await answer(adminApi(token)["dead-letters"][":id"].replay.$post({ param: { id: letter.id } }));
       setReplayed((r) => ({ ...r, [letter.id]: done.replayedAt! }));
       setOutcome(`Dead letter ${letter.id} replayed to ${letter.source.topic}. If it fails again, it comes back as a new dead letter.`);
       onReplayed();

@@ -6,7 +6,7 @@ const KIND: Record<StockMovement["kind"], string> = { opening: "Opening stock", 
 
 /** A product's stock ledger, newest first: every order's units and every adjustment, with why and by whom. */
 export function MovementList({ token, productId, name }: { token: string; productId: string; name: string }) {
-  const movements = usePolling<StockMovement[]>(`/api/admin/products/${encodeURIComponent(productId)}/movements?limit=20`, token);
+  const movements = usePolling(token, (admin) => admin.products[":id"].movements, { param: { id: encodeURIComponent(productId) }, query: { limit: "20" } });
   if (!movements.data) return <p class="loading">{movements.error ? movements.error.message : "Reading the ledger…"}</p>;
   return (
     <div class="table-scroll" role="region" aria-labelledby={`movements-${productId}`} tabIndex={0}>

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { ApiError, Product } from "../api.ts";
+import { answer, type ApiError, type Product } from "../api.ts";
 import { CURRENCY } from "../../src/orders/fields.ts";
 import { adminApi } from "../adminApi.ts";
 import { centsOf, checkDraft, draftOf, emptyDraft, errorsFromApi, type DraftErrors, type ProductDraft } from "../catalogForms.ts";
@@ -43,11 +43,10 @@ export function ProductForm({ token, product, onSaved, onCancel, onDenied }: Pro
     };
     setBusy(true);
     try {
-      const saved = await adminApi<Product | { id: string }>(token, creating ? "/api/admin/products" : `/api/admin/products/${product.id}`, {
-        method: creating ? "POST" : "PATCH",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(creating ? { ...fields, sku: draft.sku.trim(), stock: Number(draft.stock.trim()) } : fields),
-      });
+      const products = adminApi(token).products;
+      const saved = await answer(creating
+        ? products.$post({ json: { ...fields, sku: draft.sku.trim(), stock: Number(draft.stock.trim()) } })
+        : products[":id"].$patch({ param: { id: product.id }, json: fields }));
       onSaved("name" in saved ? `${saved.name} ${creating ? "created" : "saved"}.` : "Sent; the change applies in a moment.");
     } catch (error) {
       const failed = error as ApiError;

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { ApiError, Product } from "../api.ts";
+import { answer, type ApiError, type Product } from "../api.ts";
 import { adminApi } from "../adminApi.ts";
 import { StockReason } from "../../src/catalog/fields.ts";
 import { fieldError } from "../catalogForms.ts";
@@ -38,12 +38,10 @@ export function RestockForm({ token, product, onSaved, onDenied }: Props) {
     if (found.delta || found.reason) return focus(found);
     setBusy(true);
     try {
-      const done = await adminApi<{ stock?: number }>(token, `/api/admin/products/${product.id}/stock-adjustments`, {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ delta: Number(delta), reason: reason.trim() }),
-      });
+      const done = await answer(adminApi(token).products[":id"]["stock-adjustments"].$post({ param: { id: product.id }, json: { delta: Number(delta), reason: reason.trim() } }));
       setDelta("");
       setReason("");
-      onSaved(done.stock === undefined ? "Sent; the stock changes in a moment." : `${product.name}: ${done.stock} in stock.`);
+      onSaved("stock" in done ? `${product.name}: ${done.stock} in stock.` : "Sent; the stock changes in a moment.");
     } catch (error) {
       const failed = error as ApiError;
       if (failed.status === 401) return onDenied();

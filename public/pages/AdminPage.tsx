@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../api.ts";
-import { adminToken, type DeadLetter, type Overview } from "../adminApi.ts";
+import { adminToken, type Overview } from "../adminApi.ts";
 import { CatalogAdmin } from "../components/CatalogAdmin.tsx";
 import { DeadLetterTable } from "../components/DeadLetterTable.tsx";
 import { LagTable } from "../components/LagTable.tsx";
@@ -42,8 +42,8 @@ function StoredFigures({ overview: { ordersByStatus, rejectedByReason, deadLette
  * no change feed to follow, one request answers each, and a hidden tab stops asking.
  */
 function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: () => void; onSignOut: () => void }) {
-  const overview = usePolling<Overview>("/api/admin/overview", token);
-  const letters = usePolling<DeadLetter[]>(`/api/admin/dead-letters?limit=${DEAD_LETTERS_SHOWN}`, token);
+  const overview = usePolling(token, (admin) => admin.overview, {});
+  const letters = usePolling(token, (admin) => admin["dead-letters"], { query: { limit: String(DEAD_LETTERS_SHOWN) } });
 
   useEffect(() => {
     if (overview.error?.status === 401 || letters.error?.status === 401) onDenied();

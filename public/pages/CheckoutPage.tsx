@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { api, ApiError, type OrderAccepted, type PlaceOrderBody, type Product } from "../api.ts";
+import { answer, api, ApiError, type PlaceOrderBody } from "../api.ts";
 import { announce } from "../announce.ts";
 import { cart, useCart } from "../cart.ts";
 import { checkContact, placeIssues, type Contact, type PlacedIssues } from "../checkoutForm.ts";
@@ -25,7 +25,7 @@ function failureDetail(error: ApiError) {
 
 export function CheckoutPage() {
   const lines = useCart();
-  const products = useApi<Product[]>("/api/products");
+  const products = useApi(api.products, {});
   const [contact, setContact] = useState<Contact>({ name: "", email: "" });
   const [touched, setTouched] = useState<Partial<Record<keyof Contact, boolean>>>({});
   const [issues, setIssues] = useState<PlacedIssues>(NO_ISSUES);
@@ -67,11 +67,7 @@ export function CheckoutPage() {
         customer: { name: contact.name.trim(), email: contact.email.trim() },
         items: rows.map(({ product, quantity }) => ({ productId: product.id, quantity })),
       };
-      const placed = await api<OrderAccepted>("/api/orders", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": attemptKey.current },
-        body: JSON.stringify(order),
-      });
+      const placed = await answer(api.orders.$post({ json: order, header: { "Idempotency-Key": attemptKey.current } }));
       placedOrders.remember({
         id: placed.id, createdAt: new Date().toISOString(), currency: CURRENCY, totalCents: total,
         items: rows.map(({ product, quantity }) => ({ productId: product.id, name: product.name, quantity, unitPriceCents: product.priceCents })),

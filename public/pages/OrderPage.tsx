@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks";
-import type { Order } from "../api.ts";
+import { api, type Order } from "../api.ts";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { StatusTimeline } from "../components/StatusTimeline.tsx";
@@ -43,7 +43,7 @@ function OrderDetails({ id, order, stillPending }: { id: string; order: Resource
 
 export function OrderPage({ id }: { id: string }) {
   const live = useOrderStatus(id);
-  const order = useApi<Order>(`/api/orders/${encodeURIComponent(id)}`);
+  const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) } });
   const status = furthest(live.latest?.status, order.data?.status);
   const reason = live.latest?.reason ?? order.data?.reason;
 

@@ -1,4 +1,4 @@
-import { isTerminal, type Order } from "../api.ts";
+import { api, isTerminal, type Order } from "../api.ts";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { money, plural, shortId, when } from "../format.ts";
@@ -16,7 +16,7 @@ function StatusBadge({ order }: { order: Order }) {
 }
 
 export function OrdersPage() {
-  const server = useApi<Order[]>("/api/orders");
+  const server = useApi(api.orders, { query: {} });
   // Orders this browser placed that the server has not stored yet come first: they are the newest.
   const orders = { ...server, data: server.data && [...placedOrders.notYetListed(server.data), ...server.data] };
   return (

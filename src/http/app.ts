@@ -42,11 +42,13 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
     responses: { 401: error("unauthorized: an Authorization header that is not `Bearer <admin token>`") },
   }));
 
-  app.route("/", healthRoutes(deps));
-  app.route("/api/products", productRoutes(deps));
-  app.route("/api/orders", orderRoutes(deps));
-  app.route("/api/admin", adminRoutes(deps));
-  app.route("/api", docRoutes(deps, () => app.routes));
+  // Chained, so that the app's type holds every route: the storefront's typed client is made from it.
+  const routed = app
+    .route("/", healthRoutes(deps))
+    .route("/api/products", productRoutes(deps))
+    .route("/api/orders", orderRoutes(deps))
+    .route("/api/admin", adminRoutes(deps))
+    .route("/api", docRoutes(deps, () => app.routes));
   methodNotAllowed(app, storefrontPaths);
 
   app.notFound((c) => errorResponse(c, notFound()));
@@ -56,5 +58,8 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
     if (classify(error).transient) return errorResponse(c, new ApiError(503, "unavailable", "a backing service is unavailable, try again shortly", undefined, { "Retry-After": "2" }));
     return errorResponse(c, new ApiError(500, "internal", "something went wrong on our side"));
   });
-  return app;
+  return routed;
 }
+
+/** Every route with its input and answers, for `hc<AppType>` in the browser (imported as a type only). */
+export type AppType = ReturnType<typeof createApp>;
