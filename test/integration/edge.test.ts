@@ -138,4 +138,36 @@ describe("the edge, on the compiled binary with its limits on", () => {
     expect((await fetch(`${shop.url}/orders/42`)).status).toBe(200);
     expect((await fetch(`${shop.url}/`, { method: "HEAD" })).status).toBe(200);
   });
+
+  // Last: it spends this shop's allowance for 127.0.0.1, which every test here orders from.
+  test("with no cookie, one address still meets its daily units; a cancelled order's units count no more", async () => {
+    const productId = await createProduct({ stock: 1_000 });
+    const cookieless = () => fetch(`${shop.url}/api/orders`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ customer, shippingAddress, items: [{ productId, quantity: 20 }] }),
+    });
+    const accepted: Response[] = [];
+    let refused: Response | undefined;
+    while (!refused && accepted.length < 20) {
+      const response = await cookieless();
+      if (response.status === 202) accepted.push(response);
+      else refused = response;
+    }
+    // Each request is a new session, whose own 50 units never come into it; the tests before this
+    // one ordered a few of the address's 200.
+    expect(accepted.length).toBeGreaterThanOrEqual(5);
+    expect(accepted.length).toBeLessThanOrEqual(10);
+    const error = await errorOf(refused!);
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(JSON.stringify(error)).toContain("a client address may order at most 200 units in 24 hours");
+
+    // The session each answer set owns its order: cancelling one gives this address its 20 units back.
+    const first = accepted[0]!;
+    const { id } = (await first.json()) as { id: string };
+    const owner = first.headers.get("set-cookie")!.split(";")[0]!;
+    await confirmed.until((seen) => seen.some((m) => m.key === id), 30_000, "the order's confirmation");
+    expect((await fetch(`${shop.url}/api/orders/${id}/cancel`, { method: "POST", headers: { cookie: owner } })).status).toBe(202);
+    expect((await cookieless()).status).toBe(202);
+    expect((await cookieless()).status).toBe(400);
+  }, 60_000);
 });
