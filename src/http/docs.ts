@@ -14,7 +14,7 @@ export function docRoutes({ brokers, ns }: Pick<ApiDeps, "brokers" | "ns">, rout
   let openapi: ReturnType<typeof openApiDocument> | undefined;
   const asyncapi = asyncApiDocument(brokers, ns);
   return new Hono<Env>()
-    .get("/openapi.json", documented({ summary: "This document", responses: { 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } }),
+    .get("/openapi.json", documented({ summary: "This document", responses: { 200: { description: "OpenAPI 3.2", content: json({ type: "object" }) } } }),
       (c) => c.json((openapi ??= openApiDocument(routes()))))
     .get("/asyncapi.json", documented({ summary: "The topics and their messages", responses: { 200: { description: "AsyncAPI 3", content: json({ type: "object" }) } } }),
       (c) => c.json(asyncapi));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { createProduct, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
+import { eventItems, itemProblems } from "../support/eventItems.ts";
 import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -14,7 +15,7 @@ import { startShop, type RunningShop } from "../support/shop.ts";
 const ADMIN_TOKEN = `walk-${crypto.randomUUID()}`;
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
-type Operation = { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; "x-sse-events"?: Record<string, unknown> }> }> };
+type Operation = { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; itemSchema?: unknown }> }> };
 type Document = { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>> };
 /** One request to make: the concrete path, and what to send. */
 /** `meanwhile` runs once the answer's headers are in, before its body is read: what makes a stream speak. */
@@ -159,30 +160,6 @@ function probes(): Record<string, Probe[]> {
 /** A sample concrete path for a template, for the methods it does not declare. */
 const concrete = (template: string) => template.replace("{id}", template.includes("dead-letters") ? "1" : UNKNOWN_UUID);
 
-/** The first server-sent event's name and data: the stream itself stays open while the order is not final. */
-async function firstEvent(response: Response): Promise<{ event?: string; data: string }> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  try {
-    for (;;) {
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        // A comment block (": open", a heartbeat) keeps the connection open and is no event.
-        if (!/^(event|data):/m.test(block)) continue;
-        const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
-        return { event: /^event: (.*)$/m.exec(block)?.[1], data };
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error("the stream closed before its first event");
-      buffer += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel();
-  }
-}
-
 /** Every way `response` differs from what the document says `method` on `template` answers. */
 async function mismatches(template: string, method: string, response: Response): Promise<string[]> {
   const status = String(response.status);
@@ -204,13 +181,12 @@ async function mismatches(template: string, method: string, response: Response):
     return [...problems, `Content-Type ${type || "(none)"} is not declared; the document says ${Object.keys(content).join(", ") || "no body"}`];
   }
   if (type === "text/event-stream") {
-    const { event, data } = await firstEvent(response);
-    const events = media["x-sse-events"] ?? {};
-    if (!event || !(event in events)) problems.push(`event ${event} is not declared`);
-    else {
-      const error = schemaErrors(`${at}/x-sse-events/${pointer(event)}`, JSON.parse(data));
-      if (error) problems.push(`event ${event}: ${error}`);
-    }
+    // The first event: the stream itself stays open while the order is not final.
+    const items = eventItems(response);
+    const { value: first } = await items.next();
+    await items.return(undefined);
+    if (!first) problems.push("the stream closed before its first event");
+    else problems.push(...itemProblems(ajv, doc, `${at}/itemSchema`, first));
   } else if (type === "application/json") {
     const error = schemaErrors(`${at}/schema`, await response.json());
     if (error) problems.push(`body: ${error}`);

@@ -10,12 +10,12 @@ beforeAll(async () => { shop = await startShop({}, "docs"); }, 120_000);
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
 
 describe("API documents", () => {
-  test("GET /api/openapi.json is a valid OpenAPI 3.1 document generated from the request schemas", async () => {
+  test("GET /api/openapi.json is a valid OpenAPI 3.2 document generated from the request schemas", async () => {
     const doc = await (await fetch(`${shop.url}/api/openapi.json`)).json();
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.openapi).toBe("3.2.0");
     const body = doc.components.schemas.PlaceOrderRequest;
     expect(body.properties.items).toMatchObject({ type: "array", minItems: 1, maxItems: 50 });
     expect(body.properties.items.items.properties.quantity).toEqual({ type: "integer", minimum: 1, maximum: 99 });

@@ -64,7 +64,7 @@ function operation(parts: readonly RoutePart[]) {
 }
 
 /**
- * OpenAPI 3.1 for the HTTP API, made from the app's routes: each operation is what its route's
+ * OpenAPI 3.2 for the HTTP API, made from the app's routes: each operation is what its route's
  * validators check (parameters and body, from the schemas they check with) and what the route and
  * the middleware in front of it declare they answer. A route declared without is still listed.
  */
@@ -83,7 +83,7 @@ export function openApiDocument(routes: readonly RouterRoute[]) {
   const paths = Object.fromEntries([...operations].map(([path, byMethod]) =>
     [template(path), Object.fromEntries([...byMethod].map(([method, parts]) => [method, operation(parts)]))]));
   return {
-    openapi: "3.1.0",
+    openapi: "3.2.0",
     info: { title: "shop", version: pkg.version, description: "An event-driven storefront: orders are accepted into Kafka and confirmed asynchronously." },
     paths,
     components: {

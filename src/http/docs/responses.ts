@@ -12,13 +12,29 @@ export const okList = (description: string, name: string) => ({ description, con
 export const retryAfter = { "Retry-After": header("Seconds to wait before trying again", { type: "string", pattern: "^[0-9]+$" }) };
 export const allow = { Allow: header("The methods this path answers", { type: "string" }) };
 
-/** A server-sent event stream, with the schema of the JSON in each named event's `data`. */
+/**
+ * A server-sent event stream as OpenAPI 3.2 describes one: `itemSchema` checks each event, an object
+ * of the fields the SSE parser gives (event, data, id, retry; comments are no events), and each named
+ * event's `data` is the JSON its schema gives (contentMediaType and contentSchema, which a tool
+ * checks once it has decoded the string).
+ */
 export const eventStream = (events: Record<string, object>) => ({
   description: "An event stream",
   content: {
     "text/event-stream": {
-      schema: { type: "string", description: "Server-sent events; `x-sse-events` gives, for each event name, the schema of the JSON in its `data`." },
-      "x-sse-events": events,
+      itemSchema: {
+        type: "object",
+        required: ["event", "data"],
+        properties: {
+          event: { type: "string" },
+          data: { type: "string" },
+          id: { type: "string", pattern: "^[^\\u0000]*$" },
+          retry: { type: "integer", minimum: 0 },
+        },
+        oneOf: Object.entries(events).map(([event, schema]) => ({
+          properties: { event: { const: event }, data: { contentMediaType: "application/json", contentSchema: schema } },
+        })),
+      },
     },
   },
 });
