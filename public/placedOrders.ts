@@ -37,6 +37,6 @@ export const placedOrders = {
     const remembered = read();
     const waiting = remembered.filter((o) => !known.has(o.id) && Date.now() - Date.parse(o.createdAt) < KEEP_MS);
     if (waiting.length !== remembered.length) write(waiting);
-    return waiting.map((o) => ({ ...o, status: "pending", customer: { name: "", email: "" }, updatedAt: o.createdAt }));
+    return waiting.map((o) => ({ ...o, status: "pending", customer: { name: "", email: "" }, timeline: [{ status: "pending", at: o.createdAt }], updatedAt: o.createdAt }));
   },
 };

@@ -7,13 +7,14 @@ type FieldProps = {
   autocomplete: string;
   value: string;
   error?: string;
+  optional?: boolean;
   inputRef?: Ref<HTMLInputElement>;
   onValue: (value: string) => void;
-  onBlur: () => void;
+  onBlur?: () => void;
 };
 
-/** A labelled, required input whose error message sits right under it and is read out with it. */
-export function Field({ id, label, type = "text", autocomplete, value, error, inputRef, onValue, onBlur }: FieldProps) {
+/** A labelled input, required unless `optional`, whose error message sits right under it and is read out with it. */
+export function Field({ id, label, type = "text", autocomplete, value, error, optional = false, inputRef, onValue, onBlur }: FieldProps) {
   const errorId = `${id}-error`;
   return (
     <div class={error ? "field field-invalid" : "field"}>
@@ -25,7 +26,7 @@ export function Field({ id, label, type = "text", autocomplete, value, error, in
         {...(type === "email" ? { type: "email" } as const : { type: "text" } as const)}
         autocomplete={autocomplete}
         spellcheck={false}
-        required
+        required={!optional}
         value={value}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}

@@ -2,10 +2,12 @@ import { useRef, useState } from "preact/hooks";
 import { answer, api, ApiError, type PlaceOrderBody } from "../api.ts";
 import { announce } from "../announce.ts";
 import { cart, useCart } from "../cart.ts";
-import { checkContact, placeIssues, type Contact, type PlacedIssues } from "../checkoutForm.ts";
+import { checkAddress, checkContact, placeIssues, type Address, type Contact, type PlacedIssues } from "../checkoutForm.ts";
+import { AddressFields, ADDRESS_IDS } from "../components/AddressFields.tsx";
 import { Failure } from "../components/Failure.tsx";
 import { Field } from "../components/Field.tsx";
 import { Page } from "../components/Page.tsx";
+import { likelyCountry } from "../countries.ts";
 import { CURRENCY } from "../../src/orders/fields.ts";
 import { money } from "../format.ts";
 import { newIdempotencyKey } from "../idempotencyKey.ts";
@@ -13,7 +15,14 @@ import { placedOrders } from "../placedOrders.ts";
 import { Link, navigate } from "../router.tsx";
 import { useApi } from "../useApi.ts";
 
-const NO_ISSUES: PlacedIssues = { fields: {}, lines: {}, general: [] };
+const NO_ISSUES: PlacedIssues = { fields: {}, address: {}, lines: {}, general: [] };
+
+type FieldErrors = Pick<PlacedIssues, "fields" | "address">;
+
+/** The element id of the first field, in the form's order, that `errors` holds one for. */
+const firstInvalid = ({ fields, address }: FieldErrors) =>
+  (["name", "email"] as const).find((field) => fields[field])
+  ?? (Object.keys(ADDRESS_IDS) as (keyof typeof ADDRESS_IDS)[]).filter((field) => address[field]).map((field) => ADDRESS_IDS[field])[0];
 
 /** Whether the order went through is unknown when the request got no answer; a retry is safe either way. */
 function failureDetail(error: ApiError) {
@@ -28,6 +37,8 @@ export function CheckoutPage() {
   const products = useApi(api.products, {});
   const [contact, setContact] = useState<Contact>({ name: "", email: "" });
   const [touched, setTouched] = useState<Partial<Record<keyof Contact, boolean>>>({});
+  const [address, setAddress] = useState<Address>(() => ({ name: "", line1: "", line2: "", city: "", postalCode: "", country: likelyCountry() }));
+  const [addressTouched, setAddressTouched] = useState<Partial<Record<keyof Address, boolean>>>({});
   const [issues, setIssues] = useState<PlacedIssues>(NO_ISSUES);
   const [failure, setFailure] = useState<ApiError>();
   const [submitting, setSubmitting] = useState(false);
@@ -35,8 +46,6 @@ export function CheckoutPage() {
   // every repeat with the same order instead of placing another.
   const attemptKey = useRef<string | undefined>(undefined);
   const busy = useRef(false);
-  const nameInput = useRef<HTMLInputElement>(null);
-  const emailInput = useRef<HTMLInputElement>(null);
 
   const byId = new Map(products.data?.map((product) => [product.id, product]));
   const rows = lines.flatMap((line) => {
@@ -47,13 +56,24 @@ export function CheckoutPage() {
 
   const ownErrors = checkContact(contact);
   const errorOf = (field: keyof Contact) => issues.fields[field] ?? (touched[field] ? ownErrors[field] : undefined);
+  const addressErrors = checkAddress(address);
+  const addressErrorOf = (field: keyof Address) => issues.address[field] ?? (addressTouched[field] ? addressErrors[field] : undefined);
 
   const edit = (field: keyof Contact) => (value: string) => {
     setContact((current) => ({ ...current, [field]: value }));
+    // The parcel is for the shopper until they say otherwise.
+    if (field === "name") setAddress((current) => (current.name === contact.name.trim() ? { ...current, name: value.trim() } : current));
     setIssues((current) => ({ ...current, fields: { ...current.fields, [field]: undefined } }));
   };
+  const editAddress = (field: keyof Address) => (value: string) => {
+    setAddress((current) => ({ ...current, [field]: value }));
+    setIssues((current) => ({ ...current, address: { ...current.address, [field]: undefined } }));
+  };
 
-  const focusFirstInvalid = (errors: PlacedIssues["fields"]) => (errors.name ? nameInput : emailInput).current?.focus();
+  const focusFirstInvalid = (errors: FieldErrors) => {
+    const id = firstInvalid(errors);
+    if (id) document.getElementById(id)?.focus();
+  };
 
   async function placeOrder() {
     if (busy.current) return;
@@ -65,6 +85,10 @@ export function CheckoutPage() {
     try {
       const order: PlaceOrderBody = {
         customer: { name: contact.name.trim(), email: contact.email.trim() },
+        shippingAddress: {
+          name: address.name.trim(), line1: address.line1.trim(), city: address.city.trim(), postalCode: address.postalCode.trim(), country: address.country,
+          ...(address.line2.trim() ? { line2: address.line2.trim() } : {}),
+        },
         items: rows.map(({ product, quantity }) => ({ productId: product.id, quantity })),
       };
       const placed = await answer(api.orders.$post({ json: order, header: { "Idempotency-Key": attemptKey.current } }));
@@ -80,7 +104,7 @@ export function CheckoutPage() {
       if (failed.status === 400 && failed.issues.length > 0) {
         const placed = placeIssues(failed.issues, failed.code);
         setIssues(placed);
-        if (placed.fields.name || placed.fields.email) focusFirstInvalid(placed.fields);
+        focusFirstInvalid(placed);
       } else {
         setFailure(failed);
       }
@@ -93,7 +117,8 @@ export function CheckoutPage() {
   const onSubmit = (event: Event) => {
     event.preventDefault();
     setTouched({ name: true, email: true });
-    if (ownErrors.name || ownErrors.email) return focusFirstInvalid(ownErrors);
+    setAddressTouched({ name: true, line1: true, city: true, postalCode: true, country: true });
+    if (firstInvalid({ fields: ownErrors, address: addressErrors })) return focusFirstInvalid({ fields: ownErrors, address: addressErrors });
     void placeOrder();
   };
 
@@ -116,16 +141,20 @@ export function CheckoutPage() {
         <div class="checkout-layout">
           <form class="checkout-form" noValidate onSubmit={onSubmit} aria-describedby="checkout-note">
             <h2>Your details</h2>
-            <p id="checkout-note" class="muted">We only use these for this order. All fields are required.</p>
+            <p id="checkout-note" class="muted">We only use these for this order. All fields are required unless marked optional.</p>
             <Field
-              id="name" label="Name" value={contact.name} error={errorOf("name")} inputRef={nameInput}
+              id="name" label="Name" value={contact.name} error={errorOf("name")}
               autocomplete="name"
               onValue={edit("name")} onBlur={() => setTouched((t) => ({ ...t, name: true }))}
             />
             <Field
-              id="email" label="Email" type="email" value={contact.email} error={errorOf("email")} inputRef={emailInput}
+              id="email" label="Email" type="email" value={contact.email} error={errorOf("email")}
               autocomplete="email"
               onValue={edit("email")} onBlur={() => setTouched((t) => ({ ...t, email: true }))}
+            />
+            <AddressFields
+              address={address} errorOf={addressErrorOf} onValue={editAddress}
+              onBlur={(field) => () => setAddressTouched((t) => ({ ...t, [field]: true }))}
             />
             {issues.general.length > 0 && (
               <div class="notice notice-error" role="alert">{issues.general.map((message) => <p key={message}>{message}</p>)}</div>

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { sql } from "../support/db.ts";
 import { focusIsVisible, openShopper, screenshots, tabTo } from "./browser.ts";
-import { cartCountIs, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
+import { cartCountIs, fillAddress, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
 const suite = storefrontSuite("checkout");
 const { products } = suite;
@@ -38,8 +38,11 @@ test("checkout with the keyboard alone, focus always visible, mistakes explained
   await page.keyboard.press("Enter");
   await page.getByText("Please enter your name.").waitFor();
   await page.getByText("Please enter your email address.").waitFor();
+  await page.getByText("Please enter the street address.").waitFor();
+  await page.getByText("Please enter the postal code.").waitFor();
   expect(await focusedId(page)).toBe("name");
-  expect(await page.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
+  expect(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+  expect(await page.getByLabel("City").getAttribute("aria-invalid")).toBe("true");
   await screenshots(page, "keyboard-checkout-errors");
 
   await page.keyboard.type("Katherine Johnson");
@@ -53,6 +56,23 @@ test("checkout with the keyboard alone, focus always visible, mistakes explained
   for (let i = 0; i < "nasa.gov".length + 1; i++) await page.keyboard.press("Backspace");
   await page.keyboard.type("@nasa.gov");
   await page.getByText("Please enter an email address like ada@example.com.").waitFor({ state: "detached" });
+
+  // The parcel is for the shopper unless they say otherwise: the recipient follows the name.
+  await page.keyboard.press("Tab");
+  expect(await focusedId(page)).toBe("ship-name");
+  expect(await page.getByLabel("Recipient").inputValue()).toBe("Katherine Johnson");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("1 NASA Drive");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Hampton");
+  await page.getByText("Please enter the city.").waitFor({ state: "detached" });
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("23681");
+  await page.keyboard.press("Tab");
+  expect(await focusedId(page)).toBe("ship-country");
+  await page.keyboard.type("Canada");
+  expect(await page.getByLabel("Country").inputValue()).toBe("CA");
 
   await tabTo(page, 'button[type="submit"]');
   expect(await focusIsVisible(page)).toBe(true);
@@ -76,8 +96,9 @@ test("an address the browser takes, the API takes; what only the API can know ap
   await pageHeading(page, "Checkout");
 
   // WHATWG's rule, as <input type=email> applies it: an apostrophe and a domain without a dot are fine.
-  await page.getByLabel("Name").fill("Alan Turing");
+  await page.getByLabel("Name", { exact: true }).fill("Alan Turing");
   await page.getByLabel("Email").fill("alan.o'neil@bletchley");
+  await fillAddress(page, { line1: "Bletchley Park, Sherwood Drive", city: "Milton Keynes", postalCode: "MK3 6EB" });
   // Taken off sale while the shopper fills the form: only the API can know.
   await sql`UPDATE products SET archived = true WHERE id = ${coffee.id}`;
   await page.getByLabel("Email").press("Enter");

@@ -60,7 +60,16 @@ export const orderStatusIs = (page: Page, status: string, timeout = 30_000) =>
 
 export const ORDER_PAGE = /\/orders\/[0-9a-f-]{36}$/;
 
+/** Checkout's contact and shipping address, the parcel going to the shopper. */
 export async function fillCheckout(page: Page, name = "Ada Lovelace", email = "ada@example.com") {
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Email").fill(email);
+  await fillAddress(page);
+}
+
+export async function fillAddress(page: Page, { line1 = "12 St James's Square", city = "London", postalCode = "SW1Y 4JH", country = "United Kingdom" } = {}) {
+  await page.getByLabel("Street address").fill(line1);
+  await page.getByLabel("City").fill(city);
+  await page.getByLabel("Postal code").fill(postalCode);
+  await page.getByLabel("Country").selectOption({ label: country });
 }
