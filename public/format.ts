@@ -19,3 +19,6 @@ export const figure = (n: number) => numbers.format(n);
 export const shortId = (id: string) => id.slice(0, 8).toUpperCase();
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A moment of today by its clock time; of another day with its date too, as a parcel's steps can be days apart. */
+export const stamp = (iso: string) => (new Date(iso).toDateString() === new Date().toDateString() ? clock(iso) : when(iso));

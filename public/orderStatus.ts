@@ -1,16 +1,23 @@
+import { isAdvance } from "../src/orders/status.ts";
 import type { OrderStatus, RejectionReason } from "./api.ts";
 
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending: "Received",
   placed: "Stock reserved",
   confirmed: "Confirmed",
+  shipped: "Shipped",
+  delivered: "Delivered",
   rejected: "Not placed",
+  cancelled: "Cancelled",
 };
 
 const STATUS_SENTENCE: Record<Exclude<OrderStatus, "rejected">, string> = {
   pending: "We've received your order and are checking our shelves.",
   placed: "Your items are set aside for you. Confirmation follows in a moment.",
-  confirmed: "Your order is confirmed. Thank you for shopping with us!",
+  confirmed: "Your order is confirmed. Thank you for shopping with us! We'll let you know when it ships.",
+  shipped: "Your parcel is on its way.",
+  delivered: "Your parcel has been delivered. Enjoy!",
+  cancelled: "This order is cancelled: nothing will be sent, and its items are back on our shelves.",
 };
 
 const REJECTION_SENTENCE: Record<RejectionReason, string> = {
@@ -22,8 +29,6 @@ const REJECTION_SENTENCE: Record<RejectionReason, string> = {
 export const describeStatus = (status: OrderStatus, reason?: RejectionReason) =>
   status === "rejected" ? REJECTION_SENTENCE[reason ?? "invalid_order"] : STATUS_SENTENCE[status];
 
-/** How far along each status is; the view never shows an order moving backwards. */
-const RANK: Record<OrderStatus, number> = { pending: 0, placed: 1, confirmed: 2, rejected: 2 };
-
+/** The furthest along of `statuses` by the lifecycle itself: the view never shows an order moving backwards. */
 export const furthest = (...statuses: (OrderStatus | undefined)[]): OrderStatus =>
-  statuses.reduce<OrderStatus>((best, status) => (status && RANK[status] > RANK[best] ? status : best), "pending");
+  statuses.reduce<OrderStatus>((best, status) => (status && isAdvance(best, status) ? status : best), "pending");

@@ -1,14 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
-import { isTerminal, type StatusEvent } from "./api.ts";
+import { isTerminal, type OrderStatus, type StatusEvent } from "./api.ts";
 
 /** live: the stream is open; reconnecting: EventSource is retrying by itself; lost: the server refused it. */
 type Connection = "connecting" | "live" | "reconnecting" | "lost";
 
 /**
- * Follows an order's status over GET /api/orders/:id/events. Returns each status seen once, in order.
- * `restart` opens a new stream after the server refused one.
+ * Follows an order's status over GET /api/orders/:id/events until a status `settled` says is far
+ * enough (a final one unless told). Returns each status seen once, in order. `restart` opens a new
+ * stream after the server refused one.
  */
-export function useOrderStatus(id: string, enabled = true) {
+export function useOrderStatus(id: string, enabled = true, settled: (status: OrderStatus) => boolean = isTerminal) {
   const [events, setEvents] = useState<StatusEvent[]>([]);
   const [connection, setConnection] = useState<Connection>("connecting");
   const [attempt, setAttempt] = useState(0);
@@ -22,8 +23,8 @@ export function useOrderStatus(id: string, enabled = true) {
       const event = JSON.parse((message as MessageEvent<string>).data) as StatusEvent;
       // A reconnect starts with the current status again: keep the first sighting and its time.
       setEvents((seen) => (seen.some((e) => e.status === event.status) ? seen : [...seen, event]));
-      // The server ends the stream after a terminal status; EventSource would reconnect to it.
-      if (isTerminal(event.status)) source.close();
+      // The server ends the stream after a final status; EventSource would reconnect to it.
+      if (settled(event.status)) source.close();
     });
     source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? "lost" : "reconnecting");
     return () => source.close();

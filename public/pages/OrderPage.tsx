@@ -1,5 +1,9 @@
-import { useEffect } from "preact/hooks";
-import { api, type Order } from "../api.ts";
+import { useEffect, useRef } from "preact/hooks";
+import { refusalOf } from "../../src/orders/lifecycle.ts";
+import { announce } from "../announce.ts";
+import { api, type Order, type OrderStatus } from "../api.ts";
+import { AddressBlock } from "../components/AddressBlock.tsx";
+import { CancelOrder } from "../components/CancelOrder.tsx";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { StatusTimeline } from "../components/StatusTimeline.tsx";
@@ -29,6 +33,12 @@ function OrderDetails({ id, order, stillPending }: { id: string; order: Resource
           <tfoot><tr><th scope="row" colSpan={2}>Total</th><td data-testid="order-total">{money(order.data.totalCents)}</td></tr></tfoot>
         </table>
         <p class="muted">For {order.data.customer.name} · {order.data.customer.email}</p>
+        {order.data.shippingAddress && (
+          <div class="shipping-to">
+            <h3>Shipping to</h3>
+            <AddressBlock address={order.data.shippingAddress} />
+          </div>
+        )}
       </>
     );
   }
@@ -41,16 +51,32 @@ function OrderDetails({ id, order, stillPending }: { id: string; order: Resource
   return <p class="loading">Fetching your order…</p>;
 }
 
+/** The customer may cancel while the order's rules allow it; a pending order is not in the shop to cancel yet. */
+const customerMayCancel = (status: OrderStatus) =>
+  status !== "pending" && refusalOf({ status, items: [] }, { type: "CancelOrder", data: { by: "customer" } }) === undefined;
+
 export function OrderPage({ id }: { id: string }) {
   const live = useOrderStatus(id);
   const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) } });
   const status = furthest(live.latest?.status, order.data?.status);
   const reason = live.latest?.reason ?? order.data?.reason;
 
-  // The API answers 404 until the order is in the database, which is when it leaves "pending".
+  // The API answers 404 until the order is in the database, which is when it leaves "pending"; each
+  // later status brings details only the order has (the carrier, the cancellation's reason).
   useEffect(() => {
-    if (status !== "pending" && !order.data) order.reload();
+    if (status !== "pending" && status !== order.data?.status) order.reload();
   }, [status]);
+
+  // Said once, through the page's one live region: the status shown below is not a live region,
+  // so a change is never read out by two at the same instant. The stream's first event is the
+  // status the page opened with, not news.
+  const announced = useRef<OrderStatus>(undefined);
+  const latest = live.events.length > 1 ? live.latest : undefined;
+  useEffect(() => {
+    if (!latest || announced.current === latest.status) return;
+    announced.current = latest.status;
+    announce(`Order ${shortId(id)}: ${STATUS_LABEL[latest.status]}. ${describeStatus(latest.status, latest.reason)}`);
+  }, [latest?.status]);
 
   // The stream refuses only ids that cannot be orders; any well-formed id is "pending" until stored.
   if (live.connection === "lost" && order.error?.status === 404 && !live.latest) {
@@ -68,12 +94,16 @@ export function OrderPage({ id }: { id: string }) {
     <Page title={`Order ${shortId(id)}`} lead={order.data ? `Ordered ${when(order.data.createdAt)}` : undefined}>
       <div class="order-layout">
         <section class={`status-panel status-${status}`} aria-labelledby="status-title">
-          <h2 id="status-title">Status</h2>
-          <div role="status" aria-atomic="true" class="status-now" data-status={status}>
+          <h2 id="status-title" tabIndex={-1}>Status</h2>
+          <div class="status-now" data-status={status}>
             <p class="status-label">{STATUS_LABEL[status]}</p>
             <p class="status-sentence">{describeStatus(status, reason)}</p>
           </div>
-          <StatusTimeline status={status} events={live.events} />
+          <StatusTimeline
+            status={status} steps={[...live.events, ...(order.data?.timeline ?? [])]}
+            shipment={order.data?.shipment} cancellation={order.data?.cancellation}
+          />
+          {order.data && customerMayCancel(status) && <CancelOrder id={id} onRefused={order.reload} />}
           {live.connection === "reconnecting" && (
             <p class="notice notice-quiet">Live updates paused: we're reconnecting to the shop…</p>
           )}

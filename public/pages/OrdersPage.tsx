@@ -1,4 +1,4 @@
-import { api, isTerminal, type Order } from "../api.ts";
+import { api, type Order, type OrderStatus } from "../api.ts";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { money, plural, shortId, when } from "../format.ts";
@@ -8,9 +8,16 @@ import { Link } from "../router.tsx";
 import { useApi } from "../useApi.ts";
 import { useOrderStatus } from "../useOrderStatus.ts";
 
-/** An order's status as listed, kept current over the event stream until it is final. */
+/**
+ * Placement settles within seconds, by itself; what follows waits on the shop, days apart. So a
+ * listed order is followed live only until it is confirmed (or rejected), not held open for days,
+ * each stream counting against the session's cap.
+ */
+const placementSettled = (status: OrderStatus) => status !== "pending" && status !== "placed";
+
+/** An order's status as listed, kept current over the event stream until its placement is settled. */
 function StatusBadge({ order }: { order: Order }) {
-  const live = useOrderStatus(order.id, !isTerminal(order.status));
+  const live = useOrderStatus(order.id, !placementSettled(order.status), placementSettled);
   const status = furthest(order.status, live.latest?.status);
   return <span class={`status-badge status-${status}`} data-status={status}>{STATUS_LABEL[status]}</span>;
 }

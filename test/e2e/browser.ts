@@ -100,3 +100,26 @@ export const focusIsVisible = (page: Page) =>
     const style = getComputedStyle(document.activeElement!);
     return style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2;
   });
+
+/**
+ * Records, from the page's first script on, every text a live region (aria-live, role status, alert
+ * or log) comes to hold, with the region it was in: what a screen reader would be asked to say.
+ * `announcements(page)` reads them back.
+ */
+export async function recordAnnouncements(page: Page) {
+  await page.addInitScript(() => {
+    const said: { region: string; text: string }[] = [];
+    const last = new WeakMap<Element, string>();
+    (window as unknown as { announcements: typeof said }).announcements = said;
+    new MutationObserver(() => {
+      for (const region of document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]')) {
+        const text = region.textContent?.trim() ?? "";
+        if (text !== (last.get(region) ?? "") && text) said.push({ region: region.id || region.className || region.tagName, text });
+        last.set(region, text);
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+export const announcements = (page: Page) =>
+  page.evaluate(() => (window as unknown as { announcements: { region: string; text: string }[] }).announcements);
