@@ -71,7 +71,10 @@ export async function markConfirmed(tx: Tx, ids: readonly string[], at: Date) {
       WHERE id = ANY(${ids as string[]}::uuid[]) AND status = 'placed'
       RETURNING id)
     SELECT o.id, CASE WHEN c.id IS NULL THEN o.status ELSE 'confirmed' END AS status, o.created_at AS "createdAt",
-           CASE WHEN c.id IS NULL THEN o.confirmed_at ELSE ${at}::timestamptz END AS "confirmedAt", c.id IS NOT NULL AS changed
+           CASE WHEN c.id IS NOT NULL THEN ${at}::timestamptz
+                -- Confirmed by a binary older than confirmed_at (a rolling upgrade): then it is the last change.
+                ELSE COALESCE(o.confirmed_at, CASE WHEN o.status = 'confirmed' THEN o.updated_at END) END AS "confirmedAt",
+           c.id IS NOT NULL AS changed
     FROM orders o LEFT JOIN changed c ON c.id = o.id
     WHERE o.id = ANY(${ids as string[]}::uuid[])`;
 }
