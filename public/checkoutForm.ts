@@ -38,16 +38,19 @@ const ADDRESS_WORDS: Record<keyof Address, { noun: string; missing: string }> = 
   country: { noun: "The country", missing: "Please choose a country." },
 };
 
+/** A rule's message about an address field, "postalCode is required", as "The postal code is required." */
+const inWords = (field: keyof Address, message: string) =>
+  `${ADDRESS_WORDS[field].noun} ${message.startsWith(`${field} `) ? message.slice(field.length + 1) : message}.`;
+
 /** The address checked with the API's own ShippingAddress fields, said in the shopper's words. */
 export function checkAddress(address: Address): AddressErrors {
   const errors: AddressErrors = {};
   for (const field of Object.keys(ADDRESS_WORDS) as (keyof Address)[]) {
     const bad = refusal(ShippingAddress.entries[field] as v.GenericSchema<string, unknown>, address[field]);
     if (!bad) continue;
-    const { noun, missing } = ADDRESS_WORDS[field];
-    if (bad.type === "min_length" || (field === "country" && address.country === "")) errors[field] = missing;
-    else if (bad.type === "max_length") errors[field] = `${noun} is too long: please shorten it to 200 characters or fewer.`;
-    else errors[field] = `${noun} ${bad.message.startsWith(`${field} `) ? bad.message.slice(field.length + 1) : bad.message}.`;
+    if (bad.type === "min_length" || (field === "country" && address.country === "")) errors[field] = ADDRESS_WORDS[field].missing;
+    else if (bad.type === "max_length") errors[field] = `${ADDRESS_WORDS[field].noun} is too long: please shorten it to 200 characters or fewer.`;
+    else errors[field] = inWords(field, bad.message);
   }
   return errors;
 }
@@ -65,7 +68,7 @@ export function placeIssues(issues: readonly Issue[], code: string): PlacedIssue
     const addressField = /^shippingAddress\.(name|line1|line2|city|postalCode|country)$/.exec(issue.path)?.[1] as keyof Address | undefined;
     const line = /^items\.(\d+)\./.exec(issue.path)?.[1];
     if (field) placed.fields[field] ??= sentence(issue.message);
-    else if (addressField) placed.address[addressField] ??= sentence(issue.message);
+    else if (addressField) placed.address[addressField] ??= inWords(addressField, issue.message);
     else if (line !== undefined && code === "unknown_product") placed.lines[Number(line)] = "We no longer sell this. Please remove it from your cart.";
     else if (line !== undefined) placed.lines[Number(line)] ??= sentence(issue.message);
     else placed.general.push(sentence(issue.message));

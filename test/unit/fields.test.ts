@@ -9,8 +9,9 @@ import { envelope, PlaceOrderEnvelope } from "../../src/orders/envelope.ts";
 import { EmailAddress, ImagePath } from "../../src/orders/fields.ts";
 import { decidePlacements } from "../../src/orders/placement.ts";
 import { PlaceOrderRequest } from "../../src/orders/schemas.ts";
-import { checkContact } from "../../public/checkoutForm.ts";
-import { anyImagePath, orderBodies, productBodies, productChanges, SEED, stockAdjustments } from "../support/arbitraries.ts";
+import { COUNTRY_CODES, ShippingAddress } from "../../src/orders/address.ts";
+import { checkAddress, checkContact, placeIssues } from "../../public/checkoutForm.ts";
+import { anyImagePath, anyText, orderBodies, productBodies, productChanges, SEED, stockAdjustments } from "../support/arbitraries.ts";
 
 const RUNS = 2_000;
 
@@ -91,6 +92,27 @@ describe("email: WHATWG HTML's valid email address, as <input type=email> applie
     }), { seed: SEED, numRuns: RUNS });
     expect(checkContact({ name: "Ada", email: "kbd@example" })).toEqual({});
     expect(checkContact({ name: "A\ud800", email: "ada@example.com" }).name).toBe("Your name must not contain control characters or lone surrogates.");
+  });
+
+  test("the checkout's address refuses exactly what the API refuses, each field with a sentence of its own", () => {
+    const line = fc.oneof(anyText(200), fc.string({ maxLength: 205 }), fc.constantFrom("", "   ", "a\u0007b", "\ud800"));
+    const addresses = fc.record({
+      name: line, line1: line, line2: line, city: line, postalCode: line,
+      country: fc.oneof(fc.constantFrom(...COUNTRY_CODES), fc.constantFrom("", "XK", "EU", "gb", "GBR")),
+    });
+    fc.assert(fc.property(addresses, (address) => {
+      const errors = checkAddress(address);
+      expect(Object.keys(errors).length === 0).toBe(v.is(ShippingAddress, address));
+      for (const message of Object.values(errors)) expect(message).toMatch(/^[A-Z].*\.$/);
+    }), { seed: SEED, numRuns: RUNS });
+    expect(checkAddress({ name: "", line1: "1 Main St", line2: "", city: "Oslo", postalCode: "0150", country: "" }))
+      .toEqual({ name: "Please enter who the parcel is for.", country: "Please choose a country." });
+  });
+
+  test("the API's issues about the address go next to their fields", () => {
+    const placed = placeIssues([{ path: "shippingAddress.postalCode", message: "postalCode is required" }, { path: "customer.email", message: "email is not a valid address" }], "validation_failed");
+    expect(placed.address).toEqual({ postalCode: "The postal code is required." });
+    expect(placed.fields).toEqual({ email: "Email is not a valid address." });
   });
 });
 
