@@ -13,6 +13,9 @@ export function OrderCounts({ counts }: { counts: Counts }) {
     <dl class="stats">
       <div class="stat" data-stat="placed"><dt>Placed</dt><dd>{figure(by.placed)}</dd></div>
       <div class="stat stat-ok" data-stat="confirmed"><dt>Confirmed</dt><dd>{figure(by.confirmed)}</dd></div>
+      <div class="stat stat-ok" data-stat="shipped"><dt>Shipped</dt><dd>{figure(by.shipped)}</dd></div>
+      <div class="stat stat-ok" data-stat="delivered"><dt>Delivered</dt><dd>{figure(by.delivered)}</dd></div>
+      <div class="stat" data-stat="cancelled"><dt>Cancelled</dt><dd>{figure(by.cancelled)}</dd></div>
       <div class="stat stat-bad" data-stat="rejected">
         <dt>Rejected</dt><dd>{figure(by.rejected)}</dd>
         {reasons.length > 0 && <dd class="stat-note">{reasons.join(", ")}</dd>}

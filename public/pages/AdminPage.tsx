@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../api.ts";
 import { adminToken, type Overview } from "../adminApi.ts";
+import { AdminOrders } from "../components/AdminOrders.tsx";
 import { CatalogAdmin } from "../components/CatalogAdmin.tsx";
 import { DeadLetterTable } from "../components/DeadLetterTable.tsx";
 import { LagTable } from "../components/LagTable.tsx";
@@ -68,6 +69,11 @@ function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: ()
           {overview.data && <LagTable lag={overview.data.consumerLag} />}
         </section>
 
+        <section class="panel panel-wide" aria-labelledby="order-desk-title">
+          <h2 id="order-desk-title">Find, ship and cancel orders</h2>
+          <AdminOrders token={token} onDenied={onDenied} />
+        </section>
+
         <section class="panel panel-wide" aria-labelledby="catalog-title">
           <h2 id="catalog-title">Catalog and stock</h2>
           <CatalogAdmin token={token} onDenied={onDenied} />
@@ -107,7 +113,7 @@ export function AdminPage() {
   };
 
   return (
-    <Page title="Operations" lead="Orders, consumers, the catalog and its stock, and dead letters, live.">
+    <Page title="Operations" lead="Orders, consumers, shipping, the catalog and its stock, and dead letters, live.">
       {token
         ? <Dashboard key={token} token={token} onDenied={() => signOut(true)} onSignOut={() => signOut(false)} />
         : <TokenForm denied={denied} onToken={signIn} />}
