@@ -12,5 +12,7 @@ command -v promtool > /dev/null || need_packages --lean "the metrics test" prome
 # The network fault tests build Toxiproxy from the Go module proxy, once (test/support/toxiproxy.ts);
 # a Go of 1.21 or later fetches the newer toolchain Toxiproxy asks for by itself.
 command -v go > /dev/null || [ -x /usr/local/go/bin/go ] || need_packages "Toxiproxy, for the network fault tests" golang-go
+# The API fuzz test installs Schemathesis from PyPI into a virtualenv of its own (scripts/schemathesis.sh).
+python3 -c 'import ensurepip, venv' 2> /dev/null || need_packages "Schemathesis, for the API fuzz test" python3 python3-venv
 
 exec bun run test

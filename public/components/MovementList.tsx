@@ -2,7 +2,7 @@ import type { StockMovement } from "../adminApi.ts";
 import { shortId, when } from "../format.ts";
 import { usePolling } from "../usePolling.ts";
 
-const KIND: Record<StockMovement["kind"], string> = { opening: "Opening stock", order: "Order", adjustment: "Adjustment" };
+const KIND: Record<StockMovement["kind"], string> = { opening: "Opening stock", order: "Order", adjustment: "Adjustment", cancellation: "Cancelled order" };
 
 /** A product's stock ledger, newest first: every order's units and every adjustment, with why and by whom. */
 export function MovementList({ token, productId, name }: { token: string; productId: string; name: string }) {

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { ENVELOPE_VERSION, OccurredAt } from "../orders/envelope.ts";
 import { CURRENCY, ImagePath, text } from "../orders/fields.ts";
 import { Description, MAX_UNITS, OpeningStock, PriceCents, ProductName, Sku, StockReason } from "./fields.ts";
-import { Cents, ProductId } from "../orders/schemas.ts";
+import { Cents, Limit, ProductId } from "../orders/schemas.ts";
 
 /** What the API answers: used for the types and for the OpenAPI document, never to parse. */
 export const Product = v.object({
@@ -108,7 +108,7 @@ export const CommandAccepted = v.object({ id: v.string() });
 /** One stock movement of a product's ledger. */
 export const StockMovement = v.object({
   id: v.pipe(v.string(), v.regex(/^\d+$/)),
-  kind: v.picklist(["opening", "order", "adjustment"]),
+  kind: v.picklist(["opening", "order", "adjustment", "cancellation"]),
   delta: v.number(),
   stockAfter: v.number(),
   orderId: v.nullable(v.string()),
@@ -118,12 +118,7 @@ export const StockMovement = v.object({
 });
 export type StockMovement = v.InferOutput<typeof StockMovement>;
 
-export const MovementListQuery = v.object({
-  limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit is an integer 1..200"), v.transform(Number), v.minValue(1, "limit is an integer 1..200"), v.maxValue(200, "limit is an integer 1..200")),
-    "50",
-  ),
-});
+export const MovementListQuery = v.object({ limit: Limit(200, 50) });
 
 /** What GET /api/products/events sends as `event: stock`. */
 export const StockEvent = v.object({ id: v.string(), stock: v.number(), archived: v.boolean() });

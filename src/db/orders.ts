@@ -24,7 +24,7 @@ const itemsJson = (sql: Sql | Tx) => sql`
 
 export async function findOutcomes(tx: Tx, ids: readonly string[]): Promise<Map<string, StoredOutcome>> {
   const rows = await tx<StoredOutcome[]>`
-    SELECT o.id, o.status, o.reason, ${itemsJson(tx)} AS items, o.total_cents::int AS "totalCents", o.currency,
+    SELECT o.id, o.status, o.reason, ${itemsJson(tx)} AS items, o.total_cents::float8 AS "totalCents", o.currency,
            o.updated_at AS "updatedAt", o.placed_at AS "placedAt"
     FROM orders o WHERE o.id = ANY(${ids as string[]}::uuid[])`;
   return new Map(rows.map((r) => [r.id, r]));
@@ -95,13 +95,17 @@ const timelineJson = (sql: Sql | Tx) => sql`
                 (7, 'cancelled', o.cancelled_at)) AS s(n, status, at)
    WHERE s.at IS NOT NULL)`;
 
+/**
+ * The total as float8, exact below 2^53: a bigint, which postgres.js reads as a string, and past int's
+ * 2^31 as soon as 22 units of the highest price are ordered.
+ */
 export const orderColumns = (sql: Sql | Tx) => sql`
   o.id, o.status, o.reason, json_build_object('name', o.customer_name, 'email', o.customer_email) AS customer,
   o.shipping_address AS "shippingAddress",
   CASE WHEN o.carrier IS NOT NULL THEN json_build_object('carrier', o.carrier, 'trackingNumber', o.tracking_number) END AS shipment,
   CASE WHEN o.cancelled_by IS NOT NULL THEN json_strip_nulls(json_build_object('by', o.cancelled_by, 'reason', o.cancel_reason)) END AS cancellation,
   ${timelineJson(sql)} AS timeline,
-  ${itemsJson(sql)} AS items, o.total_cents::int AS "totalCents", o.currency,
+  ${itemsJson(sql)} AS items, o.total_cents::float8 AS "totalCents", o.currency,
   to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(o.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 

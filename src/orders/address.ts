@@ -21,6 +21,8 @@ export const Country = v.pipe(
   v.string("country is required"),
   v.trim(),
   v.check((code) => countries.has(code), "country is an ISO 3166-1 alpha-2 code, such as GB or US"),
+  // Says the check in the API document, which cannot read it from a function.
+  v.metadata({ enum: COUNTRY_CODES }),
 );
 
 const line = (field: string) => typed(field, 200);

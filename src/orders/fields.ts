@@ -9,16 +9,25 @@ import * as v from "valibot";
 /**
  * Control characters would end up in logs, headers and the database; a lone surrogate has no UTF-8
  * form, so PostgreSQL would store U+FFFD in its place, another string. No field may carry either.
- * The ranges are Unicode's Cc (`\p{Cc}`) and the surrogates spelled out, in one pattern, a form
- * every JSON Schema generator carries whole into the API documents.
  */
-export const storable = v.regex(/^[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]*$/u, "must not contain control characters or lone surrogates");
+const NOT_STORABLE = "must not contain control characters or lone surrogates";
+/**
+ * Unicode's Cc (`\p{Cc}`) spelled out: a pattern every JSON Schema generator carries into the API
+ * documents and every regex engine compiles, so tools generate and check text as the API does.
+ */
+const noControl = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*$/u, NOT_STORABLE);
+/**
+ * Not in the pattern: a surrogate in a pattern compiles in JavaScript's regexes only, and a tool whose
+ * JSON Schema runs on Rust's (Schemathesis, with jsonschema-rs) drops the whole pattern, the control
+ * characters with it.
+ */
+const wellFormed = v.check((value: string) => value.isWellFormed(), NOT_STORABLE);
 
 /** The one currency the shop sells in: every price is integer cents of it. */
 export const CURRENCY = "USD";
 
 /** A string of at most `max` characters that PostgreSQL, a log line and a header can all carry. */
-export const text = (max: number) => v.pipe(v.string(), v.maxLength(max), storable);
+export const text = (max: number) => v.pipe(v.string(), v.maxLength(max), noControl, wellFormed);
 
 /**
  * Text a person types into a form: trimmed, then 1..max characters (0..max if `optional`), and, as
@@ -30,7 +39,8 @@ export const typed = (field: string, max: number, { optional = false } = {}) =>
     v.trim(),
     v.minLength(optional ? 0 : 1, `${field} is required`),
     v.maxLength(max, `${field} is at most ${max} characters`),
-    storable,
+    noControl,
+    wellFormed,
   );
 
 /**

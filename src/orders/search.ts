@@ -16,7 +16,12 @@ export const encodeCursor = ({ createdAt, id }: Cursor) => Buffer.from(`${create
 
 export function decodeCursor(cursor: string): Cursor | undefined {
   const match = CURSOR.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  return match ? { createdAt: match[1]!, id: match[2]! } : undefined;
+  if (!match) return undefined;
+  const createdAt = match[1]!;
+  // A time that exists: the shape alone lets a 13th month or a 30 February through, which PostgreSQL refuses (a 500).
+  const time = Date.parse(createdAt);
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 19) !== createdAt.slice(0, 19)) return undefined;
+  return { createdAt, id: match[2]! };
 }
 
 const StoredStatus = v.picklist(STATUSES.filter((s) => s !== "pending"), "status is one of placed, confirmed, shipped, delivered, rejected, cancelled");
@@ -25,7 +30,10 @@ const StoredStatus = v.picklist(STATUSES.filter((s) => s !== "pending"), "status
 export const OrderSearchQuery = v.object({
   q: v.optional(typed("q", 200, { optional: true })),
   status: v.optional(StoredStatus),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(200), v.check((c) => decodeCursor(c) !== undefined, "cursor is a nextCursor this API gave"))),
+  cursor: v.optional(v.pipe(
+    v.string(), v.maxLength(200), v.check((c) => decodeCursor(c) !== undefined, "cursor is a nextCursor this API gave"),
+    v.description("A nextCursor this API gave, as it gave it"),
+  )),
   limit: Limit(100, 20),
 });
 export type OrderSearch = v.InferOutput<typeof OrderSearchQuery>;
