@@ -36,8 +36,8 @@ export const jsonBody = ({ optional = false } = {}) =>
     const type = c.req.header("content-type") ?? "";
     // A body the route does not need may be left out, whatever type is declared for it: read as `{}`.
     if (optional && (await c.req.text()) === "") {
-      // Hono's validator parses the cached text, whatever else is cached.
-      c.req.bodyCache.text = Promise.resolve("{}");
+      // Hono's validator parses the cached text, whatever else is cached; the cache holds promises, typed as their values.
+      c.req.bodyCache.text = Promise.resolve("{}") as unknown as string;
       return next();
     }
     if (!/^application\/json\s*(;|$)/i.test(type)) {
