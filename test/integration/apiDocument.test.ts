@@ -100,6 +100,32 @@ function probes(): Record<string, Probe[]> {
       { path: `/api/orders/${crypto.randomUUID()}/events`, why: "an order not persisted (yet)" },
       { path: "/api/orders/not-a-uuid/events", why: "an id that is not a UUID" },
     ],
+    "POST /api/orders/{id}/cancel": [
+      { path: `/api/orders/${UNKNOWN_UUID}/cancel`, init: { method: "POST" }, why: "an unknown order, no body" },
+      { path: `/api/orders/${placedId}/cancel`, init: jsonPost("{"), why: "bytes that are not JSON" },
+      { path: "/api/orders/not-a-uuid/cancel", init: { method: "POST" }, why: "an id that is not a UUID" },
+    ],
+    "GET /api/admin/orders": [
+      { path: "/api/admin/orders?limit=1", init: { headers: admin }, why: "the newest order" },
+      { path: "/api/admin/orders?status=confirmed&q=ada", init: { headers: admin }, why: "a search" },
+      { path: "/api/admin/orders?cursor=nope", init: { headers: admin }, why: "a cursor the API never gave" },
+      { path: "/api/admin/orders", why: "without the token" },
+    ],
+    "GET /api/admin/orders/{id}": [
+      { path: `/api/admin/orders/${placedId}`, init: { headers: admin }, why: "an order with its history" },
+      { path: `/api/admin/orders/${UNKNOWN_UUID}`, init: { headers: admin }, why: "an unknown order" },
+    ],
+    "POST /api/admin/orders/{id}/ship": [
+      { path: `/api/admin/orders/${UNKNOWN_UUID}/ship`, init: jsonPost(JSON.stringify({ carrier: "DHL", trackingNumber: "JD014600006281" }), admin), why: "an unknown order" },
+      { path: `/api/admin/orders/${placedId}/ship`, init: jsonPost(JSON.stringify({ carrier: "" }), admin), why: "no carrier, no tracking number" },
+    ],
+    "POST /api/admin/orders/{id}/deliver": [
+      { path: `/api/admin/orders/${placedId}/deliver`, init: { method: "POST", headers: admin }, why: "an order not shipped" },
+      { path: `/api/admin/orders/${UNKNOWN_UUID}/deliver`, init: { method: "POST", headers: admin }, why: "an unknown order" },
+    ],
+    "POST /api/admin/orders/{id}/cancel": [
+      { path: `/api/admin/orders/${UNKNOWN_UUID}/cancel`, init: { method: "POST", headers: admin }, why: "an unknown order" },
+    ],
     "GET /api/admin/overview": [
       { path: "/api/admin/overview", init: { headers: admin }, why: "the overview" },
       { path: "/api/admin/overview", why: "without the token" },
@@ -227,6 +253,10 @@ describe("every answer of the running binary is one its OpenAPI document declare
     expect([...seen.get("POST /api/admin/dead-letters/{id}/replay")!].sort()).toEqual([401, 404]);
     expect([...seen.get("POST /api/admin/products")!].sort()).toEqual([200, 400, 401, 409, 413, 415]);
     expect([...seen.get("POST /api/admin/products/{id}/stock-adjustments")!].sort()).toEqual([200, 400, 404, 409]);
+    expect([...seen.get("POST /api/orders/{id}/cancel")!].sort()).toEqual([400, 404]);
+    expect([...seen.get("GET /api/admin/orders")!].sort()).toEqual([200, 400, 401]);
+    expect([...seen.get("POST /api/admin/orders/{id}/ship")!].sort()).toEqual([400, 404]);
+    expect([...seen.get("POST /api/admin/orders/{id}/deliver")!].sort()).toEqual([404, 409]);
   }, 60_000);
 
   test("a request body the route refuses as malformed is invalid by the document too", async () => {
