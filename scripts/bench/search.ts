@@ -18,7 +18,11 @@ const DOMAINS = ["example.com", "example.org", "mail.example", "post.example.net
 
 const STATUS_SHARES: [string, number][] = [["confirmed", 70], ["delivered", 12], ["shipped", 6], ["cancelled", 5], ["rejected", 5], ["placed", 2]];
 
-/** Adds `count` orders, one item each, spread over the last year; returns how long it took. */
+/**
+ * Adds `count` orders, one item each, spread evenly over the last year in the order they are
+ * written, as a shop writes them (so the newest orders share pages, as they would); returns how
+ * long it took.
+ */
 export async function fillOrders(databaseUrl: string, count: number, productIds: readonly string[], log: (line: string) => void): Promise<number> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const started = performance.now();
@@ -32,7 +36,7 @@ export async function fillOrders(databaseUrl: string, count: number, productIds:
           WITH made AS (
             SELECT gen_random_uuid() AS id, i,
                    ${FIRST}::text[] AS first, ${LAST}::text[] AS last, ${DOMAINS}::text[] AS domains, ${statuses}::text[] AS statuses,
-                   now() - (random() * interval '365 days') AS created
+                   now() - (${count}::int - i) * (interval '365 days' / ${count}::int) AS created
             FROM generate_series(${from + 1}::int, ${from + n}::int) AS i)
           , inserted AS (INSERT INTO orders (id, status, reason, customer_name, customer_email, shipping_address, owner, total_cents, currency,
                               created_at, updated_at, placed_at, confirmed_at, shipped_at, delivered_at, cancelled_at,

@@ -59,8 +59,9 @@ async function search_(sql: Tx, { q, status, cursor, limit }: OrderSearch): Prom
     const matches = [sql`lower(o.customer_email) LIKE ${`${literal(q.toLowerCase())}%`}`];
     const range = idRange(q);
     if (range) matches.push(sql`o.id BETWEEN ${range[0]}::uuid AND ${range[1]}::uuid`);
-    // An email, or an order number with a digit in it, is nobody's name; both have exact btree indexes.
-    const words = q.includes("@") || (range && /\d/.test(q)) ? [] : nameWords(q);
+    // An email, an order number, the start of an email with its digits: nobody's name, and each has
+    // an exact btree index. Walking the newest orders for them found nothing and cost 30 ms.
+    const words = q.includes("@") || /\d/.test(q) ? [] : nameWords(q);
     if (words.length > 0) matches.push(sql`to_tsvector('simple', o.customer_name) @@ to_tsquery('simple', ${words.map((w) => `${w}:*`).join(" & ")})`);
     const anyOf = matches.reduce((a, b) => sql`${a} OR ${b}`);
     rows = words.length === 0 ? [] : await sql`
