@@ -26,7 +26,7 @@ export function adminOrderRoutes(deps: ApiDeps) {
   return new Hono<Env>()
     .get("/", documented({
       summary: "Orders, newest first, by status and search",
-      description: "`q` matches an order id prefix, an email from its start, or each word of a name from its start. Pages follow `nextCursor`, which never repeats or skips an order while new ones arrive.",
+      description: "`q` matches an order id prefix, an email from its start, or (a `q` with no digit) each word of a name from its start. Pages follow `nextCursor`, which never repeats or skips an order while new ones arrive.",
       responses: { 200: ok("A page of orders", "OrderPage"), 400: error("validation_failed: a parameter out of range") },
     }), query(OrderSearchQuery), async (c) => c.json(await orders.search(c.req.valid("query"))))
     .get("/:id", documented({

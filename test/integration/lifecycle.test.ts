@@ -183,7 +183,8 @@ describe("an order's life after confirmed", () => {
 describe("the admin's order list", () => {
   test("finds orders by id prefix, email and name words, filters by status, 400 for bad parameters", async () => {
     const productId = await createProduct({ stock: 10 });
-    const tag = crypto.randomUUID().slice(0, 8);
+    // Letters only: a q with a digit is looked for as an email or an order number, never as a name.
+    const tag = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => String.fromCharCode(97 + (b % 26))).join("");
     const email = `grace.${tag}@example.com`;
     const name = `Grace Brewster${tag} Hopper`;
     const browser = session(shop.url);
