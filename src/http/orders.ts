@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { validator } from "hono/validator";
 import * as v from "valibot";
 import { envelope } from "../orders/envelope.ts";
 import { idempotentOrderId, newOrderId } from "../orders/ids.ts";
@@ -7,15 +6,14 @@ import { CancelRequest, OrderIdParam, OrderListQuery, PlaceOrderRequest, type Pl
 import { IdempotencyKey } from "./contract.ts";
 import { within } from "../waiting.ts";
 import type { ApiDeps, Env } from "./deps.ts";
-import { described, documented } from "./docs/described.ts";
+import { documented } from "./docs/described.ts";
 import { error, eventStream, header, jsonBodyErrors, limitOutOfRange, ok, okList, ref, retryAfter, tooManyStreams } from "./docs/responses.ts";
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { ACK_TIMEOUT_MS, sendOrderCommand } from "./orderCommands.ts";
 import { orderEvents } from "./orderEvents.ts";
-import { json, jsonBody, limitBody, param, parseOrThrow, query } from "./validation.ts";
+import { json, jsonBody, limitBody, optionalHeader, param, query } from "./validation.ts";
 
-const idempotencyKey = described(validator("header", (_value, c) =>
-  parseOrThrow(v.optional(IdempotencyKey), c.req.header("idempotency-key"), "headers.Idempotency-Key")), { header: { name: "Idempotency-Key", schema: IdempotencyKey } });
+const idempotencyKey = optionalHeader("Idempotency-Key", IdempotencyKey);
 
 const orderId = param(v.object({ id: OrderIdParam }), "order");
 
