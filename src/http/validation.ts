@@ -90,5 +90,7 @@ export const param = <S extends Fields>(schema: S, what: string) =>
   }), { path: schema });
 
 /** An optional request header as `schema` gives it, for `c.req.valid("header")`; the document names it. */
-export const optionalHeader = <S extends v.GenericSchema>(name: string, schema: S) =>
-  described(validates<"header", v.OptionalSchema<S, undefined>>("header", (c) => parseOrThrow(v.optional(schema), c.req.header(name), `headers.${name}`)), { header: { name, schema } });
+export const optionalHeader = <S extends v.GenericSchema>(name: string, schema: S) => {
+  const check = v.optional(schema);
+  return described(validates<"header", typeof check>("header", (c) => parseOrThrow(check, c.req.header(name), `headers.${name}`)), { header: { name, schema } });
+};
