@@ -17,11 +17,12 @@ const PER_SECOND = 300;
  * for the /readyz polls; when the shop answers slowly (the 5 s of a 503), fewer than PER_SECOND go out.
  */
 const CONCURRENCY = 200;
-const TOXIC_MS = 30_000;
+/** Long enough for every probe of /readyz to have met the toxic several times; short, so that CI stays under its 20 minutes. */
+const TOXIC_MS = 15_000;
 /** Orders placed before the toxic, so that it lands on a shop at work. */
 const WARM_MS = 3_000;
 /** Orders placed after the toxic, so that the first ones accepted again show when the shop moves again. */
-const AFTER_MS = 10_000;
+const AFTER_MS = 5_000;
 /** Every order accepted must be final this long after the toxic is removed. */
 const RECOVERY_MS = 60_000;
 /** Progress stopped for longer than this must be told by /readyz (src/kafka/progress.ts STALL_MS). */
