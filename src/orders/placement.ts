@@ -17,8 +17,11 @@ export type PlaceOrderCommand = { orderId: string; data: PlaceOrderData };
 /** One line of the stock ledger: the units an order took of one product, and what was left. */
 export type Reservation = { orderId: string; productId: string; delta: number; stockAfter: number };
 
-/** What a request would have had to be, but for the address, which commands from before it existed lack. */
-const OrderRequest = v.omit(PlaceOrderRequest, ["shippingAddress"]);
+/**
+ * What a request would have had to be, but for the address, which commands from before it existed
+ * lack: one pass over the order, which gives the address as the API would have stored it.
+ */
+const OrderRequest = v.object({ ...PlaceOrderRequest.entries, shippingAddress: v.optional(ShippingAddress) });
 
 export function priceItems(items: PlaceOrderData["items"], catalog: ReadonlyMap<string, CatalogEntry>): PricedItem[] {
   return items.map(({ productId, quantity }) => {
@@ -46,9 +49,9 @@ export function decidePlacements(
     const reject = (reason: RejectionReason, items: PricedItem[]): Placement =>
       ({ orderId, status: "rejected", reason, items, totalCents: totalOf(items), currency: CURRENCY });
 
-    if (!v.is(OrderRequest, { customer: data.customer, items: data.items })) return reject("invalid_order", []);
-    const address = data.shippingAddress === undefined ? undefined : v.safeParse(ShippingAddress, data.shippingAddress);
-    if (address && !address.success) return reject("invalid_order", []);
+    const request = v.safeParse(OrderRequest, { customer: data.customer, items: data.items, shippingAddress: data.shippingAddress });
+    if (!request.success) return reject("invalid_order", []);
+    const address = request.output.shippingAddress;
     const items = priceItems(data.items, catalog);
     if (data.items.some((i) => !catalog.has(i.productId))) return reject("unknown_product", items);
     if (data.items.some((i) => (remaining.get(i.productId) ?? 0) < i.quantity)) return reject("out_of_stock", items);
@@ -59,7 +62,7 @@ export function decidePlacements(
       reserved.set(productId, (reserved.get(productId) ?? 0) + quantity);
       movements.push({ orderId, productId, delta: -quantity, stockAfter });
     }
-    return { orderId, status: "placed", items, totalCents: totalOf(items), currency: CURRENCY, ...(address ? { shippingAddress: address.output } : {}) };
+    return { orderId, status: "placed", items, totalCents: totalOf(items), currency: CURRENCY, ...(address ? { shippingAddress: address } : {}) };
   });
   return { placements, reserved, movements };
 }

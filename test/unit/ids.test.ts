@@ -20,6 +20,12 @@ describe("ids", () => {
     expect(idempotentOrderId("other-secret", "key-1", "ada@example.com")).not.toBe(id);
   });
 
+  test("ids are what every earlier version made of the same inputs: a repeated key or a republished event still collapses", () => {
+    // HMAC-SHA-256 and SHA-256 laid out as UUIDv8, as node:crypto computed them before Bun's hashers.
+    expect(idempotentOrderId("secret", "key-1", "ada@example.com")).toBe("f994af49-bad9-835f-b374-3d090e19ac45");
+    expect(eventId("00000000-0000-0000-0000-000000000000", "OrderPlaced")).toBe("f360d95f-ae16-8f15-8d0a-4a4fd1cab731");
+  });
+
   test("an event's id is fixed by its order and type", () => {
     expect(eventId("o1", "OrderPlaced")).toBe(eventId("o1", "OrderPlaced"));
     expect(eventId("o1", "OrderPlaced")).not.toBe(eventId("o1", "OrderConfirmed"));
