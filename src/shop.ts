@@ -45,7 +45,11 @@ const UNREADY_MS = 1_000;
 
 export type Shop = { url?: string; stop(): Promise<void> };
 
-/** Starts the roles asked for, sharing one Kafka client and one producer. */
+/**
+ * Starts the roles asked for, sharing one Kafka client, each role with a producer of its own: a
+ * producer sends one request at a time, and at saturation the worker's events queued behind the
+ * API's commands, so placing and confirming slowed to the pace of the API's backlog.
+ */
 export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const roles = new Set(config.ROLES);
   const ns = namespace(config.KAFKA_TOPIC_PREFIX);
@@ -63,9 +67,13 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     await admin.connect();
     await prepareTopics(admin, ns.topics, { partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR }, log);
   });
-  const producer = new RenewingProducer(kafka, log.child({ component: "producer" }));
-  await patiently("kafka producer", log, () => producer.connect());
-  const publisher = new BatchingPublisher(producer);
+  const producers: RenewingProducer[] = [];
+  const publisherFor = async (role: string) => {
+    const producer = new RenewingProducer(kafka, log.child({ component: "producer", role }));
+    await patiently("kafka producer", log, () => producer.connect());
+    producers.push(producer);
+    return new BatchingPublisher(producer);
+  };
   metrics.measureLag(() => consumerLag(admin, ns.subscriptions));
   metrics.measureServices({ kafka: () => admin.describeCluster(), postgres: () => sql`SELECT 1` });
 
@@ -77,13 +85,14 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   let catalogFeed: CatalogFeed | undefined;
 
   if (roles.has("worker")) {
-    worker = await startWorker({ kafka, ns, sql: consumerSql, publisher, log, metrics });
+    worker = await startWorker({ kafka, ns, sql: consumerSql, publisher: await publisherFor("worker"), log, metrics });
     const consumers = worker.consumers;
     stopWatchingLag = watchLag(admin, consumers);
     metrics.measureStalls(() => consumers.map((c) => ({ group: c.groupId, stalled: c.progress.stalled() })));
   }
 
   if (roles.has("api")) {
+    const publisher = await publisherFor("api");
     statusFeed = await listenForStatusChanges(postgresStatusSource(sql), log);
     catalogFeed = await listenForCatalogChanges(sql, log);
     const limits = createLimits(config);
@@ -141,7 +150,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       await worker?.stop();
       await statusFeed?.close();
       await catalogFeed?.close();
-      await producer.disconnect();
+      await Promise.all(producers.map((p) => p.disconnect()));
       await admin.disconnect();
       await Promise.all([consumerSql.end({ timeout: 5 }), sql.end({ timeout: 5 })]);
     },
