@@ -10,6 +10,7 @@ import { error, retryAfter } from "./docs/responses.ts";
 import { healthRoutes } from "./health.ts";
 import { admin } from "./middleware/admin.ts";
 import { client } from "./middleware/client.ts";
+import { compression } from "./middleware/compression.ts";
 import { headerLimit } from "./middleware/headerLimit.ts";
 import { observe } from "./middleware/observe.ts";
 import { securityHeaders } from "./middleware/securityHeaders.ts";
@@ -30,7 +31,8 @@ export const MAX_HEADER_BYTES = 16 * 1024;
  */
 export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []) {
   const app = new Hono<Env>();
-  app.use(securityHeaders());
+  // Outermost, so that it sees every answer as sent, errors included.
+  app.use(compression(), securityHeaders());
   app.use(requestId({ limitLength: MAX_REQUEST_ID }), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
   // Its 503 is, in the API document, every /api route's: this one's, and the one onError answers when a backing service is unreachable.
   app.use("/api/*", described(async (c, next) => {

@@ -4,6 +4,7 @@ import storefront from "../../public/index.html";
 import { productImages } from "../../public/images/index.ts";
 import { SECURITY_HEADERS } from "./middleware/securityHeaders.ts";
 import { clientOf } from "./middleware/client.ts";
+import { encodeOnce, pickEncoded, type Encoded } from "./middleware/compression.ts";
 import { headerBytes } from "./middleware/headerLimit.ts";
 import type { Sessions } from "./middleware/session.ts";
 
@@ -15,7 +16,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 /** The HTML names the current assets: always check it is still the latest. */
 const REVALIDATE = "no-cache";
 
-type Page = Response | ((request: Request, server: Bun.Server<unknown>) => Response);
+type Page = Encoded | ((request: Request, server: Bun.Server<unknown>) => Response);
 type Handler = (request: Request, server: Bun.Server<unknown>) => Response | Promise<Response>;
 type Routes = Record<string, Page | Bun.HTMLBundle>;
 /** A route that answers GET and HEAD only: any other method falls through to the app's 405. */
@@ -24,12 +25,15 @@ type Readable = { GET: Page; HEAD: Page };
 /** How the pages hand a browser its session: the same signed cookie as the API's. */
 export type PageSessions = { sessions: Sessions; trustProxy: boolean };
 
-/** With an ETag, which Bun would give a static route itself, had headerLimited not made it a function. */
-async function staticResponse(path: string, headers: Record<string, string>, cacheControl: string) {
+/**
+ * With an ETag, which Bun would give a static route itself, had headerLimited not made it a function;
+ * compressed here, once, rather than for every browser that asks.
+ */
+async function staticResponse(path: string, headers: Record<string, string>, cacheControl: string): Promise<Encoded> {
   const body = await Bun.file(path).bytes();
   const all = new Headers({ ...headers, ...SECURITY_HEADERS, "Cache-Control": cacheControl });
   if (!all.has("etag")) all.set("ETag", `"${Bun.hash(body).toString(16)}"`);
-  return new Response(body, { headers: all });
+  return encodeOnce(body, all);
 }
 
 /**
@@ -41,15 +45,13 @@ async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>, { session
   const routes: Routes = {};
   for (const file of files) {
     if (file.path === storefront.index) {
-      const page = await staticResponse(file.path, file.headers, REVALIDATE);
-      const body = await page.arrayBuffer();
+      const encoded = await staticResponse(file.path, file.headers, REVALIDATE);
       // A browser's first response already sets its session, as the contract says.
       const withSession = (request: Request, server: Bun.Server<unknown>) => {
+        const page = pickEncoded(encoded, request).clone();
         const { https } = clientOf(request, server, trustProxy);
-        if (sessions.read(request.headers.get("cookie"), https)) return new Response(body, { headers: page.headers });
-        const headers = new Headers(page.headers);
-        headers.set("Set-Cookie", sessions.issue(https).setCookie);
-        return new Response(body, { headers });
+        if (!sessions.read(request.headers.get("cookie"), https)) page.headers.set("Set-Cookie", sessions.issue(https).setCookie);
+        return page;
       };
       for (const path of PAGES) routes[path] = withSession;
     } else {
@@ -78,11 +80,12 @@ export async function storefrontRoutes(pageSessions: PageSessions): Promise<Reco
 /** Every route but a bundle's own (from source) answers GET and HEAD alone. */
 function readOnly(routes: Routes): Record<string, Readable | Bun.HTMLBundle> {
   return Object.fromEntries(Object.entries(routes).map(([path, route]) =>
-    [path, route instanceof Response || typeof route === "function" ? { GET: route, HEAD: route } : route]));
+    [path, typeof route === "function" || "identity" in route ? { GET: route, HEAD: route } : route]));
 }
 
-/** A static response, or 304 when the browser already holds it: what Bun does for a static route. */
-function revalidated(page: Response, request: Request): Response {
+/** A static response in the encoding asked for, or 304 when the browser already holds it: what Bun does for a static route. */
+function revalidated(encoded: Encoded, request: Request): Response {
+  const page = pickEncoded(encoded, request);
   const etag = page.headers.get("etag");
   return etag && request.headers.get("if-none-match") === etag ? new Response(null, { status: 304, headers: page.headers }) : page.clone();
 }
@@ -94,7 +97,7 @@ function revalidated(page: Response, request: Request): Response {
  */
 export function headerLimited(routes: Record<string, Readable | Bun.HTMLBundle>, maxBytes: number, app: Handler): Record<string, { GET: Handler; HEAD: Handler } | Bun.HTMLBundle> {
   const guard = (page: Page): Handler => (request, server) =>
-    headerBytes(request.headers) > maxBytes ? app(request, server) : page instanceof Response ? revalidated(page, request) : page(request, server);
+    headerBytes(request.headers) > maxBytes ? app(request, server) : typeof page === "function" ? page(request, server) : revalidated(page, request);
   return Object.fromEntries(Object.entries(routes).map(([path, route]) =>
     [path, "GET" in route ? { GET: guard(route.GET), HEAD: guard(route.HEAD) } : route]));
 }
