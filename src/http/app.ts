@@ -16,6 +16,7 @@ import { observe } from "./middleware/observe.ts";
 import { securityHeaders } from "./middleware/securityHeaders.ts";
 import { session, sessions } from "./middleware/session.ts";
 import { methodNotAllowed } from "./methodNotAllowed.ts";
+import { notFoundPage, wantsPage } from "./notFoundPage.ts";
 import { orderRoutes } from "./orders.ts";
 import { productRoutes } from "./products.ts";
 
@@ -53,7 +54,7 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
     .route("/api", docRoutes(deps, () => app.routes));
   methodNotAllowed(app, storefrontPaths);
 
-  app.notFound((c) => errorResponse(c, notFound()));
+  app.notFound((c) => wantsPage(c.req.method, c.req.path) ? notFoundPage(c) : errorResponse(c, notFound()));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
     deps.log.error("unhandled error", { requestId: c.get("requestId"), err: error, stack: (error as Error).stack });
