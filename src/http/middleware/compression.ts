@@ -51,8 +51,8 @@ const gzipped = promisify(gzip);
 /**
  * node:zlib's callback forms, so the work runs on the thread pool and the event loop keeps
  * answering. `best` is for a file compressed once (brotli 11 and gzip 9: ~250 ms for the whole
- * storefront at startup); per request, brotli 11 would take a few hundred ms for 100 KB of JSON,
- * brotli 5 takes ~1.5 ms for about the same size.
+ * storefront at startup); per request, brotli 11 takes ~400 ms for the 120 KB of 312 products,
+ * brotli 5 ~2.4 ms for 15 % more bytes (BENCHMARKS.md).
  */
 export async function encode(body: Uint8Array<ArrayBuffer>, encoding: Exclude<Encoding, "identity">, best: boolean): Promise<Uint8Array<ArrayBuffer>> {
   if (encoding === "gzip") return gzipped(body, { level: best ? 9 : 6 });
