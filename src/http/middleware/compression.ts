@@ -107,6 +107,9 @@ export function pickEncoded(encoded: Encoded, request: Request): Response {
 export const compression = () =>
   createMiddleware(async (c, next) => {
     await next();
+    // Only reads are worth it: a command's answer (POST /api/orders' 202) is a few hundred bytes,
+    // and reading it again to find that out would cost every order a copy at the busiest route.
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") return;
     const response = c.res;
     if (!response.body || response.headers.has("content-encoding") || !compressible(response.headers.get("content-type"))) return;
     addVary(response.headers);
