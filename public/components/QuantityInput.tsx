@@ -17,9 +17,14 @@ export function QuantityInput({ productId, name, quantity, stock }: { productId:
         min={1}
         max={max}
         value={quantity}
-        onChange={(event) => {
+        // Each keystroke goes to the cart, not only the committed value: any render (a stock update,
+        // the catalog refreshed) sets the field back to the cart's quantity, which erased a number
+        // typed but not yet committed.
+        onInput={(event) => {
           const typed = Number.parseInt(event.currentTarget.value, 10);
           if (Number.isInteger(typed) && typed >= 1) set(typed);
+        }}
+        onChange={(event) => {
           // The cart may not change (nonsense, or already at the limit), so nothing would re-render the field.
           event.currentTarget.value = String(cart.quantityOf(productId));
         }}
