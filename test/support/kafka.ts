@@ -64,11 +64,26 @@ export async function watch(topics: string[], from?: Offsets, client = kafka) {
 
   const seen: Seen[] = [];
   const waiters = new Set<() => void>();
+  // The next offset wanted of each partition. Messages before it are left out, so what is recorded
+  // never depends on a seek having taken: kafkajs forgets seeks when the consumer crashes and starts
+  // again (a broker still loading its group coordinator), and refuses one made before it has started.
+  const next = new Map<string, bigint>();
+  const at = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+  for (const { topic, offsets } of starts) for (const { partition, offset } of offsets) next.set(at(topic, partition), BigInt(offset));
   const consumer = client.consumer({ groupId: `shop-tests-${crypto.randomUUID()}`, maxWaitTimeInMs: 100 });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const [key, offset] of next) {
+      const [topic, partition] = key.split("\u0000");
+      consumer.seek({ topic: topic!, partition: Number(partition), offset: offset.toString() });
+    }
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
+      const offset = BigInt(message.offset);
+      if (offset < (next.get(at(topic, partition)) ?? 0n)) return;
+      next.set(at(topic, partition), offset + 1n);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
       const value = message.value?.toString() ?? null;
@@ -78,9 +93,6 @@ export async function watch(topics: string[], from?: Offsets, client = kafka) {
       for (const wake of waiters) wake();
     },
   });
-  for (const { topic, offsets } of starts) {
-    for (const { partition, offset } of offsets) consumer.seek({ topic, partition, offset });
-  }
 
   return {
     seen,

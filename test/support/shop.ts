@@ -18,6 +18,23 @@ export type RunningShop = {
   kill(): Promise<void>;
 };
 
+/**
+ * Every shop started and not yet exited, with the test file that started it. A file whose beforeAll
+ * fails half-way never stops what it started (two shops of a failed Promise.all lived on through the
+ * rest of a CI run, in the run's consumer groups, taking orders from every later test's shop), so
+ * the next file to start a shop ends the earlier files' first, and the run's end ends the rest.
+ */
+const live = new Map<Subprocess, string>();
+
+export async function endLeftoverShops(file?: string): Promise<void> {
+  const leftovers = [...live].filter(([, startedBy]) => startedBy !== file);
+  for (const [proc, startedBy] of leftovers) {
+    console.error(`a shop started by ${startedBy} was still running: killed (pid ${proc.pid})`);
+    proc.kill("SIGKILL");
+  }
+  await Promise.all(leftovers.map(([proc]) => proc.exited));
+}
+
 async function freePort(): Promise<number> {
   const probe = Bun.serve({ port: 0, fetch: () => new Response() });
   const port = probe.port!;
@@ -42,6 +59,7 @@ async function waitUntilReady(url: string, proc: Subprocess, logFile: string, ti
  * are off unless `env` says otherwise: most tests place orders by the thousand from 127.0.0.1.
  */
 export async function startShop(env: Record<string, string> = {}, name = "shop", probe: "/readyz" | "/healthz" = "/readyz"): Promise<RunningShop> {
+  await endLeftoverShops(Bun.main);
   mkdirSync(LOGS, { recursive: true });
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const logFile = join(LOGS, `${name}-${port}-${Date.now()}.log`);
@@ -51,6 +69,8 @@ export async function startShop(env: Record<string, string> = {}, name = "shop",
     stdout: Bun.file(logFile),
     stderr: Bun.file(logFile + ".err"),
   });
+  live.set(proc, Bun.main);
+  void proc.exited.then(() => live.delete(proc));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(url, proc, logFile, 90_000, probe);
