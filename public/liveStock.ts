@@ -1,6 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
-import { api } from "./api.ts";
-import { useApi } from "./useApi.ts";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { ProductSort } from "../src/catalog/search.ts";
+import { answer, api, type ApiError, type Product } from "./api.ts";
 
 type StockChange = { id: string; stock: number; archived: boolean };
 
@@ -34,15 +34,30 @@ function connect() {
   });
 }
 
+/** What GET /api/products takes, as the storefront asks it. */
+export type ProductQuery = { q?: string; sort?: ProductSort; ids?: string; limit?: string };
+
+/** Pages of one query: `key` says which, so pages of the query before are never taken for its answer. */
+type Pages = { key: string; items: Product[]; next: string | null };
+
+/** The first page of each query last seen: a page visited again shows it at once while it is refreshed. */
+const remembered = new Map<string, Pages>();
+
 /**
- * The catalog, kept current: GET /api/products once, then every stock change from
- * GET /api/products/events applied as it comes, so badges and buttons change without a reload.
- * Archived products leave the list.
+ * Products as GET /api/products pages them (`loadMore` appends the next page), kept current: every
+ * stock change from GET /api/products/events is applied as it comes, so badges and buttons change
+ * without a reload. Archived products leave the list. With `enabled` false nothing is asked: an
+ * empty cart holds no products.
  */
-export function useLiveProducts() {
-  const products = useApi(api.products, {});
+export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
+  const key = JSON.stringify(query);
+  const [pages, setPages] = useState<Pages | undefined>(() => (enabled ? remembered.get(key) : { key, items: [], next: null }));
+  const [loading, setLoading] = useState(enabled);
+  const [error, setError] = useState<ApiError>();
+  const [attempt, setAttempt] = useState(0);
   const [, setVersion] = useState(0);
   const [reconnects, setReconnects] = useState(opened);
+  const asked = useRef(key);
 
   useEffect(() => {
     const update = () => {
@@ -63,14 +78,66 @@ export function useLiveProducts() {
   }, []);
 
   useEffect(() => {
-    if (reconnects > 1) products.reload();
+    asked.current = key;
+    if (!enabled) {
+      setPages({ key, items: [], next: null });
+      setLoading(false);
+      setError(undefined);
+      return;
+    }
+    const seen = remembered.get(key);
+    if (seen) setPages(seen);
+    setLoading(true);
+    answer(api.products.$get({ query })).then(
+      (page) => {
+        const first = { key, items: page.items, next: page.nextCursor };
+        remembered.set(key, first);
+        if (asked.current !== key) return;
+        setPages(first);
+        setError(undefined);
+        setLoading(false);
+      },
+      (failure: ApiError) => {
+        if (asked.current !== key) return;
+        setError(failure);
+        setLoading(false);
+      },
+    );
+  }, [key, enabled, attempt]);
+
+  useEffect(() => {
+    if (reconnects > 1) setAttempt((n) => n + 1);
   }, [reconnects]);
 
-  const data = products.data
-    ?.map((product) => {
+  const loadMore = () => {
+    const cursor = pages?.next;
+    if (!cursor || loading) return;
+    setLoading(true);
+    answer(api.products.$get({ query: { ...query, cursor } })).then(
+      (page) => {
+        if (asked.current !== key) return;
+        setPages((now) => {
+          const have = new Set(now?.items.map((p) => p.id));
+          return { key, items: [...(now?.items ?? []), ...page.items.filter((p: Product) => !have.has(p.id))], next: page.nextCursor };
+        });
+        setError(undefined);
+        setLoading(false);
+      },
+      (failure: ApiError) => {
+        if (asked.current !== key) return;
+        setError(failure);
+        setLoading(false);
+      },
+    );
+  };
+
+  const data = pages?.items
+    .map((product) => {
       const change = heard.get(product.id);
       return change ? { ...product, stock: change.stock, archived: change.archived } : product;
     })
     .filter((product) => !product.archived);
-  return { ...products, data };
+  // Until the answer to this query comes, what shows is another query's (or a remembered) answer: loading.
+  const current = pages?.key === key && asked.current === key;
+  return { data, loading: loading || !current, error, more: Boolean(pages?.next), loadMore, reload: () => setAttempt((n) => n + 1) };
 }

@@ -11,10 +11,11 @@ import { useLiveProducts } from "../liveStock.ts";
 
 export function CartPage() {
   const lines = useCart();
-  const products = useLiveProducts();
+  const ids = lines.map((line) => line.productId).join(",");
+  const products = useLiveProducts({ ids, limit: "100" }, { enabled: lines.length > 0 });
   const byId = new Map(products.data?.map((product) => [product.id, product]));
 
-  // Only a fresh catalog may drop lines: a remembered one can predate a product added in another tab.
+  // Only a fresh answer may drop lines: a remembered one can predate a product added in another tab.
   const fresh = !products.loading && !products.error;
   useEffect(() => {
     if (fresh && products.data) cart.keepOnly(new Set(products.data.map((product) => product.id)));

@@ -1,24 +1,90 @@
+import { useEffect, useState } from "preact/hooks";
+import type { ProductSort } from "../../src/catalog/search.ts";
+import { announce } from "../announce.ts";
 import { useCart } from "../cart.ts";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
+import { plural } from "../format.ts";
 import { useLiveProducts } from "../liveStock.ts";
 
+const SORTS: { value: ProductSort; label: string }[] = [
+  { value: "newest", label: "New arrivals" },
+  { value: "name", label: "Name" },
+  { value: "price_asc", label: "Price, low to high" },
+  { value: "price_desc", label: "Price, high to low" },
+];
+
+/** Waits for typing to pause: a search per keystroke would ask the API for pages nobody reads. */
+const TYPING_PAUSE_MS = 250;
+
+/** The search as the address keeps it, so a reload, a shared link or Back shows the same results. */
+function fromAddress(): { q: string; sort?: ProductSort } {
+  const params = new URLSearchParams(location.search);
+  const sort = params.get("sort");
+  return { q: params.get("q") ?? "", ...(SORTS.some((s) => s.value === sort) || sort === "relevance" ? { sort: sort as ProductSort } : {}) };
+}
+
+function toAddress(q: string, sort?: ProductSort) {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (sort) params.set("sort", sort);
+  const search = params.size > 0 ? `?${params}` : "";
+  if (search !== location.search) history.replaceState(null, "", `${location.pathname}${search}`);
+}
+
 export function CatalogPage() {
-  const products = useLiveProducts();
+  const [typed, setTyped] = useState(() => fromAddress().q);
+  const [q, setQ] = useState(typed.trim());
+  const [sort, setSort] = useState<ProductSort | undefined>(() => fromAddress().sort);
+  // Browsing shows new arrivals first; a search, the best matches.
+  const shown: ProductSort = sort && (sort !== "relevance" || q) ? sort : q ? "relevance" : "newest";
+  const products = useLiveProducts({ ...(q && { q }), sort: shown });
   const lines = useCart();
   const inCart = (id: string) => lines.find((line) => line.productId === id)?.quantity ?? 0;
+
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(typed.trim()), TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  useEffect(() => toAddress(q, sort), [q, sort]);
+  useEffect(() => {
+    if (q && !products.loading && products.data) {
+      announce(products.data.length === 0 ? `No products match ${q}.` : `${plural(products.data.length, "product")}${products.more ? " and more" : ""} match ${q}.`);
+    }
+  }, [q, products.loading]);
+
+  const sorts = q ? [{ value: "relevance" as const, label: "Best match" }, ...SORTS] : SORTS;
   return (
     <Page title="Coffee, tea & brewing gear" lead="Roasted, picked and chosen in small batches, with the kettles and drippers to brew them well.">
+      <form role="search" class="catalog-search" onSubmit={(event) => { event.preventDefault(); setQ(typed.trim()); }}>
+        <label for="catalog-q">Search the shop</label>
+        <input id="catalog-q" type="search" name="q" value={typed} maxLength={100} autoComplete="off" placeholder="Assam, dripper, geisha…"
+          onInput={(event) => setTyped(event.currentTarget.value)} />
+        <label for="catalog-sort">Sort by</label>
+        <select id="catalog-sort" value={shown} onChange={(event) => setSort(event.currentTarget.value as ProductSort)}>
+          {sorts.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+        </select>
+      </form>
       {products.error && <Failure error={products.error} onRetry={products.reload} />}
       {!products.data && products.loading && <p class="loading">Setting out the shelves…</p>}
-      {products.data?.length === 0 && <p class="empty">The shelves are empty right now. Please check back soon.</p>}
+      {products.data?.length === 0 && !products.loading && (q
+        ? <div class="empty"><p>Nothing matches “{q}”. Try fewer words, or the start of a name: “assam”, “dripper”, “geisha”.</p>
+            <button type="button" class="button" onClick={() => { setTyped(""); setQ(""); }}>Show every product</button></div>
+        : <p class="empty">The shelves are empty right now. Please check back soon.</p>)}
       {products.data && products.data.length > 0 && (
-        <ul class="product-grid" aria-label="Products">
+        <ul class="product-grid" aria-label={q ? `Products matching ${q}` : "Products"} aria-busy={products.loading}>
           {products.data.map((product) => (
             <li key={product.id}><ProductCard product={product} inCart={inCart(product.id)} /></li>
           ))}
         </ul>
+      )}
+      {products.more && (
+        <p class="load-more">
+          <button type="button" class="button button-quiet" disabled={products.loading} onClick={products.loadMore}>
+            {products.loading ? "Loading…" : "Show more products"}
+          </button>
+        </p>
       )}
     </Page>
   );

@@ -13,7 +13,7 @@ import { money } from "../format.ts";
 import { newIdempotencyKey } from "../idempotencyKey.ts";
 import { placedOrders } from "../placedOrders.ts";
 import { Link, navigate } from "../router.tsx";
-import { useApi } from "../useApi.ts";
+import { useLiveProducts } from "../liveStock.ts";
 
 const NO_ISSUES: PlacedIssues = { fields: {}, address: {}, lines: {}, general: [] };
 
@@ -34,7 +34,7 @@ function failureDetail(error: ApiError) {
 
 export function CheckoutPage() {
   const lines = useCart();
-  const products = useApi(api.products, {});
+  const products = useLiveProducts({ ids: lines.map((line) => line.productId).join(","), limit: "100" }, { enabled: lines.length > 0 });
   const [contact, setContact] = useState<Contact>({ name: "", email: "" });
   const [touched, setTouched] = useState<Partial<Record<keyof Contact, boolean>>>({});
   const [address, setAddress] = useState<Address>(() => ({ name: "", line1: "", line2: "", city: "", postalCode: "", country: likelyCountry() }));

@@ -6,10 +6,18 @@
  */
 const isTestProduct = (id: string) => id.startsWith("test_");
 
+/** Enough products for carts that rarely meet: a catalog of 100,000 is not read whole. */
+const WANTED = 1_000;
+
 export async function loadCatalog(url: string): Promise<string[]> {
-  const response = await fetch(`${url}/api/products`, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`GET /api/products answered ${response.status}`);
-  const ids = ((await response.json()) as { id: string }[]).map((p) => p.id).filter((id) => !isTestProduct(id));
+  const ids: string[] = [];
+  for (let cursor: string | null = ""; cursor !== null && ids.length < WANTED;) {
+    const response = await fetch(`${url}/api/products?limit=100${cursor ? `&cursor=${cursor}` : ""}`, { signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) throw new Error(`GET /api/products answered ${response.status}`);
+    const page = (await response.json()) as { items: { id: string }[]; nextCursor: string | null };
+    ids.push(...page.items.map((p) => p.id).filter((id) => !isTestProduct(id)));
+    cursor = page.nextCursor;
+  }
   if (ids.length === 0) throw new Error("GET /api/products returned no seeded product to order");
   return ids;
 }

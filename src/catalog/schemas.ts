@@ -18,6 +18,9 @@ export const Product = v.object({
 });
 export type Product = v.InferOutput<typeof Product>;
 
+/** What GET /api/products answers: a page, and where the next one starts (null after the last). */
+export const ProductPage = v.object({ items: v.array(Product), nextCursor: v.nullable(v.string()) });
+
 export const DEFAULT_IMAGE = "/images/house-espresso.svg";
 
 /** The body of POST /api/admin/products. */

@@ -6,9 +6,6 @@ import { notifyStock } from "./catalogFeed.ts";
 const columns = (sql: Sql) =>
   sql`id, sku, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived`;
 
-/** The storefront's catalog: archived products are no longer sold. */
-export const listProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products WHERE NOT archived ORDER BY name, id`;
-
 /** The operations page's catalog: every product, archived ones too. */
 export const listAllProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products ORDER BY name, id`;
 

@@ -12,11 +12,13 @@ import type { OrderSearch } from "../orders/search.ts";
 import type { Product } from "../catalog/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
+import type { ProductSearch } from "../catalog/search.ts";
 
 /** What the HTTP layer needs from the world, small enough to give a route test in memory. */
 export type ApiDeps = {
   catalog: {
-    list(): Promise<Product[]>;
+    /** A page of products on sale (db/productSearch.ts). */
+    search(search: ProductSearch): Promise<{ items: Product[]; nextCursor: string | null }>;
     get(id: string): Promise<Product | undefined>;
     /** The ids among `ids` that name no product. */
     unknown(ids: string[]): Promise<string[]>;

@@ -1,24 +1,26 @@
-import { Hono, type TypedResponse } from "hono";
+import { Hono } from "hono";
 import * as v from "valibot";
 import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { documented } from "./docs/described.ts";
-import { error, eventStream, ok, okList, ref, tooManyStreams } from "./docs/responses.ts";
-import { notFound } from "./errors.ts";
+import { ProductSearchQuery, productSearch } from "../catalog/search.ts";
+import { error, eventStream, ok, ref, tooManyStreams } from "./docs/responses.ts";
+import { ApiError, notFound } from "./errors.ts";
 import { productEvents } from "./productEvents.ts";
+import { query } from "./validation.ts";
 
 export function productRoutes(deps: ApiDeps) {
   const { catalog } = deps;
-  // The catalog hands out the same list until it reloads it; so is its JSON, serialised once.
-  const serialised = new WeakMap<object, string>();
   const events = productEvents(deps);
   return new Hono<Env>()
-    .get("/", documented({ summary: "The catalog", responses: { 200: okList("Every product", "Product") } }), async (c) => {
-      const products = await catalog.list();
-      let body = serialised.get(products);
-      if (body === undefined) serialised.set(products, (body = JSON.stringify(products)));
-      // The products' JSON, as c.json would have typed it for the storefront's client.
-      return c.body(body, 200, { "Content-Type": "application/json; charset=UTF-8" }) as Response as Response & TypedResponse<typeof products, 200, "json">;
+    .get("/", documented({
+      summary: "Products on sale: search, browse, or the ones a cart holds",
+      description: "`q` matches each of its words as the start of a word of a product's name or description, and names near it (a typo). Pages follow `nextCursor`, which never repeats or skips a product while others are added.",
+      responses: { 200: ok("A page of products", "ProductPage"), 400: error("validation_failed: a parameter out of range, relevance without q, or a cursor of another sort") },
+    }), query(ProductSearchQuery), async (c) => {
+      const search = productSearch(c.req.valid("query"));
+      if ("message" in search) throw new ApiError(400, "validation_failed", "the request is not valid", [search]);
+      return c.json(await catalog.search(search));
     })
     // One route for /events and /:id: beside a parameter, a fixed segment is more than Hono's
     // RegExpRouter can hold, and the whole app would fall back to its trie router, which takes

@@ -24,8 +24,10 @@ async function expectError(response: Response, status: number, code: string) {
 
 describe("HTTP API", () => {
   test("products: the seeded catalog, one by id, 404 for an unknown id", async () => {
-    const products = await (await fetch(`${shop.url}/api/products`)).json();
-    expect(products.length).toBeGreaterThanOrEqual(12);
+    const page = await (await fetch(`${shop.url}/api/products?q=house+espresso&limit=100`)).json();
+    expect(Object.keys(page).sort()).toEqual(["items", "nextCursor"]);
+    const products = page.items;
+    expect(products.length).toBeGreaterThanOrEqual(1);
     for (const p of products) {
       expect(Object.keys(p).sort()).toEqual(["archived", "currency", "description", "id", "imageUrl", "name", "priceCents", "sku", "stock"]);
       expect(p.currency).toBe("USD");

@@ -62,7 +62,14 @@ const newProduct = (sku: string) => JSON.stringify({ sku, name: "Walk product", 
 /** Good and bad requests for each documented operation, keyed "METHOD /path/{template}". */
 function probes(): Record<string, Probe[]> {
   return {
-    "GET /api/products": [{ path: "/api/products", why: "the catalog" }],
+    "GET /api/products": [
+      { path: "/api/products", why: "the catalog's first page" },
+      { path: "/api/products?q=asam%20brekfast&limit=5", why: "a search with a typo" },
+      { path: `/api/products?ids=${productId}`, why: "the products a cart holds" },
+      { path: "/api/products?sort=relevance", why: "relevance without q" },
+      { path: "/api/products?limit=0", why: "a limit out of range" },
+      { path: "/api/products?cursor=bm9wZQ", why: "a cursor this API never gave" },
+    ],
     "GET /api/products/{id}": [
       { path: `/api/products/${productId}`, why: "a product" },
       { path: "/api/products/nope", why: "an unknown product" },

@@ -37,7 +37,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
 
-const productIds = async () => ((await (await fetch(`${shop.url}/api/products`)).json()) as { id: string }[]).map((p) => p.id);
+const productIds = async () => ((await (await fetch(`${shop.url}/api/products?limit=100`)).json()) as { items: { id: string }[] }).items.map((p) => p.id);
 
 /** A cursor the admin's order search gave: only such a one is valid, which no schema can say. */
 async function realCursor() {
@@ -51,6 +51,12 @@ async function realCursor() {
     if (page.nextCursor) return page.nextCursor;
   }
   throw new Error("no nextCursor within 30 s");
+}
+
+async function productCursor() {
+  const page = await (await fetch(`${shop.url}/api/products?sort=name&limit=1`)).json() as { nextCursor: string | null };
+  if (!page.nextCursor) throw new Error("GET /api/products gave no nextCursor: fewer than two products");
+  return page.nextCursor;
 }
 
 test("Schemathesis finds no answer the OpenAPI document does not declare, and no allowed request refused", async () => {
@@ -73,6 +79,11 @@ test("Schemathesis finds no answer the OpenAPI document does not declare, and no
     "[[operations]]",
     'include-name = "GET /api/admin/orders"',
     `parameters = { "query.cursor" = ${JSON.stringify(await realCursor())} }`,
+    "",
+    // A product cursor belongs to its sort, and relevance needs q: with the sort pinned, the cursor is one it gave.
+    "[[operations]]",
+    'include-name = "GET /api/products"',
+    `parameters = { "query.sort" = "name", "query.cursor" = ${JSON.stringify(await productCursor())} }`,
     "",
   ].join("\n"));
 

@@ -7,6 +7,7 @@ import stockLedger from "./005_stock_ledger.sql" with { type: "text" };
 import cheaperWrites from "./006_cheaper_writes.sql" with { type: "text" };
 import lifecycle from "./007_lifecycle.sql" with { type: "text" };
 import orderFilters from "./008_order_filters.sql" with { type: "text" };
+import productSearch from "./009_product_search.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
@@ -17,4 +18,5 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 6, name: "006_cheaper_writes", sql: cheaperWrites },
   { version: 7, name: "007_lifecycle", sql: lifecycle },
   { version: 8, name: "008_order_filters", sql: orderFilters },
+  { version: 9, name: "009_product_search", sql: productSearch },
 ];

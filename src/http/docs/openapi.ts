@@ -4,7 +4,7 @@ import pkg from "../../../package.json";
 import { DeadLetter, Overview } from "../../operations/schemas.ts";
 import { AdminOrder, Order, OrderAccepted, OrderCommandAccepted, OrderPage, PlaceOrderRequest, StatusEvent } from "../../orders/schemas.ts";
 import {
-  AppliedAdjustment, CommandAccepted, CreateProductRequest, Product, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
+  AppliedAdjustment, CommandAccepted, CreateProductRequest, Product, ProductPage, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
 } from "../../catalog/schemas.ts";
 import { ErrorBody } from "../contract.ts";
 import { partOf, type RoutePart } from "./described.ts";
@@ -13,7 +13,7 @@ import { allow, error, ref } from "./responses.ts";
 
 /** Named once here and referred to by name: by the routes' answers, and by a request body whose schema is one of these. */
 const components: Record<string, v.GenericSchema> = {
-  Product, PlaceOrderRequest, OrderAccepted, OrderCommandAccepted, Order, OrderPage, AdminOrder, StatusEvent, Error: ErrorBody, Overview, DeadLetter, StockEvent,
+  Product, ProductPage, PlaceOrderRequest, OrderAccepted, OrderCommandAccepted, Order, OrderPage, AdminOrder, StatusEvent, Error: ErrorBody, Overview, DeadLetter, StockEvent,
   CreateProductRequest, UpdateProductRequest, StockAdjustmentRequest, AppliedAdjustment, CommandAccepted, StockMovement,
 };
 

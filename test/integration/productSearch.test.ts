@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import * as v from "valibot";
+import { ProductSearchQuery } from "../../src/catalog/search.ts";
+import { SEED } from "../support/arbitraries.ts";
+import { createProduct } from "../support/db.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+
+type Product = { id: string; name: string; priceCents: number };
+type Page = { items: Product[]; nextCursor: string | null };
+
+let shop: RunningShop;
+beforeAll(async () => { shop = await startShop({}, "search"); }, 120_000);
+afterAll(async () => { expect(await shop?.stop()).toBe(0); });
+
+/** A word no other product has: letters only, so full text takes it as one word. */
+const word = () => `zq${crypto.randomUUID().replace(/[^a-f]/g, "").slice(0, 8)}`;
+
+async function get(params: Record<string, string>): Promise<Response> {
+  return fetch(`${shop.url}/api/products?${new URLSearchParams(params)}`);
+}
+
+async function page(params: Record<string, string>): Promise<Page> {
+  const response = await get(params);
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+/** Every page of a search, following nextCursor; `between` runs before each next page is asked. */
+async function walk(params: Record<string, string>, between: () => Promise<void> = async () => {}): Promise<Product[]> {
+  const seen: Product[] = [];
+  for (let cursor: string | null | undefined, pages = 0; cursor !== null; pages++) {
+    expect(pages).toBeLessThan(100);
+    const next = await page({ ...params, ...(cursor ? { cursor } : {}) });
+    seen.push(...next.items);
+    cursor = next.nextCursor;
+    if (cursor) await between();
+  }
+  return seen;
+}
+
+describe("GET /api/products: search and browse", () => {
+  test("relevance: the exact name first; a typo and each prefix as one types still find it", async () => {
+    const t = word();
+    const exact = await createProduct({ stock: 1, name: `Assam Breakfast ${t}` });
+    const blend = await createProduct({ stock: 1, name: `${t} Breakfast Blend` });
+    const gold = await createProduct({ stock: 1, name: `Assam ${t} Gold` });
+
+    expect((await page({ q: `assam breakfast ${t}` })).items[0]?.id).toBe(exact);
+    expect((await page({ q: `asam brekfast ${t}` })).items[0]?.id).toBe(exact);
+    // The seeded tea, by the issue's own example; and one word of a longer name, misspelt.
+    expect((await page({ q: "asam brekfast" })).items.map((p) => p.id)).toContain("prd_assam-breakfast");
+    expect((await page({ q: "brekfast" })).items.map((p) => p.id)).toContain("prd_assam-breakfast");
+    for (let n = 1; n <= "breakfast".length; n++) {
+      const ids = (await page({ q: `${t} ${"breakfast".slice(0, n)}`, limit: "100" })).items.map((p) => p.id);
+      expect(ids).toContain(exact);
+      expect(ids).toContain(blend);
+    }
+    expect((await page({ q: t, limit: "100" })).items.map((p) => p.id).sort()).toEqual([exact, blend, gold].sort());
+    expect((await page({ q: `${t} gold` })).items.map((p) => p.id)[0]).toBe(gold);
+  });
+
+  test("sorts: name, price both ways, newest; each a total order", async () => {
+    const t = word();
+    const made: string[] = [];
+    for (const [name, price] of [["Cedar", 700], ["Alder", 900], ["Birch", 500], ["Alder", 500]] as const) {
+      made.push(await createProduct({ stock: 1, name: `${name} ${t}`, priceCents: price }));
+    }
+    const listed = async (sort: string) => (await page({ q: t, sort })).items;
+    const byName = await listed("name");
+    expect(byName.map((p) => p.name)).toEqual([`Alder ${t}`, `Alder ${t}`, `Birch ${t}`, `Cedar ${t}`]);
+    expect(byName[0]!.id < byName[1]!.id).toBe(true);
+    expect((await listed("price_asc")).map((p) => p.priceCents)).toEqual([500, 500, 700, 900]);
+    expect((await listed("price_desc")).map((p) => p.priceCents)).toEqual([900, 700, 500, 500]);
+    expect((await listed("newest")).map((p) => p.id)).toEqual([...made].reverse());
+  });
+
+  test("a cursor walked while products are added gives each product that was there once, in every sort", async () => {
+    for (const sort of ["relevance", "name", "price_asc", "price_desc", "newest"]) {
+      const t = word();
+      const before = new Set<string>();
+      for (let i = 0; i < 9; i++) before.add(await createProduct({ stock: 1, name: `${"ABCDEFGHI"[i]} ${t}`, priceCents: 100 * (i % 4) }));
+      let added = 0;
+      // Names and prices on either side of where the walk stands, and equal to it.
+      const seen = await walk({ q: t, sort, limit: "2" }, async () => {
+        added++;
+        await createProduct({ stock: 1, name: `${"AEZ"[added % 3]} ${t}`, priceCents: 100 * (added % 4) });
+      });
+      const ids = seen.map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of before) expect(ids).toContain(id);
+    }
+  });
+
+  test("ids: only those products, an archived or unknown one left out", async () => {
+    const [a, b] = [await createProduct({ stock: 1 }), await createProduct({ stock: 2 })];
+    const items = (await page({ ids: `${a},${b},prd_nope` })).items;
+    expect(items.map((p) => p.id).sort()).toEqual([a, b].sort());
+  });
+
+  test("bad parameters answer 400 validation_failed naming the parameter", async () => {
+    const t = word();
+    await createProduct({ stock: 1, name: `One ${t}` });
+    await createProduct({ stock: 1, name: `Two ${t}` });
+    const { nextCursor } = await page({ q: t, sort: "name", limit: "1" });
+    const cases: [Record<string, string>, string][] = [
+      [{ limit: "0" }, "query.limit"],
+      [{ limit: "101" }, "query.limit"],
+      [{ limit: "ten" }, "query.limit"],
+      [{ sort: "cheapest" }, "query.sort"],
+      [{ sort: "relevance" }, "query.sort"],
+      [{ q: "x".repeat(101) }, "query.q"],
+      [{ cursor: "bm9wZQ" }, "query.cursor"],
+      [{ q: t, sort: "price_asc", cursor: nextCursor! }, "query.cursor"],
+      [{ ids: Array.from({ length: 101 }, (_, i) => `p${i}`).join(",") }, "query.ids"],
+      [{ ids: "a,,b" }, "query.ids"],
+    ];
+    for (const [params, path] of cases) {
+      const response = await get(params);
+      expect({ params, status: response.status }).toEqual({ params, status: 400 });
+      const body = await response.json();
+      expect(body.error.code).toBe("validation_failed");
+      expect(body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+  });
+
+  test("any q the schema takes answers 200 with a page, any other 400 (generated, fixed seed)", async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.oneof(fc.string({ unit: "binary", maxLength: 110 }), fc.string({ unit: "grapheme", maxLength: 40 }), fc.stringMatching(/^[a-z*:&|!() '\\-]{1,20}$/)),
+      fc.constantFrom(undefined, "relevance", "name", "newest"),
+      async (q, sort) => {
+        const params = { q, ...(sort ? { sort } : {}) };
+        const response = await get(params);
+        // What the server reads: a URL carries a lone surrogate as U+FFFD.
+        const sent = Object.fromEntries(new URLSearchParams(new URLSearchParams(params).toString()));
+        const valid = v.is(ProductSearchQuery, sent) && !(sort === "relevance" && sent.q!.trim() === "");
+        expect({ q, sort, status: response.status }).toEqual({ q, sort, status: valid ? 200 : 400 });
+        const body = await response.json();
+        if (valid) expect(Array.isArray(body.items)).toBe(true);
+        else expect(body.error.code).toBe("validation_failed");
+      },
+    ), { seed: SEED, numRuns: 300 });
+  }, 60_000);
+});
