@@ -86,9 +86,3 @@ export function productSearch({ q, sort, cursor, limit, ids }: ProductSearchInpu
 
 /** The words of `q` searched as prefixes: letters and digits only, lower case, at most 8. */
 export const searchWords = (q: string) => (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
-
-/** A PostgreSQL tsquery matching every word of `q` as a prefix ("assam brea" finds Assam Breakfast as one types). */
-export function prefixQuery(q: string): string | null {
-  const words = searchWords(q);
-  return words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
-}

@@ -13,9 +13,7 @@ export function connect(url: string, log: Logger, max: number): Sql {
     // JIT off: PostgreSQL compiled the worker's lookup of already-stored orders on every batch, its
     // cost guessed high for 3,000 ids, though it finds none: 322 of its 363 ms over 30,000 orders
     // (pg_stat_statements). No statement of the shop scans enough rows to win the compile back.
-    // Product search's `<%`: a one-word typo in a longer name ("lapsnag" for Lapsang Souchong) is 0.5
-    // alike word by word, under pg_trgm's default of 0.6.
-    connection: { application_name: "shop", statement_timeout: 15_000, jit: "off", "pg_trgm.word_similarity_threshold": 0.5 },
+    connection: { application_name: "shop", statement_timeout: 15_000, jit: "off" },
     onnotice: (notice) => log.debug("postgres notice", { notice: notice.message }),
     transform: { undefined: null },
   });

@@ -1,5 +1,5 @@
 import type { Product } from "../catalog/schemas.ts";
-import { encodeProductCursor, prefixQuery, type ProductCursor, type ProductSearch } from "../catalog/search.ts";
+import { encodeProductCursor, searchWords, type ProductCursor, type ProductSearch } from "../catalog/search.ts";
 import type { Sql } from "./client.ts";
 
 export type ProductPage = { items: Product[]; nextCursor: string | null };
@@ -16,23 +16,43 @@ function cursorAfter(sort: ProductSearch["sort"], row: Row): ProductCursor {
   }
 }
 
+/** How many words of the catalog a word of `q` may stand for besides its own prefix. */
+const NEAR_WORDS = 3;
+
+/**
+ * The tsquery `q` asks for: each of its words as a prefix ("brea" as one types) or any of the few
+ * words of product names nearest it by trigrams ("brekfast" → breakfast), all of them required.
+ * Only letters and digits reach the query text, and the names' words are letters only, so no `q`
+ * can be tsquery syntax.
+ */
+async function queryOf(sql: Sql, q: string): Promise<string | null> {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  const rows = await sql<{ word: string; near: string[] }[]>`
+    SELECT t.word, coalesce(array_agg(n.word ORDER BY n.rank) FILTER (WHERE n.word IS NOT NULL), '{}') AS near
+    FROM unnest(${words}::text[]) WITH ORDINALITY AS t(word, at)
+    LEFT JOIN LATERAL (
+      SELECT w.word, row_number() OVER (ORDER BY similarity(w.word, t.word) DESC, w.word) AS rank
+      FROM product_words w WHERE length(t.word) >= 3 AND w.word % t.word AND w.word <> t.word
+      ORDER BY similarity(w.word, t.word) DESC, w.word LIMIT ${NEAR_WORDS}
+    ) n ON true
+    GROUP BY t.word, t.at ORDER BY t.at`;
+  return rows.map(({ word, near }) => `(${[`${word}:*`, ...near].join(" | ")})`).join(" & ");
+}
+
 /**
  * A page of the products on sale, read through migration 009's indexes, one more than asked to
- * know whether it is the last. With `q`, a product matches when each word of `q` starts a word of its
- * name or description (full text, English stems), or when its name is near `q` by trigrams, whole
- * ("asam brekfast") or word by word ("lapsnag"). Relevance puts an exact name first, then the
- * full-text rank (the name weighs more than the description) plus the name's closeness to `q`,
- * word by word and whole.
+ * know whether it is the last. With `q`, a product matches when each word of `q` starts a word of
+ * its name or description, or is near a word of a product's name (full text, English stems; see
+ * queryOf). Relevance puts an exact name first, then the full-text rank, where the name weighs more
+ * than the description.
  */
 export async function searchProducts(sql: Sql, { q, sort, after, limit, ids }: ProductSearch): Promise<ProductPage> {
   const lowered = q?.toLowerCase();
-  const words = q === undefined ? null : prefixQuery(q);
-  const matches = lowered === undefined ? sql`` : sql`
-    AND (p.search @@ to_tsquery('english', ${words}) OR lower(p.name) % ${lowered} OR ${lowered} <% lower(p.name))`;
+  const words = q === undefined ? null : await queryOf(sql, q);
+  const matches = lowered === undefined ? sql`` : sql`AND p.search @@ to_tsquery('english', ${words})`;
   const rank = lowered === undefined ? sql`NULL::float8` : sql`(
-    CASE WHEN lower(p.name) = ${lowered} THEN 2 ELSE 0 END
-    + coalesce(ts_rank(p.search, to_tsquery('english', ${words})), 0)
-    + word_similarity(${lowered}, lower(p.name)) + similarity(${lowered}, lower(p.name)))::float8`;
+    CASE WHEN lower(p.name) = ${lowered} THEN 2 ELSE 0 END + ts_rank(p.search, to_tsquery('english', ${words})))::float8`;
   const only = ids === undefined ? sql`` : sql`AND p.id = ANY(${ids})`;
 
   let keyset = sql``;

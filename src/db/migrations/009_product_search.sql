@@ -12,8 +12,32 @@ ALTER TABLE products ADD COLUMN search tsvector GENERATED ALWAYS AS (
 ) STORED;
 
 CREATE INDEX products_search ON products USING gin (search) WHERE NOT archived;
--- Near misses ("asam brekfast") by trigram similarity of the name, whole or word by word.
-CREATE INDEX products_name_trigrams ON products USING gin (lower(name) gin_trgm_ops) WHERE NOT archived;
 CREATE INDEX products_by_name ON products (name, id) WHERE NOT archived;
 CREATE INDEX products_by_price ON products (price_cents, id) WHERE NOT archived;
 CREATE INDEX products_newest ON products (listed) WHERE NOT archived;
+
+-- The words of product names, for what a shopper mistypes ("asam brekfast"): a misspelt word is
+-- looked up here by trigram similarity, a few hundred words however many products, and searched
+-- as the words it is near. Trigram similarity against every name instead took 120 to 260 ms over
+-- 100,000 products. A word stays when its products go: it then only finds nothing.
+CREATE TABLE product_words (word text PRIMARY KEY);
+CREATE INDEX product_words_trigrams ON product_words USING gin (word gin_trgm_ops);
+
+CREATE FUNCTION remember_product_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO product_words (word)
+  SELECT DISTINCT w FROM unnest(tsvector_to_array(to_tsvector('simple', NEW.name))) AS w
+  WHERE w ~ '^[[:alpha:]]{3,}$'
+  ORDER BY w
+  ON CONFLICT DO NOTHING;
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER products_words AFTER INSERT OR UPDATE OF name ON products
+  FOR EACH ROW EXECUTE FUNCTION remember_product_words();
+
+INSERT INTO product_words (word)
+SELECT DISTINCT w FROM products, unnest(tsvector_to_array(to_tsvector('simple', name))) AS w
+WHERE w ~ '^[[:alpha:]]{3,}$'
+ON CONFLICT DO NOTHING;
