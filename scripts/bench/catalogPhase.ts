@@ -1,7 +1,5 @@
 import { join } from "node:path";
-import postgres from "postgres";
-import * as v from "valibot";
-import { CreateProductRequest } from "../../src/catalog/schemas.ts";
+import { fillCatalog } from "../catalog/fill.ts";
 import { syntheticProduct } from "../catalog/synthetic.ts";
 import type { Options } from "./args.ts";
 import { Histogram, type LatencySummary } from "./latency.ts";
@@ -13,43 +11,6 @@ const SEED = 1;
 const ms = (x: number) => (Number.isNaN(x) ? "-" : `${x < 10 ? x.toFixed(1) : Math.round(x)}ms`);
 const P99_TARGET_MS = 50;
 const RSS_TARGET_MB = 150;
-
-/**
- * Adds products 0..count-1 of the synthetic catalog, each first passed through the admin API's own
- * schema, straight into PostgreSQL with their opening stock movements, as the catalog consumer
- * writes them: `bun run seed-catalog` makes the same products through the API at about 150 a second
- * here, which is eleven minutes for 100,000, longer than the bench itself.
- */
-async function fillCatalog(databaseUrl: string, count: number, log: (line: string) => void): Promise<number> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  const started = performance.now();
-  try {
-    const chunk = 5_000;
-    for (let from = 0; from < count; from += chunk) {
-      const products = Array.from({ length: Math.min(chunk, count - from) }, (_, i) => {
-        const { kind: _kind, ...fields } = syntheticProduct(SEED, from + i);
-        const p = v.parse(CreateProductRequest, fields);
-        return { ...p, id: `prd_${p.sku.toLowerCase()}` };
-      });
-      await sql.begin(async (tx) => {
-        await tx`
-          INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
-          SELECT * FROM unnest(${products.map((p) => p.id)}::text[], ${products.map((p) => p.sku)}::text[], ${products.map((p) => p.name)}::text[],
-                               ${products.map((p) => p.description)}::text[], ${products.map((p) => p.priceCents)}::int[], ${products.map(() => "USD")}::text[],
-                               ${products.map((p) => p.stock)}::int[], ${products.map((p) => p.imageUrl)}::text[])
-          ON CONFLICT (id) DO NOTHING`;
-        await tx`
-          INSERT INTO stock_movements (product_id, kind, delta, stock_after, reason, at)
-          SELECT id, 'opening', stock, stock, 'bench catalog', now() FROM unnest(${products.map((p) => p.id)}::text[], ${products.map((p) => p.stock)}::int[]) AS m(id, stock)`;
-      });
-      log(`bench: catalog: ${(from + products.length).toLocaleString("en-US")} of ${count.toLocaleString("en-US")} products made`);
-    }
-    await sql`VACUUM ANALYZE products`;
-    return (performance.now() - started) / 1000;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
 
 /** What shoppers ask of GET /api/products, in the shares a storefront sees them. */
 type Kind = "typing" | "typo" | "whole name" | "browse" | "next page";
@@ -101,7 +62,7 @@ export async function benchCatalog({ url, databaseUrl, options, shop }: { url: s
   const products = options.products;
   let exitCode = 0;
   try {
-    const seedSeconds = await fillCatalog(databaseUrl, products, console.log);
+    const seedSeconds = await fillCatalog(databaseUrl, products, SEED, console.log);
     // Idle: what the shop holds with the catalog made and nobody asking.
     await Bun.sleep(5_000);
     Bun.gc?.(true);

@@ -16,7 +16,8 @@ export type ProductCursor =
   | { sort: "price_asc" | "price_desc"; key: number; id: string }
   /** The product's place in the order products were listed in, a bigint as PostgreSQL gives it. */
   | { sort: "newest"; key: string; id: string }
-  | { sort: "relevance"; key: number; id: string };
+  /** [how well the name matches (0..3), the name]: see db/productSearch.ts. */
+  | { sort: "relevance"; key: [number, string]; id: string };
 
 export const encodeProductCursor = ({ sort, key, id }: ProductCursor) => Buffer.from(JSON.stringify([sort, key, id])).toString("base64url");
 
@@ -26,7 +27,8 @@ const KEY_OF: Record<ProductSort, (key: unknown) => boolean> = {
   price_desc: (key) => Number.isSafeInteger(key) && (key as number) >= 0,
   // What PostgreSQL's bigint holds, or the cast of a forged cursor would fail the query.
   newest: (key) => typeof key === "string" && /^\d{1,19}$/.test(key) && BigInt(key) < 2n ** 63n,
-  relevance: (key) => typeof key === "number" && Number.isFinite(key),
+  relevance: (key) => Array.isArray(key) && key.length === 2 && Number.isInteger(key[0]) && key[0] >= 0 && key[0] <= 3
+    && typeof key[1] === "string" && key[1].length <= 1_000,
 };
 
 export function decodeProductCursor(cursor: string): ProductCursor | undefined {

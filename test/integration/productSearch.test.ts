@@ -58,6 +58,10 @@ describe("GET /api/products: search and browse", () => {
     }
     expect((await page({ q: t, limit: "100" })).items.map((p) => p.id).sort()).toEqual([exact, blend, gold].sort());
     expect((await page({ q: `${t} gold` })).items.map((p) => p.id)[0]).toBe(gold);
+    // A lot number PostgreSQL's parser would read, alone, as the number 6e15 and the word b4.
+    const lot = await createProduct({ stock: 1, name: `Lot ${t}-6e15b4` });
+    expect((await page({ q: `${t} 6e15b4` })).items.map((p) => p.id)).toEqual([lot]);
+    expect((await page({ q: `lot ${t}` })).items.map((p) => p.id)).toEqual([lot]);
   });
 
   test("sorts: name, price both ways, newest; each a total order", async () => {
