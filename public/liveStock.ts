@@ -77,6 +77,29 @@ export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
     };
   }, []);
 
+  /**
+   * Asks for the page after `cursor` (the first without one); `take` folds it into what shows,
+   * unless another query has been asked for since.
+   */
+  const ask = (cursor: string | undefined, take: (page: Pages) => void) => {
+    setLoading(true);
+    answer(api.products.$get({ query: cursor === undefined ? query : { ...query, cursor } })).then(
+      (answered) => {
+        const page = { key, items: answered.items, next: answered.nextCursor };
+        if (cursor === undefined) remembered.set(key, page);
+        if (asked.current !== key) return;
+        take(page);
+        setError(undefined);
+        setLoading(false);
+      },
+      (failure: ApiError) => {
+        if (asked.current !== key) return;
+        setError(failure);
+        setLoading(false);
+      },
+    );
+  };
+
   useEffect(() => {
     asked.current = key;
     if (!enabled) {
@@ -87,22 +110,7 @@ export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
     }
     const seen = remembered.get(key);
     if (seen) setPages(seen);
-    setLoading(true);
-    answer(api.products.$get({ query })).then(
-      (page) => {
-        const first = { key, items: page.items, next: page.nextCursor };
-        remembered.set(key, first);
-        if (asked.current !== key) return;
-        setPages(first);
-        setError(undefined);
-        setLoading(false);
-      },
-      (failure: ApiError) => {
-        if (asked.current !== key) return;
-        setError(failure);
-        setLoading(false);
-      },
-    );
+    ask(undefined, setPages);
   }, [key, enabled, attempt]);
 
   useEffect(() => {
@@ -110,25 +118,11 @@ export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
   }, [reconnects]);
 
   const loadMore = () => {
-    const cursor = pages?.next;
-    if (!cursor || loading) return;
-    setLoading(true);
-    answer(api.products.$get({ query: { ...query, cursor } })).then(
-      (page) => {
-        if (asked.current !== key) return;
-        setPages((now) => {
-          const have = new Set(now?.items.map((p) => p.id));
-          return { key, items: [...(now?.items ?? []), ...page.items.filter((p: Product) => !have.has(p.id))], next: page.nextCursor };
-        });
-        setError(undefined);
-        setLoading(false);
-      },
-      (failure: ApiError) => {
-        if (asked.current !== key) return;
-        setError(failure);
-        setLoading(false);
-      },
-    );
+    if (!pages?.next || loading) return;
+    ask(pages.next, (page) => setPages((now) => {
+      const have = new Set(now?.items.map((p) => p.id));
+      return { key, items: [...(now?.items ?? []), ...page.items.filter((p) => !have.has(p.id))], next: page.next };
+    }));
   };
 
   const data = pages?.items
