@@ -6,9 +6,12 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- timestamp's microseconds do not survive a round trip through JavaScript.
 ALTER TABLE products ADD COLUMN listed bigint GENERATED ALWAYS AS IDENTITY;
 
--- Full text, the name weighted above the description; English stemming finds "teas" for "tea".
+-- Full text of the name and the description, for matching; English stemming finds "teas" for "tea".
+-- The name once more with its punctuation as spaces: PostgreSQL's parser reads "Lot-009226" as a
+-- word and the number -009226, which a shopper typing 009226 would never find.
 ALTER TABLE products ADD COLUMN search tsvector GENERATED ALWAYS AS (
-  setweight(to_tsvector('english', name), 'A') || setweight(to_tsvector('english', description), 'B')
+  to_tsvector('english', name) || to_tsvector('english', description)
+  || to_tsvector('simple', regexp_replace(name, '[[:punct:]]+', ' ', 'g'))
 ) STORED;
 
 -- The name alone, for relevance: whether q's words are all in the name is one cheap match a row,
