@@ -1,38 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ProductSort } from "../src/catalog/search.ts";
 import { answer, api, type ApiError, type Product } from "./api.ts";
-
-type StockChange = { id: string; stock: number; archived: boolean };
-
-/** The newest stock heard for each product since the stream (re)opened. */
-const heard = new Map<string, StockChange>();
-const listeners = new Set<() => void>();
-let source: EventSource | undefined;
-let opened = 0;
-
-const notify = () => listeners.forEach((listener) => listener());
-
-/** One stream per page, open while some component shows stock. */
-function connect() {
-  source = new EventSource("/api/products/events");
-  source.addEventListener("stock", (event) => {
-    try {
-      const change = JSON.parse((event as MessageEvent<string>).data) as StockChange;
-      heard.set(change.id, change);
-      notify();
-    } catch {
-      // A malformed event changes nothing on screen.
-    }
-  });
-  // After a reconnect, changes made while the stream was down were never heard: reload the catalog.
-  source.addEventListener("open", () => {
-    opened++;
-    if (opened > 1) {
-      heard.clear();
-      notify();
-    }
-  });
-}
+import { followStock, heard, onStockChange } from "./stockStream.ts";
 
 /** What GET /api/products takes, as the storefront asks it. */
 export type ProductQuery = { q?: string; sort?: ProductSort; ids?: string; limit?: string };
@@ -45,9 +14,10 @@ const remembered = new Map<string, Pages>();
 
 /**
  * Products as GET /api/products pages them (`loadMore` appends the next page), kept current: every
- * stock change from GET /api/products/events is applied as it comes, so badges and buttons change
- * without a reload. Archived products leave the list. With `enabled` false nothing is asked: an
- * empty cart holds no products.
+ * stock change heard from GET /api/products/events is applied as it comes, so badges and buttons
+ * change without a reload. Archived products leave the list. The products a query names by `ids`
+ * (a cart's) are followed while it shows; a browsing page's cards follow themselves while on screen
+ * (stockStream.ts). With `enabled` false nothing is asked: an empty cart holds no products.
  */
 export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
   const key = JSON.stringify(query);
@@ -56,26 +26,10 @@ export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
   const [error, setError] = useState<ApiError>();
   const [attempt, setAttempt] = useState(0);
   const [, setVersion] = useState(0);
-  const [reconnects, setReconnects] = useState(opened);
   const asked = useRef(key);
 
-  useEffect(() => {
-    const update = () => {
-      setVersion((n) => n + 1);
-      setReconnects(opened);
-    };
-    listeners.add(update);
-    if (!source) connect();
-    return () => {
-      listeners.delete(update);
-      if (listeners.size === 0) {
-        source?.close();
-        source = undefined;
-        opened = 0;
-        heard.clear();
-      }
-    };
-  }, []);
+  useEffect(() => onStockChange(() => setVersion((n) => n + 1)), []);
+  useEffect(() => (enabled && query.ids ? followStock(query.ids.split(",")) : undefined), [enabled, query.ids]);
 
   /**
    * Asks for the page after `cursor` (the first without one); `take` folds it into what shows,
@@ -112,10 +66,6 @@ export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
     if (seen) setPages(seen);
     ask(undefined, setPages);
   }, [key, enabled, attempt]);
-
-  useEffect(() => {
-    if (reconnects > 1) setAttempt((n) => n + 1);
-  }, [reconnects]);
 
   const loadMore = () => {
     if (!pages?.next || loading) return;

@@ -3,9 +3,11 @@ import { announce } from "../announce.ts";
 import { cart, MAX_QUANTITY } from "../cart.ts";
 import { money } from "../format.ts";
 import { Link } from "../router.tsx";
+import { useStockWhileVisible } from "../stockStream.ts";
 import { StockBadge } from "./StockBadge.tsx";
 
 export function ProductCard({ product, inCart }: { product: Product; inCart: number }) {
+  const card = useStockWhileVisible<HTMLElement>();
   const soldOut = product.stock <= 0;
   const allInCart = !soldOut && inCart >= Math.min(product.stock, MAX_QUANTITY);
   const add = () => {
@@ -13,7 +15,7 @@ export function ProductCard({ product, inCart }: { product: Product; inCart: num
     announce(`Added ${product.name} to your cart. ${cart.quantityOf(product.id)} in your cart.`);
   };
   return (
-    <article class="card" data-product-id={product.id}>
+    <article class="card" data-product-id={product.id} ref={card}>
       <img src={product.imageUrl} alt="" width={400} height={300} loading="lazy" decoding="async" />
       <div class="card-body">
         <h2>{product.name}</h2>

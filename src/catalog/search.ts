@@ -48,7 +48,7 @@ export function decodeProductCursor(cursor: string): ProductCursor | undefined {
 const LISTED_ID = "[^,\\u0000-\\u001f\\u007f-\\u009f]{1,100}";
 
 /** Product ids, comma-separated, as the cart asks for the products it holds. */
-const ProductIds = v.pipe(
+export const ProductIds = v.pipe(
   v.string(),
   v.regex(new RegExp(`^${LISTED_ID}(,${LISTED_ID}){0,99}$`), "ids is at most 100 comma-separated product ids"),
   v.transform((s) => s.split(",")),

@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { CatalogFeed } from "./catalogFeed.ts";
 import type { ProductSearch } from "../catalog/search.ts";
-import { getProduct, knownProductIds } from "./products.ts";
+import { getProduct, knownProductIds, stockOf } from "./products.ts";
 import { searchProducts } from "./productSearch.ts";
 
 /**
@@ -15,6 +15,7 @@ export function cachedCatalog(sql: Sql, feed: Pick<CatalogFeed, "onStock">) {
   return {
     search: (search: ProductSearch) => searchProducts(sql, search),
     get: (id: string) => getProduct(sql, id),
+    stock: (ids: string[]) => stockOf(sql, ids),
     /** The ids among `ids` that name no orderable product. */
     async unknown(ids: string[]): Promise<string[]> {
       const unseen = ids.filter((id) => !known.has(id));

@@ -1,5 +1,5 @@
 import type { CatalogEntry, Reservation } from "../orders/placement.ts";
-import type { Product } from "../catalog/schemas.ts";
+import type { Product, StockEvent } from "../catalog/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
 import { notifyStock } from "./catalogFeed.ts";
 
@@ -23,6 +23,11 @@ export async function skuTaken(sql: Sql, sku: string): Promise<boolean> {
 export async function knownProductIds(sql: Sql, ids: readonly string[]): Promise<Set<string>> {
   const rows = await sql<{ id: string }[]>`SELECT id FROM products WHERE id = ANY(${ids as string[]}) AND NOT archived`;
   return new Set(rows.map((r) => r.id));
+}
+
+/** Where each of `ids` stands now, archived or not: what a stock stream starts from. */
+export async function stockOf(sql: Sql, ids: readonly string[]): Promise<StockEvent[]> {
+  return sql<StockEvent[]>`SELECT id, stock, archived FROM products WHERE id = ANY(${ids as string[]})`;
 }
 
 /**

@@ -20,6 +20,8 @@ export type ApiDeps = {
     /** A page of products on sale (db/productSearch.ts). */
     search(search: ProductSearch): Promise<{ items: Product[]; nextCursor: string | null }>;
     get(id: string): Promise<Product | undefined>;
+    /** Where each of these products stands now (an unknown id is left out). */
+    stock(ids: string[]): Promise<StockEvent[]>;
     /** The ids among `ids` that name no product. */
     unknown(ids: string[]): Promise<string[]>;
   };

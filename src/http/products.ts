@@ -6,7 +6,7 @@ import { documented } from "./docs/described.ts";
 import { ProductSearchQuery, productSearch } from "../catalog/search.ts";
 import { error, eventStream, ok, ref, tooManyStreams } from "./docs/responses.ts";
 import { ApiError, notFound } from "./errors.ts";
-import { productEvents } from "./productEvents.ts";
+import { productEvents, StockStreamQuery } from "./productEvents.ts";
 import { query } from "./validation.ts";
 
 export function productRoutes(deps: ApiDeps) {
@@ -32,8 +32,9 @@ export function productRoutes(deps: ApiDeps) {
     }), documented({
       segment: "events",
       summary: "Stock changes as server-sent events",
-      description: "`event: stock` on every stock or availability change of any product, whichever instance made it.",
-      responses: { 200: eventStream({ stock: ref("StockEvent") }), 429: tooManyStreams },
+      description: "`event: stock` on every stock or availability change of any product, whichever instance made it; with `ids`, of those products only, first with where each stands now.",
+      query: StockStreamQuery,
+      responses: { 200: eventStream({ stock: ref("StockEvent") }), 400: error("validation_failed: ids is not at most 100 comma-separated product ids"), 429: tooManyStreams },
     }), async (c, next) => {
       const id = c.req.param("id");
       if (id === "events") return events(c, next);

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { openShopper, screenshots } from "./browser.ts";
+import { sql } from "../support/db.ts";
+import { openShopper, PHONE, screenshots } from "./browser.ts";
 import { addToCart, cartCountIs, pageHeading, productCard, storefrontSuite } from "./storefront.ts";
 
 const suite = storefrontSuite("catalog", { ROLES: "api" });
@@ -35,6 +36,35 @@ test("a sold-out product cannot be added; a scarce one says how many are left, a
   const unsized = await page.locator("img").evaluateAll((images) =>
     images.filter((image) => !image.getAttribute("width") || !image.getAttribute("height")).length);
   expect(unsized).toBe(0);
+
+  expect(problems).toEqual([]);
+  await close();
+}, 60_000);
+
+test("the stock stream follows the products on screen only, and one scrolled to shows where it stands now", async () => {
+  // Made last, so the newest first: the whole first page of 24 is this test's.
+  const made = [];
+  for (let i = 1; i <= 24; i++) made.push(await products.create(`Follow ${String(i).padStart(2, "0")}`, { stock: 9 }));
+  const [last, first] = [made[0]!, made.at(-1)!];
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url, { viewport: PHONE });
+  const stream = (also: (ids: string[]) => boolean) => page.waitForRequest((request) => {
+    const url = new URL(request.url());
+    return url.pathname === "/api/products/events" && also(url.searchParams.get("ids")?.split(",") ?? []);
+  });
+  const opened = stream(() => true);
+  await page.goto("/");
+  const ids = new URL((await opened).url()).searchParams.get("ids")!.split(",");
+  expect(ids).toContain(first.id);
+  expect(ids).not.toContain(last.id);
+  expect(ids.length).toBeLessThan(12);
+  await productCard(page, first.name).getByText("In stock").waitFor();
+
+  // Changed while off screen, with no event to say so: the stream it gets on screen opens with it.
+  await sql`UPDATE products SET stock = 2 WHERE id = ${last.id}`;
+  const followsLast = stream((now) => now.includes(last.id) && !now.includes(first.id));
+  await productCard(page, last.name).scrollIntoViewIfNeeded();
+  await followsLast;
+  await productCard(page, last.name).getByText("Only 2 left").waitFor();
 
   expect(problems).toEqual([]);
   await close();

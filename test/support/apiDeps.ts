@@ -15,7 +15,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
 /** Dependencies for an in-memory app (`createApp(testDeps({...}))`): whatever a test does not give throws if used. */
 export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<LimitSettings> = {}): ApiDeps {
   return {
-    catalog: { search: unused("catalog.search"), get: unused("catalog.get"), unknown: unused("catalog.unknown") },
+    catalog: { search: unused("catalog.search"), get: unused("catalog.get"), stock: unused("catalog.stock"), unknown: unused("catalog.unknown") },
     orders: {
       get: unused("orders.get"), list: unused("orders.list"), state: unused("orders.state"), outcome: unused("orders.outcome"),
       search: unused("orders.search"), history: unused("orders.history"),
