@@ -1,8 +1,9 @@
 import type { CatalogCommandEnvelope, ProductRejectionReason } from "./schemas.ts";
+import { productSlug } from "./slug.ts";
 
 /** A product as the catalog consumer reads and writes it. */
 export type CatalogProduct = {
-  id: string; sku: string; name: string; description: string; priceCents: number; imageUrl: string; stock: number; archived: boolean;
+  id: string; sku: string; slug: string; name: string; description: string; priceCents: number; imageUrl: string; stock: number; archived: boolean;
 };
 
 export type NewMovement = {
@@ -87,7 +88,8 @@ export function decideCatalog(commands: readonly CatalogCommandEnvelope[], { pro
         continue;
       }
       const { stock, ...fields } = data.product;
-      const created: CatalogProduct = { id: productId, ...fields, stock, archived: false };
+      // The database numbers the slug ("-2") if another product has it already.
+      const created: CatalogProduct = { id: productId, ...fields, slug: productSlug(fields.name), stock, archived: false };
       current.set(productId, created);
       skus.set(created.sku, productId);
       changed.add(productId);

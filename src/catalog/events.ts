@@ -8,8 +8,8 @@ export type CatalogEnvelope<T extends string = string, D = unknown> = Envelope<T
 
 export const catalogEnvelope = envelopeOf("productId");
 
-export const productOf = ({ id, sku, name, description, priceCents, imageUrl, stock, archived }: CatalogProduct): Product =>
-  ({ id, sku, name, description, priceCents, currency: CURRENCY, stock, imageUrl, archived });
+export const productOf = ({ id, sku, slug, name, description, priceCents, imageUrl, stock, archived }: CatalogProduct): Product =>
+  ({ id, sku, slug, name, description, priceCents, currency: CURRENCY, stock, imageUrl, archived });
 
 /**
  * The event that tells the world what became of a catalog command. Its id derives from the

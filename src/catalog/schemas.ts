@@ -8,6 +8,8 @@ import { Cents, Limit, ProductId } from "../orders/schemas.ts";
 export const Product = v.object({
   id: v.string(),
   sku: v.string(),
+  /** Its page is /products/<slug>: given at creation, unique, and kept through renames so the address keeps working. */
+  slug: v.pipe(v.string(), v.description("The product page's address is /products/<slug> (percent-encoded): unique, given when the product is created and never changed, renames included")),
   name: v.string(),
   description: v.string(),
   priceCents: Cents,

@@ -5,7 +5,7 @@ import type { Sql, Tx } from "./client.ts";
 import { notifyCatalog, type CommandNotice } from "./catalogFeed.ts";
 
 const productColumns = (tx: Tx) =>
-  tx`id, sku, name, description, price_cents AS "priceCents", image_url AS "imageUrl", stock, archived`;
+  tx`id, sku, slug, name, description, price_cents AS "priceCents", image_url AS "imageUrl", stock, archived`;
 
 /** Locks the products a batch of catalog commands names, in id order as order placement does. */
 export async function lockProducts(tx: Tx, ids: readonly string[]): Promise<Map<string, CatalogProduct>> {
@@ -51,16 +51,21 @@ const notice = (o: CatalogOutcome): CommandNotice => {
 /**
  * Writes a batch's decision: the products as they now are, the ledger's movements and the refusals;
  * then tells every API instance, on commit, what became of each command and which stock changed.
+ * Returns each changed product's slug as stored: a new product's is numbered ("-2") when another
+ * product has it already (migration 011); an existing product keeps its own, renamed or not.
  */
-export async function writeCatalog(tx: Tx, { outcomes, changed, movements, refusals }: CatalogDecision, at: Date): Promise<void> {
+export async function writeCatalog(tx: Tx, { outcomes, changed, movements, refusals }: CatalogDecision, at: Date): Promise<Map<string, string>> {
+  const slugs = new Map<string, string>();
   if (changed.length > 0) {
-    await tx`
+    const rows = await tx<{ id: string; slug: string }[]>`
       INSERT INTO products ${tx(changed.map((p) => ({
-        id: p.id, sku: p.sku, name: p.name, description: p.description, price_cents: p.priceCents,
+        id: p.id, sku: p.sku, slug: p.slug, name: p.name, description: p.description, price_cents: p.priceCents,
         currency: CURRENCY, stock: p.stock, image_url: p.imageUrl, archived: p.archived,
       })))}
       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, price_cents = EXCLUDED.price_cents,
-        stock = EXCLUDED.stock, image_url = EXCLUDED.image_url, archived = EXCLUDED.archived`;
+        stock = EXCLUDED.stock, image_url = EXCLUDED.image_url, archived = EXCLUDED.archived
+      RETURNING id, slug`;
+    for (const row of rows) slugs.set(row.id, row.slug);
   }
   if (movements.length > 0) {
     await tx`INSERT INTO stock_movements ${tx(movements.map((m) => ({
@@ -76,6 +81,7 @@ export async function writeCatalog(tx: Tx, { outcomes, changed, movements, refus
     stock: changed.map((p) => ({ id: p.id, stock: p.stock, archived: p.archived })),
     commands: outcomes.map(notice),
   });
+  return slugs;
 }
 
 export async function listMovements(sql: Sql, productId: string, limit: number): Promise<StockMovement[]> {

@@ -88,7 +88,7 @@ export async function searchProducts(sql: Sql, { q, sort, after, limit, ids }: P
 
   const rows = await sql<Row[]>`
     SELECT * FROM (
-      SELECT p.id, p.sku, p.name, p.description, p.price_cents AS "priceCents", p.currency, p.stock,
+      SELECT p.id, p.sku, p.slug, p.name, p.description, p.price_cents AS "priceCents", p.currency, p.stock,
              p.image_url AS "imageUrl", p.archived, p.listed, ${rank} AS rank
       FROM products p
       WHERE NOT p.archived ${matches} ${only}

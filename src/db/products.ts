@@ -4,13 +4,19 @@ import type { Sql, Tx } from "./client.ts";
 import { notifyStock } from "./catalogFeed.ts";
 
 const columns = (sql: Sql) =>
-  sql`id, sku, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived`;
+  sql`id, sku, slug, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived`;
 
 /** The operations page's catalog: every product, archived ones too. */
 export const listAllProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products ORDER BY name, id`;
 
 export async function getProduct(sql: Sql, id: string): Promise<Product | undefined> {
   const [row] = await sql<Product[]>`SELECT ${columns(sql)} FROM products WHERE id = ${id}`;
+  return row;
+}
+
+/** A product on sale by its page's slug; an archived one has no page. */
+export async function getProductBySlug(sql: Sql, slug: string): Promise<Product | undefined> {
+  const [row] = await sql<Product[]>`SELECT ${columns(sql)} FROM products WHERE slug = ${slug} AND NOT archived`;
   return row;
 }
 

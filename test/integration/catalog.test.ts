@@ -95,6 +95,20 @@ describe("catalog managed through the API", () => {
     expect(movements.map((m: { kind: string; delta: number; stockAfter: number }) => [m.kind, m.delta, m.stockAfter])).toEqual([["adjustment", -3, 0], ["opening", 3, 3]]);
   }, 60_000);
 
+  test("a created product's slug comes from its name, is numbered when another product has it, and survives a rename", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const name = `Thé Sencha ${tag}`;
+    const create = (shop: RunningShop, sku: string) =>
+      admin(shop, "POST", "", { sku, name, description: TEST_PRODUCT_DESCRIPTION, priceCents: 500 }).then((r) => r.json());
+    const first = await create(a, `S1-${tag}`);
+    expect(first.slug).toBe(`the-sencha-${tag}`);
+    const second = await create(b, `S2-${tag}`);
+    expect(second.slug).toBe(`the-sencha-${tag}-2`);
+    await watcher.until((seen) => seen.some((m) => m.key === second.id && m.json?.type === "ProductChanged" && (m.json.data as { slug?: string }).slug === second.slug), 30_000, "ProductChanged with the numbered slug");
+    const renamed = await (await admin(a, "PATCH", `/${first.id}`, { name: "Renamed sencha" })).json();
+    expect(renamed).toMatchObject({ name: "Renamed sencha", slug: first.slug });
+  }, 60_000);
+
   test("create, reprice, archive: an archived product leaves the catalog, answers unknown_product, and still shows in an old order at its price", async () => {
     const sku = `T-${crypto.randomUUID().slice(0, 8)}`;
     const created = await admin(a, "POST", "", { sku, name: "Archive me", description: TEST_PRODUCT_DESCRIPTION, priceCents: 700, stock: 5 });

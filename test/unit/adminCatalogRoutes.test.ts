@@ -6,7 +6,7 @@ import type { Product } from "../../src/catalog/schemas.ts";
 import { testDeps } from "../support/apiDeps.ts";
 
 const TOKEN = "admin-token-for-unit-tests";
-const mug: Product = { id: "mug", sku: "MUG-1", name: "Mug", description: "", priceCents: 2200, currency: "USD", stock: 5, imageUrl: "/i.svg", archived: false };
+const mug: Product = { id: "mug", sku: "MUG-1", slug: "mug", name: "Mug", description: "", priceCents: 2200, currency: "USD", stock: 5, imageUrl: "/i.svg", archived: false };
 
 /** The app in memory; commands are recorded and answered with `result(command)`. */
 function appWith(result: (command: CatalogEnvelope) => CommandResult) {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { decideCatalog, type CatalogOutcome, type CatalogProduct } from "../../src/catalog/decisions.ts";
 import type { CatalogCommandEnvelope } from "../../src/catalog/schemas.ts";
 
-const mug: CatalogProduct = { id: "mug", sku: "MUG-1", name: "Mug", description: "A mug", priceCents: 2200, imageUrl: "/images/mug.svg", stock: 5, archived: false };
+const mug: CatalogProduct = { id: "mug", sku: "MUG-1", slug: "mug", name: "Mug", description: "A mug", priceCents: 2200, imageUrl: "/images/mug.svg", stock: 5, archived: false };
 const state = (products: CatalogProduct[] = [mug], done = new Map<string, CatalogOutcome>()) => ({
   products: new Map(products.map((p) => [p.id, p])),
   skuOwners: new Map(products.map((p) => [p.sku, p.id])),
@@ -40,11 +40,17 @@ describe("decideCatalog", () => {
     expect(d.changed[0]!.stock).toBe(3);
   });
 
+  test("a create names the product's page after its name, and a rename keeps the address", () => {
+    const d = decideCatalog([create("tea", "TEA-1"), update("tea", { name: "Thé vert du Japon" })], state());
+    expect(d.changed.map((p) => [p.name, p.slug])).toEqual([["Thé vert du Japon", "new"]]);
+    expect(d.outcomes.map((o) => o.kind === "product" && o.status === "changed" && o.product.slug)).toEqual(["new", "new"]);
+  });
+
   test("a create opens the product with its stock as the opening movement, even with none", () => {
     const c = create("new", "NEW-1");
     const d = decideCatalog([c, adjust("new", 4)], state());
     expect(d.movements.map((m) => [m.kind, m.delta, m.stockAfter])).toEqual([["opening", 0, 0], ["adjustment", 4, 4]]);
-    expect(d.changed).toEqual([{ id: "new", sku: "NEW-1", name: "New", description: "", priceCents: 100, imageUrl: "/i.svg", stock: 4, archived: false }]);
+    expect(d.changed).toEqual([{ id: "new", sku: "NEW-1", slug: "new", name: "New", description: "", priceCents: 100, imageUrl: "/i.svg", stock: 4, archived: false }]);
     expect(d.outcomes[0]).toMatchObject({ status: "changed", product: { stock: 0 } });
   });
 
