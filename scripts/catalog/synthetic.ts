@@ -62,5 +62,5 @@ function product(kind: SyntheticProduct["kind"], sku: string, name: string, desc
   // A few sold out and a few scarce, as in a real catalog, so stock badges and refusals show.
   const r = next();
   const stock = r < 0.05 ? 0 : r < 0.15 ? 1 + Math.floor(next() * 5) : 20 + Math.floor(next() * 480);
-  return { kind, sku, name, description, priceCents, imageUrl: IMAGES[kind], stock };
+  return { kind, sku, name, description, priceCents, imageUrl: IMAGES[kind], stock, categoryId: null };
 }

@@ -22,3 +22,9 @@ export const OpeningStock = v.pipe(
   v.minValue(0, "stock cannot be negative"), v.maxValue(MAX_UNITS, `stock is at most ${MAX_UNITS}`),
 );
 export const StockReason = typed("reason", 200);
+export const CategoryName = typed("name", 100);
+/** A category's part of its storefront address, `/categories/<slug>`: kept when the category is renamed, so links stay good. */
+export const CategorySlug = v.pipe(
+  v.string("slug is required"), v.trim(), v.minLength(1, "slug is required"), v.maxLength(60, "slug is at most 60 characters"),
+  v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "slug is lower-case letters and digits, words joined by single dashes"),
+);

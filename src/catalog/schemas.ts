@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { ENVELOPE_VERSION, OccurredAt } from "../orders/envelope.ts";
 import { CURRENCY, ImagePath, text } from "../orders/fields.ts";
 import { Description, MAX_UNITS, OpeningStock, PriceCents, ProductName, Sku, StockReason } from "./fields.ts";
+import { Category, CATEGORY_REJECTION_REASONS, CategoryId, CreateCategoryRequest, RenameCategoryRequest } from "./categories.ts";
 import { Cents, Limit, ProductId } from "../orders/schemas.ts";
 
 /** What the API answers: used for the types and for the OpenAPI document, never to parse. */
@@ -17,6 +18,7 @@ export const Product = v.object({
   stock: v.pipe(v.number(), v.integer(), v.minValue(0)),
   imageUrl: v.string(),
   archived: v.boolean(),
+  categoryId: v.pipe(v.nullable(v.string()), v.description("The id of its category (GET /api/categories), or null")),
 });
 export type Product = v.InferOutput<typeof Product>;
 
@@ -33,6 +35,7 @@ export const CreateProductRequest = v.strictObject({
   priceCents: PriceCents,
   imageUrl: v.optional(ImagePath, DEFAULT_IMAGE),
   stock: v.optional(OpeningStock, 0),
+  categoryId: v.optional(v.nullable(CategoryId), null),
 });
 export type CreateProductRequest = v.InferOutput<typeof CreateProductRequest>;
 
@@ -44,8 +47,9 @@ export const UpdateProductRequest = v.pipe(
     priceCents: v.optional(PriceCents),
     imageUrl: v.optional(ImagePath),
     archived: v.optional(v.boolean("archived is true or false")),
+    categoryId: v.optional(v.nullable(CategoryId)),
   }),
-  v.check((changes) => Object.keys(changes).length > 0, "change at least one of name, description, priceCents, imageUrl, archived"),
+  v.check((changes) => Object.keys(changes).length > 0, "change at least one of name, description, priceCents, imageUrl, archived, categoryId"),
   // Says the check in the API document, which cannot read it from a function.
   v.metadata({ minProperties: 1 }),
 );
@@ -64,12 +68,10 @@ export type StockAdjustmentRequest = v.InferOutput<typeof StockAdjustmentRequest
 
 const Actor = text(200);
 
-const CatalogEnvelopeBase = {
-  id: v.pipe(v.string(), v.uuid()),
-  productId: ProductId,
-  occurredAt: OccurredAt,
-  version: v.literal(ENVELOPE_VERSION),
-};
+const EnvelopeBase = { id: v.pipe(v.string(), v.uuid()), occurredAt: OccurredAt, version: v.literal(ENVELOPE_VERSION) };
+const CatalogEnvelopeBase = { ...EnvelopeBase, productId: ProductId };
+/** A category's messages carry its id where a product's carry the product's, and are keyed by it. */
+const CategoryEnvelopeBase = { ...EnvelopeBase, categoryId: CategoryId };
 
 export const UpsertProductData = v.variant("action", [
   v.object({ action: v.literal("create"), product: CreateProductRequest, actor: Actor }),
@@ -80,13 +82,26 @@ export type UpsertProductData = v.InferOutput<typeof UpsertProductData>;
 export const AdjustStockData = v.object({ ...StockAdjustmentRequest.entries, actor: Actor });
 export type AdjustStockData = v.InferOutput<typeof AdjustStockData>;
 
+export const UpsertCategoryData = v.variant("action", [
+  v.object({ action: v.literal("create"), category: CreateCategoryRequest, actor: Actor }),
+  v.object({ action: v.literal("rename"), ...RenameCategoryRequest.entries, actor: Actor }),
+]);
+export type UpsertCategoryData = v.InferOutput<typeof UpsertCategoryData>;
+
 export const UpsertProductEnvelope = v.object({ type: v.literal("UpsertProduct"), ...CatalogEnvelopeBase, data: UpsertProductData });
 export const AdjustStockEnvelope = v.object({ type: v.literal("AdjustStock"), ...CatalogEnvelopeBase, data: AdjustStockData });
+export const UpsertCategoryEnvelope = v.object({ type: v.literal("UpsertCategory"), ...CategoryEnvelopeBase, data: UpsertCategoryData });
 /** What catalog.commands carries. */
-export const CatalogCommandEnvelope = v.variant("type", [UpsertProductEnvelope, AdjustStockEnvelope]);
+export const CatalogCommandEnvelope = v.variant("type", [UpsertProductEnvelope, AdjustStockEnvelope, UpsertCategoryEnvelope]);
 export type CatalogCommandEnvelope = v.InferOutput<typeof CatalogCommandEnvelope>;
+export type ProductCommandEnvelope = Exclude<CatalogCommandEnvelope, { type: "UpsertCategory" }>;
+export type CategoryCommandEnvelope = Extract<CatalogCommandEnvelope, { type: "UpsertCategory" }>;
 
-export const PRODUCT_REJECTION_REASONS = ["duplicate_sku", "unknown_product"] as const;
+/** The key of a catalog message: the id of the product, or of the category, it is about. */
+export const catalogKey = (envelope: { productId: string } | { categoryId: string }) =>
+  "categoryId" in envelope ? envelope.categoryId : envelope.productId;
+
+export const PRODUCT_REJECTION_REASONS = ["duplicate_sku", "unknown_product", "unknown_category"] as const;
 export type ProductRejectionReason = (typeof PRODUCT_REJECTION_REASONS)[number];
 
 export const StockAdjusted = v.object({
@@ -99,6 +114,10 @@ export const StockAdjustmentRejected = v.object({
 export const ProductChangedEnvelope = v.object({ type: v.literal("ProductChanged"), ...CatalogEnvelopeBase, data: Product });
 export const ProductChangeRejectedEnvelope = v.object({
   type: v.literal("ProductChangeRejected"), ...CatalogEnvelopeBase, data: v.object({ commandId: v.pipe(v.string(), v.uuid()), reason: v.picklist(PRODUCT_REJECTION_REASONS) }),
+});
+export const CategoryChangedEnvelope = v.object({ type: v.literal("CategoryChanged"), ...CategoryEnvelopeBase, data: Category });
+export const CategoryChangeRejectedEnvelope = v.object({
+  type: v.literal("CategoryChangeRejected"), ...CategoryEnvelopeBase, data: v.object({ commandId: v.pipe(v.string(), v.uuid()), reason: v.picklist(CATEGORY_REJECTION_REASONS) }),
 });
 export const StockAdjustedEnvelope = v.object({ type: v.literal("StockAdjusted"), ...CatalogEnvelopeBase, data: StockAdjusted });
 export const StockAdjustmentRejectedEnvelope = v.object({ type: v.literal("StockAdjustmentRejected"), ...CatalogEnvelopeBase, data: StockAdjustmentRejected });

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { typed } from "../orders/fields.ts";
 import { Limit, ProductId } from "../orders/schemas.ts";
+import { CategorySlug } from "./fields.ts";
 
 export const PRODUCT_SORTS = ["relevance", "name", "price_asc", "price_desc", "newest"] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
@@ -64,26 +65,27 @@ export const ProductSearchQuery = v.object({
   )),
   cursor: v.optional(v.pipe(
     v.string(), v.maxLength(2_000), v.check((c) => decodeProductCursor(c) !== undefined, "cursor is a nextCursor this API gave"),
-    v.description("A nextCursor this API gave, as it gave it, with the same q and sort"),
+    v.description("A nextCursor this API gave, as it gave it, with the same q, sort and category"),
   )),
   limit: Limit(100, 24),
   ids: v.optional(ProductIds),
+  category: v.optional(v.pipe(CategorySlug, v.description("Only the products of the category with this slug (GET /api/categories); one no category has is refused"))),
 });
 export type ProductSearchInput = v.InferOutput<typeof ProductSearchQuery>;
 
 /** A search the query's parts make together: what each part alone cannot say. */
-export type ProductSearch = { q?: string; sort: ProductSort; after?: ProductCursor; limit: number; ids?: string[] };
+export type ProductSearch = { q?: string; sort: ProductSort; after?: ProductCursor; limit: number; ids?: string[]; category?: string };
 
 export type SearchProblem = { path: string; message: string };
 
 /** The search a valid query asks for, or what is wrong with how its parts go together. */
-export function productSearch({ q, sort, cursor, limit, ids }: ProductSearchInput): ProductSearch | SearchProblem {
+export function productSearch({ q, sort, cursor, limit, ids, category }: ProductSearchInput): ProductSearch | SearchProblem {
   const query = q && q.length > 0 ? q : undefined;
   const effective: ProductSort = sort ?? (query ? "relevance" : "name");
   if (effective === "relevance" && !query) return { path: "query.sort", message: "sort relevance needs q" };
   const after = cursor === undefined ? undefined : decodeProductCursor(cursor);
   if (after && after.sort !== effective) return { path: "query.cursor", message: "cursor was given for another sort" };
-  return { ...(query && { q: query }), sort: effective, ...(after && { after }), limit, ...(ids && { ids }) };
+  return { ...(query && { q: query }), sort: effective, ...(after && { after }), limit, ...(ids && { ids }), ...(category && { category }) };
 }
 
 /** The words of `q` searched as prefixes: letters and digits only, lower case, at most 8. */

@@ -8,7 +8,9 @@ export const CATALOG_CHANNEL = "catalog";
 export type CommandNotice =
   | { commandId: string; productId: string; status: "changed" }
   | { commandId: string; productId: string; status: "applied"; delta: number; stock: number }
-  | { commandId: string; productId: string; status: "rejected"; reason: string; stock?: number };
+  | { commandId: string; productId: string; status: "rejected"; reason: string; stock?: number }
+  | { commandId: string; categoryId: string; status: "changed" }
+  | { commandId: string; categoryId: string; status: "rejected"; reason: string };
 
 type Notice = { stock: StockEvent[]; commands: CommandNotice[] };
 

@@ -50,13 +50,15 @@ async function queryOf(sql: Sql, q: string): Promise<string | null> {
  * the products it matches by their description, each group by name: a rank of a few values and an
  * order a shopper can follow, where ts_rank over every match took 18 ms for a broad search.
  */
-export async function searchProducts(sql: Sql, { q, sort, after, limit, ids }: ProductSearch): Promise<ProductPage> {
+export async function searchProducts(sql: Sql, { q, sort, after, limit, ids, category }: ProductSearch): Promise<ProductPage> {
   const lowered = q?.toLowerCase();
   const words = q === undefined ? null : await queryOf(sql, q);
   const matches = lowered === undefined ? sql`` : sql`AND p.search @@ ${words}::tsquery`;
   const rank = lowered === undefined ? sql`0` : sql`(
     CASE WHEN lower(p.name) = ${lowered} THEN 2 ELSE 0 END + CASE WHEN p.name_search @@ ${words}::tsquery THEN 1 ELSE 0 END)`;
   const only = ids === undefined ? sql`` : sql`AND p.id = ANY(${ids})`;
+  // A slug no category has matches nothing; catalogCache.ts tells that from an empty category.
+  const inCategory = category === undefined ? sql`` : sql`AND p.category_id = (SELECT id FROM categories WHERE slug = ${category})`;
 
   let keyset = sql``;
   let order;
@@ -89,9 +91,9 @@ export async function searchProducts(sql: Sql, { q, sort, after, limit, ids }: P
   const rows = await sql<Row[]>`
     SELECT * FROM (
       SELECT p.id, p.sku, p.slug, p.name, p.description, p.price_cents AS "priceCents", p.currency, p.stock,
-             p.image_url AS "imageUrl", p.archived, p.listed, ${rank} AS rank
+             p.image_url AS "imageUrl", p.archived, p.category_id AS "categoryId", p.listed, ${rank} AS rank
       FROM products p
-      WHERE NOT p.archived ${matches} ${only}
+      WHERE NOT p.archived ${matches} ${only} ${inCategory}
     ) m
     WHERE true ${keyset}
     ${order}

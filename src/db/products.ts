@@ -4,7 +4,7 @@ import type { Sql, Tx } from "./client.ts";
 import { notifyStock } from "./catalogFeed.ts";
 
 const columns = (sql: Sql) =>
-  sql`id, sku, slug, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived`;
+  sql`id, sku, slug, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived, category_id AS "categoryId"`;
 
 /** The operations page's catalog: every product, archived ones too. */
 export const listAllProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products ORDER BY name, id`;

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { DeadLetterIdParam, DeadLetterListQuery } from "../operations/schemas.ts";
 import { adminCatalogRoutes } from "./adminCatalog.ts";
+import { adminCategoryRoutes } from "./adminCategories.ts";
 import { adminOrderRoutes } from "./adminOrders.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { described, documented } from "./docs/described.ts";
@@ -49,5 +50,6 @@ export function adminRoutes(deps: ApiDeps) {
       }
     })
     .route("/products", adminCatalogRoutes(deps))
+    .route("/categories", adminCategoryRoutes(deps))
     .route("/orders", adminOrderRoutes(deps));
 }

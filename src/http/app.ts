@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { classify } from "../failure.ts";
 import { adminRoutes } from "./admin.ts";
+import { categoryRoutes } from "./categories.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { ApiError, errorResponse, notFound, unavailable } from "./errors.ts";
 import { docRoutes } from "./docs.ts";
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
   const routed = app
     .route("/", healthRoutes(deps))
     .route("/api/products", productRoutes(deps))
+    .route("/api/categories", categoryRoutes(deps))
     .route("/api/orders", orderRoutes(deps))
     .route("/api/admin", adminRoutes(deps))
     .route("/api", docRoutes(deps, () => app.routes));

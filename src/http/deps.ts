@@ -13,12 +13,15 @@ import type { Product } from "../catalog/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
 import type { ProductSearch } from "../catalog/search.ts";
+import type { ListedCategory } from "../catalog/categories.ts";
 
 /** What the HTTP layer needs from the world, small enough to give a route test in memory. */
 export type ApiDeps = {
   catalog: {
-    /** A page of products on sale (db/productSearch.ts). */
-    search(search: ProductSearch): Promise<{ items: Product[]; nextCursor: string | null }>;
+    /** A page of products on sale (db/productSearch.ts); undefined when the search names a category that does not exist. */
+    search(search: ProductSearch): Promise<{ items: Product[]; nextCursor: string | null } | undefined>;
+    /** Every category, with its products on sale. */
+    categories(): Promise<ListedCategory[]>;
     get(id: string): Promise<Product | undefined>;
     /** Where each of these products stands now (an unknown id is left out). */
     stock(ids: string[]): Promise<StockEvent[]>;

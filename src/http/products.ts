@@ -15,12 +15,14 @@ export function productRoutes(deps: ApiDeps) {
   return new Hono<Env>()
     .get("/", documented({
       summary: "Products on sale: search, browse, or the ones a cart holds",
-      description: "`q` matches each of its words as the start of a word of a product's name or description, and names near it (a typo). Pages follow `nextCursor`, which never repeats or skips a product while others are added.",
-      responses: { 200: ok("A page of products", "ProductPage"), 400: error("validation_failed: a parameter out of range, relevance without q, or a cursor of another sort") },
+      description: "`q` matches each of its words as the start of a word of a product's name or description, and names near it (a typo); `category` keeps a category's products only. Pages follow `nextCursor`, which never repeats or skips a product while others are added.",
+      responses: { 200: ok("A page of products", "ProductPage"), 400: error("validation_failed: a parameter out of range, relevance without q, a cursor of another sort, or a category no category has") },
     }), query(ProductSearchQuery), async (c) => {
       const search = productSearch(c.req.valid("query"));
       if ("message" in search) throw new ApiError(400, "validation_failed", "the request is not valid", [search]);
-      return c.json(await catalog.search(search));
+      const page = await catalog.search(search);
+      if (!page) throw new ApiError(400, "validation_failed", "the request is not valid", [{ path: "query.category", message: "no category has this slug" }]);
+      return c.json(page);
     })
     // One route for /events and /:id: beside a parameter, a fixed segment is more than Hono's
     // RegExpRouter can hold, and the whole app would fall back to its trie router, which takes

@@ -1,7 +1,9 @@
 import type { CatalogEnvelope } from "../catalog/events.ts";
-import type { StockMovement } from "../catalog/schemas.ts";
+import type { Category } from "../catalog/categories.ts";
+import { catalogKey, type StockMovement } from "../catalog/schemas.ts";
 import type { Sql } from "../db/client.ts";
 import { listMovements } from "../db/catalog.ts";
+import { getCategory, slugTaken } from "../db/categories.ts";
 import type { CatalogFeed, CommandNotice } from "../db/catalogFeed.ts";
 import { getProduct, listAllProducts, skuTaken } from "../db/products.ts";
 import { jsonMessage } from "../kafka/message.ts";
@@ -22,6 +24,8 @@ export type CatalogAdmin = {
   list(): Promise<Product[]>;
   get(id: string): Promise<Product | undefined>;
   skuTaken(sku: string): Promise<boolean>;
+  category(id: string): Promise<Category | undefined>;
+  slugTaken(slug: string): Promise<boolean>;
   movements(productId: string, limit: number): Promise<StockMovement[]>;
   /**
    * Publishes a catalog command and waits, up to 5 s in all, for a worker to apply it: its
@@ -38,16 +42,18 @@ export function catalogAdmin({ sql, publisher, topic, feed, log }: {
     list: () => listAllProducts(sql),
     get: (id) => getProduct(sql, id),
     skuTaken: (sku) => skuTaken(sql, sku),
+    category: (id) => getCategory(sql, id),
+    slugTaken: (slug) => slugTaken(sql, slug),
     movements: (productId, limit) => listMovements(sql, productId, limit),
     async send(command, correlationId) {
       // Waiting starts before publishing: a fast worker's notification must not come before we listen.
       const waiting = feed.waitFor(command.id, APPLY_WAIT_MS);
       const deadline = Date.now() + APPLY_WAIT_MS;
       try {
-        await within(APPLY_WAIT_MS, publisher.publish([jsonMessage(topic, command.productId, command, { "correlation-id": correlationId })], deadline));
+        await within(APPLY_WAIT_MS, publisher.publish([jsonMessage(topic, catalogKey(command), command, { "correlation-id": correlationId })], deadline));
       } catch (error) {
         waiting.cancel();
-        log.warn("catalog command not acknowledged by Kafka", { commandId: command.id, productId: command.productId, err: error });
+        log.warn("catalog command not acknowledged by Kafka", { commandId: command.id, key: catalogKey(command), err: error });
         return { outcome: "unacknowledged" };
       }
       const notice = await waiting.outcome;

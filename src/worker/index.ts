@@ -1,5 +1,5 @@
 import type { Kafka } from "kafkajs";
-import { CatalogCommandEnvelope } from "../catalog/schemas.ts";
+import { CatalogCommandEnvelope, catalogKey } from "../catalog/schemas.ts";
 import type { Sql, Tx } from "../db/client.ts";
 import { startConsumer, type Consumer } from "../kafka/chain.ts";
 import { decodeEnvelope } from "../kafka/decode.ts";
@@ -54,9 +54,12 @@ export async function startWorker({ kafka, ns, sql, publisher, log, metrics }: D
       publishes: { OrderConfirmed: topics.confirmed }, deadLetters: toDlq,
     }, deps),
     startConsumer({
-      name: groups.catalog, topic: topics.catalogCommands, decode: decodeEnvelope(CatalogCommandEnvelope, (e) => e.productId),
+      name: groups.catalog, topic: topics.catalogCommands, decode: decodeEnvelope(CatalogCommandEnvelope, catalogKey),
       handle: applyCatalog,
-      publishes: { ProductChanged: catalogEvents, ProductChangeRejected: catalogEvents, StockAdjusted: catalogEvents, StockAdjustmentRejected: catalogEvents },
+      publishes: {
+        ProductChanged: catalogEvents, ProductChangeRejected: catalogEvents, StockAdjusted: catalogEvents, StockAdjustmentRejected: catalogEvents,
+        CategoryChanged: catalogEvents, CategoryChangeRejected: catalogEvents,
+      },
       deadLetters: toDlq,
     }, deps),
     startConsumer({

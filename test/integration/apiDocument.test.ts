@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { createProduct, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
+import { createProduct, sql, TEST_CATEGORY_SLUG, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
 import { eventItems, itemProblems } from "../support/eventItems.ts";
 import { customer, shippingAddress, readStatusEvents, session } from "../support/http.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
@@ -25,6 +25,9 @@ let shop: RunningShop;
 let doc: Document;
 let ajv: Ajv2020;
 let productId: string;
+/** A category of the run's own, made straight in the database as a seed would. */
+const categoryId = `cat_walk-${crypto.randomUUID()}`;
+const categorySlug = `${TEST_CATEGORY_SLUG}walk`;
 /** An order placed and decided before the walk, so that reading one answers 200. */
 let placedId: string;
 
@@ -34,7 +37,8 @@ beforeAll(async () => {
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema(doc, "openapi.json");
-  productId = await createProduct({ stock: 5 });
+  await sql`INSERT INTO categories (id, slug, name) VALUES (${categoryId}, ${categorySlug}, 'Walked')`;
+  productId = await createProduct({ stock: 5, categoryId });
   const placed = await session(shop.url).postOrder({ customer, shippingAddress, items: [{ productId, quantity: 1 }] });
   expect(placed.status).toBe(202);
   placedId = (await placed.json()).id;
@@ -69,6 +73,21 @@ function probes(): Record<string, Probe[]> {
       { path: "/api/products?sort=relevance", why: "relevance without q" },
       { path: "/api/products?limit=0", why: "a limit out of range" },
       { path: "/api/products?cursor=bm9wZQ", why: "a cursor this API never gave" },
+      { path: `/api/products?category=${categorySlug}&sort=price_desc`, why: "a category's products" },
+      { path: "/api/products?category=no-such-category", why: "a category no category has" },
+    ],
+    "GET /api/categories": [{ path: "/api/categories", why: "every category" }],
+    "POST /api/admin/categories": [
+      { path: "/api/admin/categories", init: jsonPost(JSON.stringify({ name: "Walk", slug: `${TEST_CATEGORY_SLUG}new` }), admin), why: "a new category" },
+      { path: "/api/admin/categories", init: jsonPost(JSON.stringify({ name: "Again", slug: categorySlug }), admin), why: "a slug another category has" },
+      { path: "/api/admin/categories", init: jsonPost(JSON.stringify({ name: "", slug: "Not a slug" }), admin), why: "no name, a bad slug" },
+      { path: "/api/admin/categories", init: jsonPost("{", admin), why: "bytes that are not JSON" },
+      { path: "/api/admin/categories", init: jsonPost(JSON.stringify({ name: "x", slug: "x" })), why: "without the token" },
+    ],
+    "PATCH /api/admin/categories/{id}": [
+      { path: `/api/admin/categories/${categoryId}`, init: { ...jsonPost(JSON.stringify({ name: "Walked again" }), admin), method: "PATCH" }, why: "a new name" },
+      { path: `/api/admin/categories/${categoryId}`, init: { ...jsonPost(JSON.stringify({ slug: "x" }), admin), method: "PATCH" }, why: "a slug, which stays" },
+      { path: "/api/admin/categories/nope", init: { ...jsonPost(JSON.stringify({ name: "x" }), admin), method: "PATCH" }, why: "an unknown category" },
     ],
     "GET /api/products/{id}": [
       { path: `/api/products/${productId}`, why: "a product" },
@@ -167,6 +186,8 @@ function probes(): Record<string, Probe[]> {
     "PATCH /api/admin/products/{id}": [
       { path: `/api/admin/products/${productId}`, init: { ...jsonPost(JSON.stringify({ name: "Walked" }), admin), method: "PATCH" }, why: "a new name" },
       { path: `/api/admin/products/${productId}`, init: { ...jsonPost("{}", admin), method: "PATCH" }, why: "nothing to change" },
+      { path: `/api/admin/products/${productId}`, init: { ...jsonPost(JSON.stringify({ categoryId: null }), admin), method: "PATCH" }, why: "out of its category" },
+      { path: `/api/admin/products/${productId}`, init: { ...jsonPost(JSON.stringify({ categoryId: "cat_nope" }), admin), method: "PATCH" }, why: "into a category that does not exist" },
       { path: "/api/admin/products/nope", init: { ...jsonPost(JSON.stringify({ name: "x" }), admin), method: "PATCH" }, why: "an unknown product" },
       { path: `/api/admin/products/${productId}`, init: { ...jsonPost(JSON.stringify({ name: "x" })), method: "PATCH" }, why: "without the token" },
     ],

@@ -4,47 +4,23 @@ import * as v from "valibot";
 import { ProductSearchQuery } from "../../src/catalog/search.ts";
 import { SEED } from "../support/arbitraries.ts";
 import { createProduct } from "../support/db.ts";
+import { productPage, uniqueWord, walkPages } from "../support/productPages.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
-
-type Product = { id: string; name: string; priceCents: number };
-type Page = { items: Product[]; nextCursor: string | null };
 
 let shop: RunningShop;
 beforeAll(async () => { shop = await startShop({}, "search"); }, 120_000);
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
 
-/**
- * A word no other product has, nor one near it: letters only, so full text takes it as one word,
- * and twelve of sixteen letters, so two of them share too few trigrams to be taken for a typo.
- */
-const word = () => `zq${[...crypto.randomUUID().replaceAll("-", "").slice(0, 12)].map((c) => "ghijklmnopqrstuv"[parseInt(c, 16)]).join("")}`;
-
 async function get(params: Record<string, string>): Promise<Response> {
   return fetch(`${shop.url}/api/products?${new URLSearchParams(params)}`);
 }
 
-async function page(params: Record<string, string>): Promise<Page> {
-  const response = await get(params);
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
-/** Every page of a search, following nextCursor; `between` runs before each next page is asked. */
-async function walk(params: Record<string, string>, between: () => Promise<void> = async () => {}): Promise<Product[]> {
-  const seen: Product[] = [];
-  for (let cursor: string | null | undefined, pages = 0; cursor !== null; pages++) {
-    expect(pages).toBeLessThan(100);
-    const next = await page({ ...params, ...(cursor ? { cursor } : {}) });
-    seen.push(...next.items);
-    cursor = next.nextCursor;
-    if (cursor) await between();
-  }
-  return seen;
-}
+const page = (params: Record<string, string>) => productPage(shop.url, params);
+const walk = (params: Record<string, string>, between?: () => Promise<void>) => walkPages(shop.url, params, between);
 
 describe("GET /api/products: search and browse", () => {
   test("relevance: the exact name first; a typo and each prefix as one types still find it", async () => {
-    const t = word();
+    const t = uniqueWord();
     const exact = await createProduct({ stock: 1, name: `Assam Breakfast ${t}` });
     const blend = await createProduct({ stock: 1, name: `${t} Breakfast Blend` });
     const gold = await createProduct({ stock: 1, name: `Assam ${t} Gold` });
@@ -71,7 +47,7 @@ describe("GET /api/products: search and browse", () => {
   });
 
   test("sorts: name, price both ways, newest; each a total order", async () => {
-    const t = word();
+    const t = uniqueWord();
     const made: string[] = [];
     for (const [name, price] of [["Cedar", 700], ["Alder", 900], ["Birch", 500], ["Alder", 500]] as const) {
       made.push(await createProduct({ stock: 1, name: `${name} ${t}`, priceCents: price }));
@@ -87,7 +63,7 @@ describe("GET /api/products: search and browse", () => {
 
   test("a cursor walked while products are added gives each product that was there once, in every sort", async () => {
     for (const sort of ["relevance", "name", "price_asc", "price_desc", "newest"]) {
-      const t = word();
+      const t = uniqueWord();
       const before = new Set<string>();
       for (let i = 0; i < 9; i++) before.add(await createProduct({ stock: 1, name: `${"ABCDEFGHI"[i]} ${t}`, priceCents: 100 * (i % 4) }));
       let added = 0;
@@ -109,7 +85,7 @@ describe("GET /api/products: search and browse", () => {
   });
 
   test("bad parameters answer 400 validation_failed naming the parameter", async () => {
-    const t = word();
+    const t = uniqueWord();
     await createProduct({ stock: 1, name: `One ${t}` });
     await createProduct({ stock: 1, name: `Two ${t}` });
     const { nextCursor } = await page({ q: t, sort: "name", limit: "1" });

@@ -15,7 +15,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
 /** Dependencies for an in-memory app (`createApp(testDeps({...}))`): whatever a test does not give throws if used. */
 export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<LimitSettings> = {}): ApiDeps {
   return {
-    catalog: { search: unused("catalog.search"), get: unused("catalog.get"), stock: unused("catalog.stock"), unknown: unused("catalog.unknown") },
+    catalog: { search: unused("catalog.search"), categories: unused("catalog.categories"), get: unused("catalog.get"), stock: unused("catalog.stock"), unknown: unused("catalog.unknown") },
     orders: {
       get: unused("orders.get"), list: unused("orders.list"), state: unused("orders.state"), outcome: unused("orders.outcome"),
       search: unused("orders.search"), history: unused("orders.history"),
@@ -31,6 +31,7 @@ export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<Limit
     catalogAdmin: {
       list: unused("catalogAdmin.list"), get: unused("catalogAdmin.get"), skuTaken: unused("catalogAdmin.skuTaken"),
       movements: unused("catalogAdmin.movements"), send: unused("catalogAdmin.send"),
+      category: unused("catalogAdmin.category"), slugTaken: unused("catalogAdmin.slugTaken"),
     },
     idempotencySecret: "idempotency-secret-for-tests",
     sessionSecret: "session-secret-for-tests",

@@ -11,13 +11,22 @@ process.env.SHOP_TEST_RUN ??= crypto.randomUUID();
 /** Marks the products of this run, which test/support/cleanup.ts removes when the run ends. */
 export const TEST_PRODUCT_DESCRIPTION = `made by test run ${process.env.SHOP_TEST_RUN}`;
 
-/** A product of the test's own, so tests never share stock; its stock is its opening movement in the ledger. */
-export async function createProduct({ stock, priceCents = 1000, name = "Test product", db = sql }: { stock: number; priceCents?: number; name?: string; db?: Sql }) {
+/** Starts the slug of every category this run makes, which test/support/cleanup.ts removes when the run ends. */
+export const TEST_CATEGORY_SLUG = `test-${process.env.SHOP_TEST_RUN!.replaceAll("-", "").slice(0, 16)}-`;
+
+/**
+ * A product of the test's own, so tests never share stock; its stock is its opening movement in the
+ * ledger. In `categoryId`, it counts in that category's products on sale, as the catalog consumer would count it.
+ */
+export async function createProduct({ stock, priceCents = 1000, name = "Test product", categoryId = null, db = sql }: {
+  stock: number; priceCents?: number; name?: string; categoryId?: string | null; db?: Sql;
+}) {
   const id = `test_${crypto.randomUUID()}`;
   await db.begin(async (tx) => {
-    await tx`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url)
-             VALUES (${id}, ${id}, ${name}, ${TEST_PRODUCT_DESCRIPTION}, ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg')`;
+    await tx`INSERT INTO products (id, sku, name, description, price_cents, currency, stock, image_url, category_id)
+             VALUES (${id}, ${id}, ${name}, ${TEST_PRODUCT_DESCRIPTION}, ${priceCents}, 'USD', ${stock}, '/images/house-espresso.svg', ${categoryId})`;
     await tx`INSERT INTO stock_movements (product_id, kind, delta, stock_after, reason, at) VALUES (${id}, 'opening', ${stock}, ${stock}, 'test', now())`;
+    if (categoryId) await tx`UPDATE categories SET product_count = product_count + 1 WHERE id = ${categoryId}`;
   });
   return id;
 }

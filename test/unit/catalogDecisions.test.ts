@@ -2,17 +2,19 @@ import { describe, expect, test } from "bun:test";
 import { decideCatalog, type CatalogOutcome, type CatalogProduct } from "../../src/catalog/decisions.ts";
 import type { CatalogCommandEnvelope } from "../../src/catalog/schemas.ts";
 
-const mug: CatalogProduct = { id: "mug", sku: "MUG-1", slug: "mug", name: "Mug", description: "A mug", priceCents: 2200, imageUrl: "/images/mug.svg", stock: 5, archived: false };
+const mug: CatalogProduct = { id: "mug", sku: "MUG-1", slug: "mug", name: "Mug", description: "A mug", priceCents: 2200, imageUrl: "/images/mug.svg", stock: 5, archived: false, categoryId: null };
 const state = (products: CatalogProduct[] = [mug], done = new Map<string, CatalogOutcome>()) => ({
   products: new Map(products.map((p) => [p.id, p])),
   skuOwners: new Map(products.map((p) => [p.sku, p.id])),
+  categories: new Map(),
+  slugOwners: new Map(),
   done,
 });
 const base = (productId: string) => ({ id: crypto.randomUUID(), productId, occurredAt: new Date().toISOString(), version: 1 as const });
 const adjust = (productId: string, delta: number): CatalogCommandEnvelope =>
   ({ ...base(productId), type: "AdjustStock", data: { delta, reason: "count", actor: "admin" } });
 const create = (productId: string, sku: string, stock = 0): CatalogCommandEnvelope =>
-  ({ ...base(productId), type: "UpsertProduct", data: { action: "create", actor: "admin", product: { sku, name: "New", description: "", priceCents: 100, imageUrl: "/i.svg", stock } } });
+  ({ ...base(productId), type: "UpsertProduct", data: { action: "create", actor: "admin", product: { sku, name: "New", description: "", priceCents: 100, imageUrl: "/i.svg", stock, categoryId: null } } });
 const update = (productId: string, changes: object): CatalogCommandEnvelope =>
   ({ ...base(productId), type: "UpsertProduct", data: { action: "update", actor: "admin", changes } });
 
@@ -50,7 +52,7 @@ describe("decideCatalog", () => {
     const c = create("new", "NEW-1");
     const d = decideCatalog([c, adjust("new", 4)], state());
     expect(d.movements.map((m) => [m.kind, m.delta, m.stockAfter])).toEqual([["opening", 0, 0], ["adjustment", 4, 4]]);
-    expect(d.changed).toEqual([{ id: "new", sku: "NEW-1", slug: "new", name: "New", description: "", priceCents: 100, imageUrl: "/i.svg", stock: 4, archived: false }]);
+    expect(d.changed).toEqual([{ id: "new", sku: "NEW-1", slug: "new", name: "New", description: "", priceCents: 100, imageUrl: "/i.svg", stock: 4, archived: false, categoryId: null }]);
     expect(d.outcomes[0]).toMatchObject({ status: "changed", product: { stock: 0 } });
   });
 

@@ -16,7 +16,7 @@ const order = (quantity = 1, productId = "prd_a") => ({ customer, shippingAddres
 function shop(limits: Partial<LimitSettings> = {}, overrides: Partial<ApiDeps> = {}) {
   const sent: { orderId: string; owner?: string }[] = [];
   const deps = testDeps({
-    catalog: { search: async () => ({ items: [], nextCursor: null }), get: async () => undefined, stock: async () => [], unknown: async () => [] },
+    catalog: { ...testDeps().catalog, search: async () => ({ items: [], nextCursor: null }), get: async () => undefined, stock: async () => [], unknown: async () => [] },
     sendCommand: async (command) => { sent.push({ orderId: command.orderId, owner: (command.data as { owner?: string }).owner }); },
     orders: {
       ...testDeps().orders,

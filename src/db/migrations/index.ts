@@ -8,6 +8,7 @@ import cheaperWrites from "./006_cheaper_writes.sql" with { type: "text" };
 import lifecycle from "./007_lifecycle.sql" with { type: "text" };
 import orderFilters from "./008_order_filters.sql" with { type: "text" };
 import productSearch from "./009_product_search.sql" with { type: "text" };
+import categories from "./010_categories.sql" with { type: "text" };
 import productSlugs from "./011_product_slugs.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
@@ -20,5 +21,6 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 7, name: "007_lifecycle", sql: lifecycle },
   { version: 8, name: "008_order_filters", sql: orderFilters },
   { version: 9, name: "009_product_search", sql: productSearch },
+  { version: 10, name: "010_categories", sql: categories },
   { version: 11, name: "011_product_slugs", sql: productSlugs },
 ];

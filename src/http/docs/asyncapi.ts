@@ -5,7 +5,8 @@ import {
   OrderPlacedEnvelope, OrderRejectedEnvelope, OrderShippedEnvelope, PlaceOrderEnvelope, ShipOrderEnvelope,
 } from "../../orders/envelope.ts";
 import {
-  AdjustStockEnvelope, ProductChangedEnvelope, ProductChangeRejectedEnvelope, StockAdjustedEnvelope, StockAdjustmentRejectedEnvelope, UpsertProductEnvelope,
+  AdjustStockEnvelope, CategoryChangedEnvelope, CategoryChangeRejectedEnvelope, ProductChangedEnvelope, ProductChangeRejectedEnvelope,
+  StockAdjustedEnvelope, StockAdjustmentRejectedEnvelope, UpsertCategoryEnvelope, UpsertProductEnvelope,
 } from "../../catalog/schemas.ts";
 import { jsonSchema } from "./jsonSchema.ts";
 
@@ -20,14 +21,15 @@ const headers = {
 const keyedByOrder = { kafka: { key: { type: "string", format: "uuid", description: "The order id" } } };
 
 const keyedByProduct = { kafka: { key: { type: "string", description: "The product id" } } };
+const keyedByCategory = { kafka: { key: { type: "string", description: "The category id" } } };
 
 const message = (name: string, summary: string, payload: object, bindings: object = keyedByOrder) =>
   ({ name, title: name, summary, contentType: "application/json", headers, payload, bindings });
 
 const ORDER_COMMANDS = ["PlaceOrder", "CancelOrder", "ShipOrder", "DeliverOrder"];
 const LIFECYCLE_COMMANDS = ["CancelOrder", "ShipOrder", "DeliverOrder"];
-const CATALOG_COMMANDS = ["UpsertProduct", "AdjustStock"];
-const CATALOG_EVENTS = ["ProductChanged", "ProductChangeRejected", "StockAdjusted", "StockAdjustmentRejected"];
+const CATALOG_COMMANDS = ["UpsertProduct", "AdjustStock", "UpsertCategory"];
+const CATALOG_EVENTS = ["ProductChanged", "ProductChangeRejected", "StockAdjusted", "StockAdjustmentRejected", "CategoryChanged", "CategoryChangeRejected"];
 
 /** AsyncAPI 3 for the topics and their envelopes, generated from the schemas the consumers decode with. */
 export function asyncApiDocument(brokers: readonly string[], { topics, groups }: Namespace) {
@@ -41,7 +43,7 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
   });
   return {
     asyncapi: "3.0.0",
-    info: { title: "shop order pipeline", version: pkg.version, description: "Every message is keyed by its order id (catalog messages by their product id) and carries the headers type and correlation-id." },
+    info: { title: "shop order pipeline", version: pkg.version, description: "Every message is keyed by its order id (catalog messages by their product or category id) and carries the headers type and correlation-id." },
     defaultContentType: "application/json",
     servers: Object.fromEntries(brokers.map((host, i) => [`broker${i + 1}`, { host, protocol: "kafka", description: "A Kafka broker" }])),
     channels: {
@@ -54,8 +56,8 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
       delivered: channel(topics.delivered, "OrderDelivered", "Orders delivered."),
       refused: channel(topics.refused, "OrderCommandRefused", "Cancel, ship and deliver commands the order's status forbade, with the reason."),
       deadLetters: channel(topics.dlq, "DeadLetter", "Messages that can never be processed, unchanged, with headers saying why and where from."),
-      catalogCommands: channel(topics.catalogCommands, CATALOG_COMMANDS, "Changes to the catalog and its stock, keyed by product id."),
-      catalogEvents: channel(topics.catalogEvents, CATALOG_EVENTS, "What became of each catalog command, keyed by product id."),
+      catalogCommands: channel(topics.catalogCommands, CATALOG_COMMANDS, "Changes to the catalog and its stock, keyed by product id (a category's by category id)."),
+      catalogEvents: channel(topics.catalogEvents, CATALOG_EVENTS, "What became of each catalog command, keyed as the command."),
     },
     operations: {
       sendPlaceOrder: operation("send", "commands", "PlaceOrder", "POST /api/orders publishes a command"),
@@ -95,6 +97,9 @@ export function asyncApiDocument(brokers: readonly string[], { topics, groups }:
         ProductChangeRejected: message("ProductChangeRejected", "A create with a sku already taken, or a change to a product that does not exist", jsonSchema(ProductChangeRejectedEnvelope), keyedByProduct),
         StockAdjusted: message("StockAdjusted", "An adjustment applied, with the stock after it", jsonSchema(StockAdjustedEnvelope), keyedByProduct),
         StockAdjustmentRejected: message("StockAdjustmentRejected", "An adjustment refused: it would take stock below zero", jsonSchema(StockAdjustmentRejectedEnvelope), keyedByProduct),
+        UpsertCategory: message("UpsertCategory", "Create a category, or rename it (its slug stays)", jsonSchema(UpsertCategoryEnvelope), keyedByCategory),
+        CategoryChanged: message("CategoryChanged", "A category as it is after a create or a rename", jsonSchema(CategoryChangedEnvelope), keyedByCategory),
+        CategoryChangeRejected: message("CategoryChangeRejected", "A create with a slug already taken, or a rename of a category that does not exist", jsonSchema(CategoryChangeRejectedEnvelope), keyedByCategory),
         DeadLetter: {
           name: "DeadLetter", title: "DeadLetter", summary: "The original message, unchanged",
           headers: {

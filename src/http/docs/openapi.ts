@@ -6,6 +6,7 @@ import { AdminOrder, Order, OrderAccepted, OrderCommandAccepted, OrderPage, Plac
 import {
   AppliedAdjustment, CommandAccepted, CreateProductRequest, Product, ProductPage, StockAdjustmentRequest, StockEvent, StockMovement, UpdateProductRequest,
 } from "../../catalog/schemas.ts";
+import { Category, CreateCategoryRequest, ListedCategory, RenameCategoryRequest } from "../../catalog/categories.ts";
 import { ErrorBody } from "../contract.ts";
 import { partOf, type RoutePart } from "./described.ts";
 import { jsonSchema } from "./jsonSchema.ts";
@@ -15,6 +16,7 @@ import { allow, error, ref } from "./responses.ts";
 const components: Record<string, v.GenericSchema> = {
   Product, ProductPage, PlaceOrderRequest, OrderAccepted, OrderCommandAccepted, Order, OrderPage, AdminOrder, StatusEvent, Error: ErrorBody, Overview, DeadLetter, StockEvent,
   CreateProductRequest, UpdateProductRequest, StockAdjustmentRequest, AppliedAdjustment, CommandAccepted, StockMovement,
+  Category, ListedCategory, CreateCategoryRequest, RenameCategoryRequest,
 };
 
 /** What any route may answer whatever it does: another method (methodNotAllowed.ts), headers over 16 KiB (headerLimit.ts) or a failure of our own (app.ts's onError). */
