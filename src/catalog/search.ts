@@ -17,19 +17,20 @@ export type ProductCursor =
   | { sort: "price_asc" | "price_desc"; key: number; id: string }
   /** The product's place in the order products were listed in, a bigint as PostgreSQL gives it. */
   | { sort: "newest"; key: string; id: string }
-  /** [how well the name matches (0..3), the name]: see db/productSearch.ts. */
+  /** [how well the product matches (0..2), its place in the order products were listed in]: see db/productSearch.ts. */
   | { sort: "relevance"; key: [number, string]; id: string };
 
 export const encodeProductCursor = ({ sort, key, id }: ProductCursor) => Buffer.from(JSON.stringify([sort, key, id])).toString("base64url");
+
+// What PostgreSQL's bigint holds, or the cast of a forged cursor would fail the query.
+const isListed = (key: unknown) => typeof key === "string" && /^\d{1,19}$/.test(key) && BigInt(key) < 2n ** 63n;
 
 const KEY_OF: Record<ProductSort, (key: unknown) => boolean> = {
   name: (key) => typeof key === "string" && key.length <= 1_000,
   price_asc: (key) => Number.isSafeInteger(key) && (key as number) >= 0,
   price_desc: (key) => Number.isSafeInteger(key) && (key as number) >= 0,
-  // What PostgreSQL's bigint holds, or the cast of a forged cursor would fail the query.
-  newest: (key) => typeof key === "string" && /^\d{1,19}$/.test(key) && BigInt(key) < 2n ** 63n,
-  relevance: (key) => Array.isArray(key) && key.length === 2 && Number.isInteger(key[0]) && key[0] >= 0 && key[0] <= 3
-    && typeof key[1] === "string" && key[1].length <= 1_000,
+  newest: isListed,
+  relevance: (key) => Array.isArray(key) && key.length === 2 && Number.isInteger(key[0]) && key[0] >= 0 && key[0] <= 2 && isListed(key[1]),
 };
 
 export function decodeProductCursor(cursor: string): ProductCursor | undefined {

@@ -26,7 +26,7 @@ describe("product search, without a database", () => {
       fc.record({ sort: fc.constant("name" as const), key: fc.string({ unit: "binary", maxLength: 200 }), id }),
       fc.record({ sort: fc.constantFrom("price_asc" as const, "price_desc" as const), key: fc.nat(), id }),
       fc.record({ sort: fc.constant("newest" as const), key: fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String), id }),
-      fc.record({ sort: fc.constant("relevance" as const), key: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.string({ unit: "binary", maxLength: 200 })), id }),
+      fc.record({ sort: fc.constant("relevance" as const), key: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String)), id }),
     );
     fc.assert(fc.property(cursor, (c) => {
       expect(decodeProductCursor(encodeProductCursor(c))).toEqual(c);
@@ -35,7 +35,7 @@ describe("product search, without a database", () => {
       const decoded = decodeProductCursor(Buffer.from(junk).toString("base64url"));
       if (decoded) expect(encodeProductCursor(decoded)).toBe(Buffer.from(junk).toString("base64url"));
     }), { seed: SEED, numRuns: 500 });
-    for (const bad of [["name", 5, "prd_a"], ["newest", "12x", "prd_a"], ["newest", String(2n ** 63n), "prd_a"], ["price_asc", -1, "prd_a"], ["relevance", 1.5, "prd_a"], ["relevance", [4, "a"], "prd_a"], ["relevance", [1], "prd_a"], ["name", "a", ""], ["name", "a"], "x"]) {
+    for (const bad of [["name", 5, "prd_a"], ["newest", "12x", "prd_a"], ["newest", String(2n ** 63n), "prd_a"], ["price_asc", -1, "prd_a"], ["relevance", 1.5, "prd_a"], ["relevance", [3, "1"], "prd_a"], ["relevance", [1], "prd_a"], ["relevance", [1, "Assam"], "prd_a"], ["name", "a", ""], ["name", "a"], "x"]) {
       expect(decodeProductCursor(Buffer.from(JSON.stringify(bad)).toString("base64url"))).toBeUndefined();
     }
   });
