@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { fillCatalog } from "../../scripts/catalog/fill.ts";
-import { syntheticProduct } from "../../scripts/catalog/synthetic.ts";
+import { syntheticCategories, syntheticProduct } from "../../scripts/catalog/synthetic.ts";
 import { ownNamespace } from "../../scripts/namespace.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -43,6 +43,16 @@ describe(`a catalog of ${PRODUCTS.toLocaleString("en-US")} products`, () => {
       if (sort === "price_asc") expect(items.map((p) => p.priceCents)).toEqual(items.map((p) => p.priceCents).sort((a, b) => a - b));
     }
   }, 60_000);
+
+  test("every product is in its category: the list counts each category's products, and a category's pages are those products", async () => {
+    const expected = Map.groupBy(Array.from({ length: PRODUCTS }, (_, i) => syntheticProduct(SEED, i)), (p) => p.category);
+    const listed = await (await fetch(`${shop.url}/api/categories`)).json() as { slug: string; productCount: number }[];
+    expect(listed.map((c) => [c.slug, c.productCount]).sort()).toEqual(syntheticCategories.map((c) => [c.slug, expected.get(c.slug)?.length ?? 0]).sort());
+    for (const slug of ["coffee-from-kenya", "oolong", "kettles"]) {
+      const items = await walk(`category=${slug}&sort=price_desc`);
+      expect(items.map((p) => p.id).sort()).toEqual(expected.get(slug)!.map((p) => `prd_${p.sku.toLowerCase()}`).sort());
+    }
+  });
 
   test("any product is found by a word of its name mistyped and the start of another", async () => {
     let tried = 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { syntheticProduct } from "../../scripts/catalog/synthetic.ts";
+import { syntheticCategories, syntheticProduct } from "../../scripts/catalog/synthetic.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const SCRIPT = join(import.meta.dir, "..", "..", "scripts", "seedCatalog.ts");
@@ -37,9 +37,11 @@ describe("bun run seed-catalog", () => {
     expect(first.out).toContain("25 made, 0 there already, 0 failed");
 
     const listed = await (await fetch(`${shop.url}/api/admin/products`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json() as { sku: string; name: string; stock: number }[];
+    const categories = new Map((await (await fetch(`${shop.url}/api/categories`)).json() as { id: string; slug: string }[]).map((c) => [c.slug, c.id]));
+    for (const category of syntheticCategories) expect(categories.has(category.slug)).toBe(true);
     for (let i = 0; i < 25; i++) {
       const wanted = syntheticProduct(SEED, i);
-      expect(listed.find((p) => p.sku === wanted.sku)).toMatchObject({ name: wanted.name, stock: wanted.stock });
+      expect(listed.find((p) => p.sku === wanted.sku)).toMatchObject({ name: wanted.name, stock: wanted.stock, categoryId: categories.get(wanted.category) });
     }
 
     const again = await seed(["--products", "30"]);
