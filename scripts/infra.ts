@@ -1,14 +1,16 @@
 /**
- * PostgreSQL and Kafka for development, tests and CI: `bun scripts/infra.ts up|down|status`, and
- * `up --brokers 3` for a three-node Kafka cluster on consecutive ports from KAFKA_BROKERS' first.
+ * PostgreSQL, Kafka and Mailpit for development, tests and CI: `bun scripts/infra.ts up|down|status`,
+ * and `up --brokers 3` for a three-node Kafka cluster on consecutive ports from KAFKA_BROKERS' first.
  *
- * `up` reuses whatever already answers at DATABASE_URL and KAFKA_BROKERS; otherwise it starts the
- * service with docker compose when a Docker engine runs, or natively under .infra/ when none does.
+ * `up` reuses whatever already answers at DATABASE_URL, KAFKA_BROKERS and SMTP_URL (Mailpit's
+ * 127.0.0.1:1025 when unset); otherwise it starts the service with docker compose when a Docker
+ * engine runs, or natively under .infra/ when none does.
  * `down` stops only what `up` started, as recorded in .infra/started.json.
  */
 import { parseArgs } from "node:util";
 import { composeAvailable, composeRemove, composeUp } from "./infra/docker.ts";
 import { kafkaPids, startKafka, stopKafka } from "./infra/kafka.ts";
+import { mailpitPid, probeSmtp, startMailpit, stopMailpit } from "./infra/mailpit.ts";
 import { postmasterPid, startPostgres, stopPostgres } from "./infra/postgres.ts";
 import { ensureDatabase, kafkaBrokerCount, probeKafka, probePostgres, type Probe } from "./infra/probe.ts";
 import { InfraError, say } from "./infra/run.ts";
@@ -77,6 +79,20 @@ function services(brokers: number): Service[] {
       nativePids: (entry) => kafkaPids(kafkaTarget(entry.address), entry.brokers ?? 1),
       asked: brokers,
       copies: (entry) => entry.brokers ?? 1,
+    },
+    {
+      name: "mailpit",
+      title: "SMTP (Mailpit)",
+      address: targets.smtp.address,
+      probe: () => probeSmtp(targets.smtp),
+      prepare: async () => {},
+      describe: async () => (await fetch(`${targets.smtp.web.url}/api/v1/info`).then((r) => r.ok, () => false) ? `mail at ${targets.smtp.web.url}` : undefined),
+      startDocker: () => composeUp("mailpit", targets),
+      startNative: () => startMailpit(targets.smtp),
+      stopNative: () => stopMailpit(),
+      nativePids: async () => [await mailpitPid()].filter((pid) => pid !== undefined),
+      asked: 1,
+      copies: () => 1,
     },
   ];
 }

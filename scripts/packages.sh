@@ -51,6 +51,12 @@ need_service_packages() {
       command -v java > /dev/null || missing+=(openjdk-17-jre-headless)
       command -v mvn > /dev/null || missing+=(maven)
     fi
+    # Mailpit, for the shop's mail, is built with Go once (scripts/infra/mailpit.ts).
+    local smtp="${SMTP_URL:-smtp://127.0.0.1:1025}"
+    smtp="$(sed -E 's#^[a-z]+://([^@/]*@)?##; s#/.*##' <<< "$smtp")"
+    if ! answers "${smtp%:*}" "${smtp##*:}" && ! command -v go > /dev/null && ! [ -x /usr/local/go/bin/go ]; then
+      missing+=(golang-go)
+    fi
   fi
-  need_packages "PostgreSQL and Kafka" "${missing[@]}"
+  need_packages "PostgreSQL, Kafka and Mailpit" "${missing[@]}"
 }

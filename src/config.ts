@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import * as v from "valibot";
 
-const ROLE_NAMES = ["api", "worker"] as const;
+const ROLE_NAMES = ["api", "worker", "notifier"] as const;
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const SASL_MECHANISMS = ["plain", "scram-sha-256", "scram-sha-512"] as const;
 
@@ -31,6 +31,8 @@ function readablePostgresUrl(url: string): boolean {
   }
 }
 
+const readableUrl = (url: string) => URL.canParse(url);
+
 /** Each setting: its environment variable, its default, and the schema a value must pass. */
 const settings = {
   PORT: {
@@ -56,7 +58,7 @@ const settings = {
     ),
   },
   ROLES: {
-    default: "api,worker",
+    default: "api,worker,notifier",
     expects: `a comma-separated subset of ${ROLE_NAMES.join(",")}`,
     schema: v.pipe(
       v.string(),
@@ -136,6 +138,23 @@ const settings = {
     default: "2000",
     expects: "an integer 1..100000 (open event streams of this instance, kept even with RATE_LIMITS=off)",
     schema: count(100_000),
+  },
+  SMTP_URL: {
+    default: undefined,
+    expects: "an smtp:// or smtps:// URL (smtps: TLS from the start), user and password percent-encoded; unset: no mail is sent",
+    // It may hold a password.
+    secret: true,
+    schema: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s/?#]+\/?$/), v.check(readableUrl))),
+  },
+  SMTP_FROM: {
+    default: "Shop <orders@shop.localhost>",
+    expects: "the sender of the shop's mails: an address, or a name and <address>, on one line",
+    schema: v.pipe(v.string(), v.regex(/^(?:[^\x00-\x1f<>"]{1,100} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/)),
+  },
+  SHOP_URL: {
+    default: "http://localhost:8080",
+    expects: "the http:// or https:// address customers reach the shop at, without a path (links in mails and pages)",
+    schema: v.pipe(v.string(), v.regex(/^https?:\/\/[^\s/?#]+\/?$/), v.check(readableUrl), v.transform((s) => s.replace(/\/$/, ""))),
   },
   KAFKA_REPLICATION_FACTOR: {
     default: undefined,

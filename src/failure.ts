@@ -3,22 +3,25 @@ import postgres from "postgres";
 /**
  * What went wrong, in one word, and whether waiting can fix it. The world is closed: a failure is
  * transient only when it is on the short list below (PostgreSQL or a Kafka broker unreachable or
- * restarting, a serialization failure or deadlock). Anything else, however it looks, is permanent:
+ * restarting, a serialization failure or deadlock, the SMTP server out of reach or answering 4xx). Anything else, however it looks, is permanent:
  * the consumers try it a bounded number of times and dead-letter the message, HTTP answers 500
  * rather than 503, and nothing is retried for ever on a guess.
  */
 export type FailureClass =
   // transient
-  | "postgres_unavailable" | "postgres_conflict" | "kafka_unavailable"
+  | "postgres_unavailable" | "postgres_conflict" | "kafka_unavailable" | "smtp_unavailable"
   // permanent
   | "undecodable" | "unprocessable" | "postgres_data" | "postgres_integrity" | "postgres_error" | "kafka_rejected" | "internal";
 
 export type Failure = { class: FailureClass; transient: boolean; message: string };
 
-export const TRANSIENT: ReadonlySet<FailureClass> = new Set(["postgres_unavailable", "postgres_conflict", "kafka_unavailable"]);
+export const TRANSIENT: ReadonlySet<FailureClass> = new Set(["postgres_unavailable", "postgres_conflict", "kafka_unavailable", "smtp_unavailable"]);
 
 /** Our own way of saying Kafka did not acknowledge in time (see kafka/publisher.ts). */
 export class KafkaUnacknowledged extends Error {}
+
+/** The SMTP server out of reach or answering 4xx: the notifier's mail waits for it (see notifications/smtp.ts). */
+export class SmtpUnavailable extends Error {}
 
 /** A record the publisher will not send because Kafka would refuse it for its size (see kafka/publisher.ts). */
 export class RecordTooLarge extends Error {}
@@ -54,6 +57,7 @@ function innermost(error: unknown): unknown {
 
 function classOf(error: unknown): FailureClass {
   if (error instanceof KafkaUnacknowledged) return "kafka_unavailable";
+  if (error instanceof SmtpUnavailable) return "smtp_unavailable";
   if (error instanceof RecordTooLarge) return "kafka_rejected";
   const outer = error as Shape;
   if (typeof outer?.name === "string" && outer.name === "KafkaJSAggregateError" && Array.isArray(outer.errors) && outer.errors.length > 0) {

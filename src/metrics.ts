@@ -82,6 +82,8 @@ export function createMetrics() {
     ordersDelivered: new Counter({ name: "shop_orders_delivered_total", help: "Orders delivered.", registers }),
     orderCommandsRefused: new Counter({ name: "shop_order_commands_refused_total", help: "Cancel, ship and deliver commands the order's status refused, by command and reason.", labelNames: ["command", "reason"], registers }),
     confirmationSeconds: new Histogram({ name: "shop_order_confirmation_seconds", help: "Time from an order's acceptance (its PlaceOrder) to its confirmation.", buckets: PIPELINE_BUCKETS, registers }),
+    mails: new Counter({ name: "shop_mails_total", help: "Customer mails by kind and outcome: sent (the SMTP server took it) or failed (refused for good).", labelNames: ["kind", "outcome"], registers }),
+    mailSeconds: new Histogram({ name: "shop_mail_seconds", help: "Time from an order's event to the SMTP server taking its mail.", buckets: PIPELINE_BUCKETS, registers }),
     deadLettered: new Counter({ name: "shop_messages_dead_lettered_total", help: "Messages sent to orders.dlq, by source topic and error class.", labelNames: ["source", "class"], registers }),
     consumerAttempts: new Counter({ name: "shop_consumer_attempts_total", help: "Handler runs by consumer group and outcome: ok, or the error class.", labelNames: ["group", "outcome"], registers }),
     /** A gauge read at scrape time, for figures that only the roles started know (streams open, orders watched). */

@@ -28,6 +28,7 @@ import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
 import { patiently } from "./waiting.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
+import { startNotifier, type Notifier } from "./worker/notifier.ts";
 
 const STREAM_GRACE_MS = 2_000;
 /**
@@ -60,6 +61,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   await patiently("database migration", log, () => migrate(sql, log));
   const idempotencySecret = await readSecret(sql, "idempotency_secret");
   const sessionSecret = await readSecret(sql, "session_secret");
+  const linkSecret = await readSecret(sql, "link_secret");
 
   const kafka = createKafka(config, log);
   const admin = kafka.admin();
@@ -79,6 +81,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
 
   let stopping = false;
   let worker: Worker | undefined;
+  let notifier: Notifier | undefined;
   let stopWatchingLag = () => {};
   let server: Server<unknown> | undefined;
   let statusFeed: StatusFeed | undefined;
@@ -86,7 +89,19 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
 
   if (roles.has("worker")) {
     worker = await startWorker({ kafka, ns, sql: consumerSql, publisher: await publisherFor("worker"), log, metrics });
-    const consumers = worker.consumers;
+  }
+  if (roles.has("notifier")) {
+    if (config.SMTP_URL) {
+      notifier = await startNotifier({
+        kafka, ns, sql: consumerSql, publisher: await publisherFor("notifier"), log, metrics,
+        smtp: { url: config.SMTP_URL, from: config.SMTP_FROM }, shopUrl: config.SHOP_URL, linkSecret,
+      });
+    } else log.info("notifier off: SMTP_URL is unset, so no mail is sent");
+  }
+  // Every consumer of this instance is watched; only the order pipeline's decide /readyz, so an SMTP
+  // server that is down stalls the mails and leaves the instance taking orders.
+  const consumers = [...(worker?.consumers ?? []), ...(notifier ? [notifier.consumer] : [])];
+  if (consumers.length > 0) {
     stopWatchingLag = watchLag(admin, consumers);
     metrics.measureStalls(() => consumers.map((c) => ({ group: c.groupId, stalled: c.progress.stalled() })));
   }
@@ -118,7 +133,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
-      operations: operations({ sql, admin, ns, publisher, consumers: () => worker?.consumers ?? [], log: log.child({ component: "operations" }) }),
+      operations: operations({ sql, admin, ns, publisher, consumers: () => consumers, log: log.child({ component: "operations" }) }),
       catalogAdmin: catalogAdmin({ sql, publisher, topic: ns.topics.catalogCommands, feed: catalogFeed, log: log.child({ component: "catalog" }) }),
       idempotencySecret,
       sessionSecret,
@@ -147,7 +162,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         await server.stop(true);
       }
       stopWatchingLag();
-      await worker?.stop();
+      await Promise.all([worker?.stop(), notifier?.stop()]);
       await statusFeed?.close();
       await catalogFeed?.close();
       await Promise.all(producers.map((p) => p.disconnect()));

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { projectRoot, type ServiceName } from "./state.ts";
 import { InfraError, mustRun, run, say } from "./run.ts";
-import type { KafkaTarget, PostgresTarget } from "./targets.ts";
+import type { KafkaTarget, PostgresTarget, SmtpTarget } from "./targets.ts";
 
 const composeFile = resolve(projectRoot, "docker-compose.yml");
+
+type Targets = { postgres: PostgresTarget; kafka: KafkaTarget; smtp: SmtpTarget };
 
 let available: Promise<boolean> | undefined;
 
@@ -18,7 +20,7 @@ export function composeAvailable(): Promise<boolean> {
 }
 
 /** docker-compose.yml reads these, so the containers serve the addresses and credentials the app is given. */
-function composeEnv(targets: { postgres: PostgresTarget; kafka: KafkaTarget }): Record<string, string> {
+function composeEnv(targets: Targets): Record<string, string> {
   return {
     POSTGRES_PORT: String(targets.postgres.port),
     POSTGRES_USER: targets.postgres.user,
@@ -29,6 +31,8 @@ function composeEnv(targets: { postgres: PostgresTarget; kafka: KafkaTarget }): 
     KAFKA_PORT_1: String(targets.kafka.port),
     KAFKA_PORT_2: String(targets.kafka.port + 1),
     KAFKA_PORT_3: String(targets.kafka.port + 2),
+    MAILPIT_SMTP_PORT: String(targets.smtp.port),
+    MAILPIT_WEB_PORT: String(targets.smtp.web.port),
   };
 }
 
@@ -39,7 +43,7 @@ function composeServices(service: ServiceName, copies: number): { flags: string[
   return { flags: ["--profile", "cluster"], names: ["kafka-1", "kafka-2", "kafka-3"] };
 }
 
-export async function composeUp(service: ServiceName, targets: { postgres: PostgresTarget; kafka: KafkaTarget }, copies = 1) {
+export async function composeUp(service: ServiceName, targets: Targets, copies = 1) {
   const { flags, names } = composeServices(service, copies);
   say(`starting ${names.join(", ")} with docker compose`);
   await mustRun(["docker", "compose", "-f", composeFile, ...flags, "up", "--detach", "--wait", ...names], {

@@ -19,6 +19,18 @@ export type KafkaTarget = {
   address: string;
 };
 
+export type SmtpTarget = {
+  host: string;
+  port: number;
+  address: string;
+  /** Where the Mailpit infra:up starts shows the mail it took: its web page and API. */
+  web: { host: string; port: number; url: string };
+};
+
+/** Mailpit's own ports: where infra:up starts it, and where ./scripts/start.sh points the shop, when SMTP_URL is unset. */
+export const MAILPIT_SMTP_URL = "smtp://127.0.0.1:1025";
+const MAILPIT_WEB = { host: "127.0.0.1", port: 8025, url: "http://127.0.0.1:8025" };
+
 /** The services the binary will talk to, read the way the binary reads them. */
 export function readTargets(env: Record<string, string | undefined>) {
   let config;
@@ -41,7 +53,11 @@ export function readTargets(env: Record<string, string | undefined>) {
     address: `${url.hostname}:${url.port || 5432}`,
   };
 
-  return { postgres, kafka: kafkaTarget(config.KAFKA_BROKERS[0]!, ...config.KAFKA_BROKERS.slice(1)) };
+  const smtpUrl = new URL(config.SMTP_URL ?? MAILPIT_SMTP_URL);
+  const smtpPort = Number(smtpUrl.port || (smtpUrl.protocol === "smtps:" ? 465 : 587));
+  const smtp: SmtpTarget = { host: smtpUrl.hostname, port: smtpPort, address: `${smtpUrl.hostname}:${smtpPort}`, web: MAILPIT_WEB };
+
+  return { postgres, kafka: kafkaTarget(config.KAFKA_BROKERS[0]!, ...config.KAFKA_BROKERS.slice(1)), smtp };
 }
 
 export function kafkaTarget(first: string, ...others: string[]): KafkaTarget {

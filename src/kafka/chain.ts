@@ -15,7 +15,8 @@ import type { Outbound, Publisher } from "./publisher.ts";
 export type Route<T, Tx> = {
   /** Its consumer group, which also names it in logs, metrics and /readyz. */
   name: string;
-  topic: string;
+  /** What it reads; a consumer of several topics handles their messages alike. */
+  topics: readonly string[];
   decode: Decoder<T>;
   handle: Handler<T, Tx>;
   /** The topic of each type of event it returns: an event of any other type is a failure of the handler. */
@@ -106,9 +107,9 @@ export type Consumer = RunningConsumer & { progress: Progress };
 /** Runs a route: the chain above between kafkajs and the offsets it commits. */
 export async function startConsumer<T, Tx>(route: Route<T, Tx>, deps: ChainDeps<Tx> & { kafka: Kafka }): Promise<Consumer> {
   const log = deps.log.child({ group: route.name });
-  const progress = new Progress(route.name, route.topic);
+  const progress = new Progress(route.name, route.topics);
   const running = await runConsumer({
-    kafka: deps.kafka, groupId: route.name, topic: route.topic, log, progress,
+    kafka: deps.kafka, groupId: route.name, topics: route.topics, log, progress,
     handler: chain(route, { ...deps, log }, progress),
   });
   return { ...running, progress };

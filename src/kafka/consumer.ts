@@ -8,7 +8,8 @@ import type { Progress } from "./progress.ts";
 export type ConsumerOptions = {
   kafka: Kafka;
   groupId: string;
-  topic: string;
+  /** What it reads: each topic's partitions are shared among the group's members. */
+  topics: readonly string[];
   handler: (messages: Inbound[]) => Promise<unknown>;
   log: Logger;
   progress: Progress;
@@ -18,11 +19,13 @@ export type ConsumerOptions = {
   restartMs?: number;
 };
 
+export type Owned = { topic: string; partition: number };
+
 export type RunningConsumer = {
   readonly groupId: string;
   joined(): boolean;
-  /** The partitions of its topic this instance owns since the group last formed; none while not joined. */
-  partitions(): readonly number[];
+  /** The partitions of its topics this instance owns since the group last formed; none while not joined. */
+  partitions(): readonly Owned[];
   stop(): Promise<void>;
 };
 
@@ -67,7 +70,7 @@ const PARTITIONS_AT_ONCE = 16;
  * the batch, which the handlers treat as a no-op. `progress` hears of every batch taken and
  * committed, which is how a stalled consumer is told from an idle one.
  */
-export async function runConsumer({ kafka, groupId, topic, handler, log, progress, maxBatch = 500, restartMs = 5_000 }: ConsumerOptions): Promise<RunningConsumer> {
+export async function runConsumer({ kafka, groupId, topics, handler, log, progress, maxBatch = 500, restartMs = 5_000 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
     groupId,
     // Short enough that a killed instance's partitions move to the survivors within seconds.
@@ -88,14 +91,14 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
   // Which run of the consumer a batch belongs to: kafkajs starts a new group member after each crash.
   let run = 0;
   let joined = false;
-  let partitions: readonly number[] = [];
+  let partitions: readonly Owned[] = [];
   let crashes = 0;
   const levels = crashLevels();
   let stopping = false;
   let restart: Timer | undefined;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
-    partitions = e.payload.memberAssignment[topic] ?? [];
+    partitions = topics.flatMap((topic) => (e.payload.memberAssignment[topic] ?? []).map((partition) => ({ topic, partition })));
     log.info("consumer joined group", { groupId, memberId: e.payload.memberId, assignment: e.payload.memberAssignment, ...(crashes > 0 && { afterCrashes: crashes }) });
     crashes = 0;
     levels.joined();
@@ -115,7 +118,7 @@ export async function runConsumer({ kafka, groupId, topic, handler, log, progres
   consumer.on(consumer.events.STOP, () => { joined = false; });
 
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
   const runOptions: ConsumerRunConfig = {
     // Every partition's batch is handed over at once, for the chain to coalesce into one transaction.
     partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,

@@ -18,7 +18,7 @@ export class Progress {
   private waitingSince: number | undefined;
   lastError: LastError | null = null;
 
-  constructor(readonly groupId: string, readonly topic: string, private readonly stallMs = STALL_MS) {}
+  constructor(readonly groupId: string, readonly topics: readonly string[], private readonly stallMs = STALL_MS) {}
 
   took() {
     if (this.holding++ === 0) this.since = Date.now();

@@ -8,8 +8,8 @@ const EVERY_MS = 5_000;
 /** Tells each consumer's Progress how many messages wait on the partitions this instance owns. */
 export function recordLag(consumers: readonly Consumer[], lags: readonly Lag[], now = Date.now()) {
   for (const c of consumers) {
-    const mine = new Set(c.partitions());
-    const waiting = lags.filter((l) => l.group === c.groupId && l.topic === c.progress.topic && mine.has(l.partition))
+    const mine = c.partitions();
+    const waiting = lags.filter((l) => l.group === c.groupId && mine.some((p) => p.topic === l.topic && p.partition === l.partition))
       .reduce((sum, l) => sum + l.lag, 0);
     c.progress.lagged(waiting, now);
   }
@@ -21,7 +21,7 @@ export function recordLag(consumers: readonly Consumer[], lags: readonly Lag[], 
  * answer is skipped: readiness already says Kafka is unreachable. Returns how to stop it.
  */
 export function watchLag(admin: Admin, consumers: readonly Consumer[]): () => void {
-  const subscriptions = consumers.map((c) => ({ group: c.groupId, topic: c.progress.topic }));
+  const subscriptions = consumers.flatMap((c) => c.progress.topics.map((topic) => ({ group: c.groupId, topic })));
   let measuring = false;
   const timer = setInterval(async () => {
     if (measuring) return;

@@ -26,17 +26,23 @@ export function namespace(prefix = "") {
     events: `${prefix}shop-order-events`,
     deadLetters: `${prefix}shop-dead-letters`,
     catalog: `${prefix}shop-catalog-commands`,
+    notifier: `${prefix}shop-notifier`,
   } as const;
   return {
     prefix,
     topics,
     groups,
-    /** Which group reads which topic: the worker role's consumers. */
+    /** Which group reads which topic: the worker role's consumers, then the notifier's. */
     subscriptions: [
       { group: groups.commands, topic: topics.commands },
       { group: groups.events, topic: topics.placed },
       { group: groups.deadLetters, topic: topics.dlq },
       { group: groups.catalog, topic: topics.catalogCommands },
+      // The notifier role's.
+      { group: groups.notifier, topic: topics.confirmed },
+      { group: groups.notifier, topic: topics.rejected },
+      { group: groups.notifier, topic: topics.cancelled },
+      { group: groups.notifier, topic: topics.shipped },
     ],
   };
 }

@@ -59,7 +59,7 @@ export function operations({ sql, admin, ns, publisher, consumers, log }: {
         }),
       ]);
       const stalledConsumers = consumers().filter((c) => c.progress.stalled())
-        .map((c) => ({ group: c.groupId, topic: c.progress.topic, lastError: c.progress.lastError }));
+        .map((c) => ({ group: c.groupId, topic: c.progress.topics.join(", "), lastError: c.progress.lastError }));
       const [counts, buckets, deadLetters] = stored ?? [{ ordersByStatus: null, rejectedByReason: null }, null, null];
       return {
         ...counts, ordersPerSecond: buckets && { bucketSeconds: BUCKET_SECONDS, buckets }, consumerLag: lag, stalledConsumers, deadLetters,

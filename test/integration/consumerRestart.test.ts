@@ -22,7 +22,7 @@ test("a consumer kafkajs leaves stopped after a crash it deems not retriable is 
   let processed!: () => void;
   const done = new Promise<void>((resolve) => { processed = resolve; });
   const consumer = await runConsumer({
-    kafka, groupId: topic, topic, log: createLogger("error", {}, () => {}), progress: new Progress(topic, topic), restartMs: 100,
+    kafka, groupId: topic, topics: [topic], log: createLogger("error", {}, () => {}), progress: new Progress(topic, [topic]), restartMs: 100,
     // The first batch fails as kafkajs's own give-ups do (KafkaJSGroupCoordinatorNotFound is one):
     // kafkajs stops the consumer and does not restart it.
     handler: async () => {

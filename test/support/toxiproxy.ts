@@ -1,36 +1,19 @@
 import type { Subprocess } from "bun";
-import { existsSync, mkdirSync } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { goInstall } from "../../scripts/infra/goInstall.ts";
 import { infraDir } from "../../scripts/infra/state.ts";
-import { InfraError, lastLines, run } from "../../scripts/infra/run.ts";
 import { freePorts } from "./ports.ts";
 
 /** The newest release the Go module proxy serves (v2.5.0 is the oldest the tests were written for). */
 export const TOXIPROXY_VERSION = "v2.12.0";
 const home = resolve(infraDir, "toxiproxy", TOXIPROXY_VERSION);
-const server = join(home, "server");
 const LOGS = resolve(import.meta.dir, "..", "..", ".artifacts", "logs");
 
-/** Go on PATH, or where the official archive unpacks it. */
-function go(): string {
-  const found = Bun.which("go") ?? (existsSync("/usr/local/go/bin/go") ? "/usr/local/go/bin/go" : null);
-  if (!found) throw new InfraError("go not found, needed to build Toxiproxy: apt-get install -y golang-go (scripts/test.sh does it)");
-  return found;
-}
-
-/** Builds Toxiproxy's server from the Go module proxy into .infra/toxiproxy/<version>/, once per machine (about a minute). */
-async function ensureToxiproxy() {
-  if (existsSync(server)) return;
-  console.log(`toxiproxy: building ${TOXIPROXY_VERSION} with go install into ${home}: once, about a minute`);
-  const partial = `${home}.partial`;
-  await rm(partial, { recursive: true, force: true });
-  const built = await run([go(), "install", `github.com/Shopify/toxiproxy/v2/cmd/server@${TOXIPROXY_VERSION}`],
-    { env: { GOBIN: partial }, timeoutMs: 600_000 });
-  if (built.code !== 0) throw new InfraError(`go install of Toxiproxy ${TOXIPROXY_VERSION} failed:\n${lastLines(built.stdout + built.stderr)}`);
-  await rm(home, { recursive: true, force: true });
-  await rename(partial, home);
-}
+/** Builds Toxiproxy's server from the Go module proxy into .infra/toxiproxy/<version>/, once per machine. */
+const ensureToxiproxy = () => goInstall({
+  name: "Toxiproxy", module: "github.com/Shopify/toxiproxy/v2/cmd/server", version: TOXIPROXY_VERSION, home, command: "server", minutes: "about a minute",
+});
 
 export type ToxicType = "latency" | "bandwidth" | "reset_peer" | "timeout" | "slicer";
 export type Toxic = { type: ToxicType; attributes: Record<string, number> };
@@ -42,7 +25,7 @@ export type Toxiproxy = Awaited<ReturnType<typeof startToxiproxy>>;
  * .artifacts/logs. Proxies listen on 127.0.0.1 ports the caller picks.
  */
 export async function startToxiproxy() {
-  await ensureToxiproxy();
+  const server = await ensureToxiproxy();
   mkdirSync(LOGS, { recursive: true });
   const [port] = await freePorts(1);
   const logFile = join(LOGS, `toxiproxy-${port}-${Date.now()}.log`);

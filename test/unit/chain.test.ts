@@ -55,11 +55,11 @@ function setup(handlerOverride?: Handler<string, FakeTx>) {
       : { cause: i.message, event: done(i.value) });
   });
   const route: Route<string, FakeTx> = {
-    name: "g", topic: "orders.commands", handle, publishes: { Done: "out" },
+    name: "g", topics: ["orders.commands"], handle, publishes: { Done: "out" },
     decode: (m) => (m.value!.toString().startsWith("x") ? { ok: false, reason: "not JSON" } : { ok: true, value: m.value!.toString() }),
     deadLetters: async (c) => { dead.push(...c); },
   };
-  const progress = new Progress("g", "orders.commands");
+  const progress = new Progress("g", ["orders.commands"]);
   const run = chain(route, { publisher, transaction, signal: new AbortController().signal, log }, progress);
   return { run, publisher, dead, calls, progress, opened };
 }
@@ -81,12 +81,12 @@ describe("chain", () => {
     publisher.publish = async (messages) => { seen.push(opened.at(-1)!.committed); publisher.sent.push(...messages); };
     let calls = 0;
     const run = chain<string, FakeTx>({
-      name: "g", topic: "t", publishes: { Done: "out" }, decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetters: async () => {},
+      name: "g", topics: ["t"], publishes: { Done: "out" }, decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetters: async () => {},
       handle: async (tx, items) => {
         if (calls++ === 0) throw dbDown();
         return items.map((i) => ({ cause: i.message, event: done(i.value) }));
       },
-    }, { publisher, transaction, signal: new AbortController().signal, log }, new Progress("g", "t"));
+    }, { publisher, transaction, signal: new AbortController().signal, log }, new Progress("g", ["t"]));
     await run([inbound("a")]);
     expect(opened.map((t) => t.committed)).toEqual([false, true]);
     expect(seen).toEqual([true]);
@@ -141,9 +141,9 @@ describe("chain", () => {
     const publisher = new RecordingPublisher((m) => m.key === "huge");
     const dead: Casualty[] = [];
     const run = chain<string, FakeTx>({
-      name: "g", topic: "t", publishes: { Done: "out" }, decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetters: async (c) => { dead.push(...c); },
+      name: "g", topics: ["t"], publishes: { Done: "out" }, decode: (m) => ({ ok: true, value: m.value!.toString() }), deadLetters: async (c) => { dead.push(...c); },
       handle: async (tx, items) => items.map((i) => ({ cause: i.message, event: done(i.value) })),
-    }, { publisher, transaction: transactions().transaction, signal: new AbortController().signal, log }, new Progress("g", "t"));
+    }, { publisher, transaction: transactions().transaction, signal: new AbortController().signal, log }, new Progress("g", ["t"]));
     await run([inbound("a"), inbound("huge", "1"), inbound("b", "2")]);
     expect(publisher.sent.map((m) => m.key)).toEqual(["a", "b"]);
     expect(dead.map((d) => [d.message.offset, d.failure.class])).toEqual([["1", "kafka_rejected"]]);
@@ -205,7 +205,7 @@ describe("dead letters", () => {
 
 describe("Progress", () => {
   test("stalled while holding messages with no commit for the stall time; idle is never stalled", () => {
-    const p = new Progress("g", "t", 1_000);
+    const p = new Progress("g", ["t"], 1_000);
     const t0 = Date.now();
     expect(p.stalled(t0 + 5_000)).toBe(false);
     p.took();
@@ -218,7 +218,7 @@ describe("Progress", () => {
   });
 
   test("stalled when its partitions have had messages waiting for the stall time with no commit, though it holds none", () => {
-    const p = new Progress("g", "t", 1_000);
+    const p = new Progress("g", ["t"], 1_000);
     const t0 = Date.now();
     p.lagged(0, t0);
     expect(p.stalled(t0 + 5_000)).toBe(false);

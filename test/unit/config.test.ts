@@ -3,12 +3,23 @@ import postgres from "postgres";
 import { ConfigError, loadConfig, parseFlags } from "../../src/config.ts";
 
 describe("config", () => {
+  test("SMTP_URL is smtp:// or smtps://, and never repeated when refused; SMTP_FROM is one line; SHOP_URL loses its trailing slash", () => {
+    expect(loadConfig({ SMTP_URL: "smtps://u:p%40ss@mail.example:465" }).SMTP_URL).toBe("smtps://u:p%40ss@mail.example:465");
+    expect(() => loadConfig({ SMTP_URL: "http://u:hunter2@mail.example" })).toThrow(/^SMTP_URL: expected an smtp:\/\/ or smtps:\/\/ URL(?!.*hunter2)/);
+    expect(() => loadConfig({ SMTP_URL: "smtp://u:hunter2@mail.example/x" })).toThrow(ConfigError);
+    expect(loadConfig({ SMTP_FROM: "Orders <orders@example.com>" }).SMTP_FROM).toBe("Orders <orders@example.com>");
+    expect(() => loadConfig({ SMTP_FROM: "Orders <orders@example.com>\r\nBcc: x@example.com" })).toThrow(/SMTP_FROM/);
+    expect(() => loadConfig({ SMTP_FROM: "not an address" })).toThrow(/SMTP_FROM/);
+    expect(loadConfig({ SHOP_URL: "https://shop.example/" }).SHOP_URL).toBe("https://shop.example");
+    expect(() => loadConfig({ SHOP_URL: "https://shop.example/path" })).toThrow(/SHOP_URL/);
+  });
+
   test("the contract's defaults", () => {
     expect(loadConfig({})).toEqual({
       PORT: 8080,
       DATABASE_URL: "postgres://postgres:postgres@127.0.0.1:5432/shop",
       KAFKA_BROKERS: ["127.0.0.1:9092"],
-      ROLES: ["api", "worker"],
+      ROLES: ["api", "worker", "notifier"],
       LOG_LEVEL: "info",
       ADMIN_TOKEN: undefined,
       KAFKA_TOPIC_PREFIX: "",
@@ -23,6 +34,9 @@ describe("config", () => {
       STREAMS_PER_SESSION: 10,
       STREAMS_PER_ADDRESS: 50,
       STREAMS_PER_INSTANCE: 2000,
+      SMTP_URL: undefined,
+      SMTP_FROM: "Shop <orders@shop.localhost>",
+      SHOP_URL: "http://localhost:8080",
       KAFKA_REPLICATION_FACTOR: undefined,
       KAFKA_SSL: false,
       KAFKA_SASL_MECHANISM: undefined,

@@ -144,7 +144,7 @@ describe("a consumer kafkajs gives up on", () => {
     };
   }
   const options = (kafka: Kafka) => ({
-    kafka, groupId: "g", topic: "t", handler: async () => {}, log: createLogger("error", {}, () => {}), progress: new Progress("g", "t"), restartMs: 10,
+    kafka, groupId: "g", topics: ["t"], handler: async () => {}, log: createLogger("error", {}, () => {}), progress: new Progress("g", ["t"]), restartMs: 10,
   });
 
   test("is started again: with every broker down kafkajs gave up finding the coordinator, and the consumer never came back", async () => {

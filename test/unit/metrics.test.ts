@@ -58,7 +58,7 @@ describe("the registry", () => {
       shop_orders_accepted_total: "counter", shop_orders_placed_total: "counter", shop_orders_rejected_total: "counter",
       shop_orders_confirmed_total: "counter", shop_order_confirmation_seconds: "histogram",
       shop_orders_cancelled_total: "counter", shop_orders_shipped_total: "counter", shop_orders_delivered_total: "counter",
-      shop_order_commands_refused_total: "counter",
+      shop_order_commands_refused_total: "counter", shop_mails_total: "counter", shop_mail_seconds: "histogram",
       shop_messages_dead_lettered_total: "counter", shop_consumer_attempts_total: "counter",
       shop_consumer_lag_messages: "gauge", shop_kafka_up: "gauge", shop_postgres_up: "gauge", shop_consumer_stalled: "gauge",
       process_resident_memory_bytes: "gauge", process_heap_bytes: "gauge", process_cpu_seconds_total: "counter", process_start_time_seconds: "gauge",

@@ -4,7 +4,7 @@ import type { Consumer } from "../../src/kafka/chain.ts";
 import { recordLag } from "../../src/kafka/stallWatch.ts";
 
 function consumer(groupId: string, topic: string, partitions: number[]): Consumer {
-  return { groupId, joined: () => partitions.length > 0, partitions: () => partitions, stop: async () => {}, progress: new Progress(groupId, topic, 1_000) };
+  return { groupId, joined: () => partitions.length > 0, partitions: () => partitions.map((partition) => ({ topic, partition })), stop: async () => {}, progress: new Progress(groupId, [topic], 1_000) };
 }
 
 test("only the lag on the partitions this instance owns counts towards its consumers' stall", () => {

@@ -10,6 +10,7 @@ import orderFilters from "./008_order_filters.sql" with { type: "text" };
 import productSearch from "./009_product_search.sql" with { type: "text" };
 import categories from "./010_categories.sql" with { type: "text" };
 import productSlugs from "./011_product_slugs.sql" with { type: "text" };
+import notifications from "./012_notifications.sql" with { type: "text" };
 import searchTiers from "./013_search_tiers.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
@@ -24,5 +25,6 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 9, name: "009_product_search", sql: productSearch },
   { version: 10, name: "010_categories", sql: categories },
   { version: 11, name: "011_product_slugs", sql: productSlugs },
+  { version: 12, name: "012_notifications", sql: notifications },
   { version: 13, name: "013_search_tiers", sql: searchTiers },
 ];
