@@ -137,6 +137,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       catalogAdmin: catalogAdmin({ sql, publisher, topic: ns.topics.catalogCommands, feed: catalogFeed, log: log.child({ component: "catalog" }) }),
       idempotencySecret,
       sessionSecret,
+      linkSecret,
       brokers: config.KAFKA_BROKERS,
       ns,
       adminToken: config.ADMIN_TOKEN,

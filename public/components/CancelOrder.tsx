@@ -6,14 +6,15 @@ import { FormField } from "./FormField.tsx";
 
 type Stage = "asking" | "confirming" | "sending" | "sent";
 
-type Props = { id: string; onRefused: () => void };
+/** `token`: the mailed link's, when the page was opened from a mail. */
+type Props = { id: string; token?: string; onRefused: () => void };
 
 /**
  * Cancel, for the customer while the order may still be cancelled: one click asks, a second
  * confirms, with a reason if they like. Once the shop took the request the status follows on the
  * order's events; a 409 means the order moved on meanwhile (shipped, say), and the page reloads it.
  */
-export function CancelOrder({ id, onRefused }: Props) {
+export function CancelOrder({ id, token, onRefused }: Props) {
   const [stage, setStage] = useState<Stage>("asking");
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string>();
@@ -37,7 +38,7 @@ export function CancelOrder({ id, onRefused }: Props) {
     setStage("sending");
     setFailure(undefined);
     try {
-      await answer(api.orders[":id"].cancel.$post({ param: { id }, json: checked.output ? { reason: checked.output } : {} }));
+      await answer(api.orders[":id"].cancel.$post({ param: { id }, query: token ? { token } : {}, json: checked.output ? { reason: checked.output } : {} }));
       setStage("sent");
     } catch (error) {
       const failed = error instanceof ApiError ? error : new ApiError(0, "offline", String(error));

@@ -57,7 +57,9 @@ const customerMayCancel = (status: OrderStatus) =>
 
 export function OrderPage({ id }: { id: string }) {
   const live = useOrderStatus(id);
-  const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) } });
+  // A link from the order's mails carries a token that opens this order in any browser.
+  const token = new URLSearchParams(location.search).get("token") ?? undefined;
+  const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) }, query: token ? { token } : {} });
   const status = furthest(live.latest?.status, order.data?.status);
   const reason = live.latest?.reason ?? order.data?.reason;
 
@@ -103,7 +105,7 @@ export function OrderPage({ id }: { id: string }) {
             status={status} steps={[...live.events, ...(order.data?.timeline ?? [])]}
             shipment={order.data?.shipment} cancellation={order.data?.cancellation}
           />
-          {order.data && customerMayCancel(status) && <CancelOrder id={id} onRefused={order.reload} />}
+          {order.data && customerMayCancel(status) && <CancelOrder id={id} token={token} onRefused={order.reload} />}
           {live.connection === "reconnecting" && (
             <p class="notice notice-quiet">Live updates paused: we're reconnecting to the shop…</p>
           )}

@@ -2,6 +2,7 @@ import type { Canceller, OrderState } from "../orders/lifecycle.ts";
 import type { OrderEvent, Viewer } from "../orders/schemas.ts";
 import type { Sql, Tx } from "./client.ts";
 import { notifyStock } from "./catalogFeed.ts";
+import { visibleTo } from "./orders.ts";
 
 /** A lifecycle command's outcome as stored: the event it led to, or its refusal. */
 export type StoredEvent = { orderId: string; commandId: string; type: string; data: Record<string, unknown>; at: Date };
@@ -43,7 +44,7 @@ const reservedJson = (sql: Sql | Tx) => sql`
 export async function orderState(sql: Sql, id: string, viewer: Viewer): Promise<OrderState | undefined> {
   const [row] = await sql<OrderState[]>`
     SELECT o.status, ${reservedJson(sql)} AS items FROM orders o
-    WHERE o.id = ${id} ${viewer.admin ? sql`` : sql`AND o.owner = ${viewer.owner}`}`;
+    WHERE o.id = ${id} AND ${visibleTo(sql, viewer)}`;
   return row;
 }
 

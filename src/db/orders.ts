@@ -109,7 +109,8 @@ export const orderColumns = (sql: Sql | Tx) => sql`
   to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   to_char(o.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt"`;
 
-const visibleTo = (sql: Sql, viewer: Viewer) => (viewer.admin ? sql`TRUE` : sql`o.owner = ${viewer.owner}`);
+export const visibleTo = (sql: Sql, viewer: Viewer) =>
+  (viewer.admin ? sql`TRUE` : "order" in viewer ? sql`o.id = ${viewer.order}` : sql`o.owner = ${viewer.owner}`);
 
 type Row = Order & { reason?: RejectionReason | null; shippingAddress?: Order["shippingAddress"] | null; shipment?: Order["shipment"] | null; cancellation?: Order["cancellation"] | null };
 

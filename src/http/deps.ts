@@ -57,6 +57,8 @@ export type ApiDeps = {
   catalogAdmin: CatalogAdmin;
   idempotencySecret: string;
   sessionSecret: string;
+  /** Signs and checks the links in mails that open one order (orders/orderLinks.ts). */
+  linkSecret: string;
   /** The Kafka brokers, named in the AsyncAPI document. */
   brokers: readonly string[];
   /** The topic names, as the AsyncAPI document gives them. */

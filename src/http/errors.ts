@@ -4,7 +4,7 @@ import type { Issue } from "./contract.ts";
 
 export type ErrorCode =
   | "invalid_json" | "validation_failed" | "unknown_product" | "payload_too_large" | "unsupported_media_type"
-  | "unauthorized" | "not_found" | "method_not_allowed" | "conflict" | "headers_too_large" | "rate_limited"
+  | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "headers_too_large" | "rate_limited"
   | "unavailable" | "internal";
 
 /** Thrown anywhere in a route; answered as the contract's error envelope. */

@@ -11,6 +11,7 @@ import { error, eventStream, header, jsonBodyErrors, limitOutOfRange, ok, okList
 import { ApiError, notFound, rateLimited, unavailable } from "./errors.ts";
 import { ACK_TIMEOUT_MS, sendOrderCommand } from "./orderCommands.ts";
 import { orderEvents } from "./orderEvents.ts";
+import { linkToken, orderViewer } from "./orderLink.ts";
 import { json, jsonBody, limitBody, optionalHeader, param, query } from "./validation.ts";
 
 const idempotencyKey = optionalHeader("Idempotency-Key", IdempotencyKey);
@@ -24,7 +25,7 @@ export const viewerOf = (c: { get(key: "admin"): boolean; get(key: "owner"): () 
 export const reasonOf = ({ reason }: { reason?: string }) => (reason ? { reason } : {});
 
 export function orderRoutes(deps: ApiDeps) {
-  const { catalog, orders, sendCommand, idempotencySecret, limits, metrics, log } = deps;
+  const { catalog, orders, sendCommand, idempotencySecret, linkSecret, limits, metrics, log } = deps;
 
   return new Hono<Env>()
     .post(
@@ -96,26 +97,32 @@ export function orderRoutes(deps: ApiDeps) {
     }), query(OrderListQuery), async (c) => c.json(await orders.list(viewerOf(c), c.req.valid("query").limit)))
     .get("/:id", documented({
       summary: "One order",
-      responses: { 200: ok("The order", "Order"), 404: error("not_found: not yet persisted, unknown, not the caller's, or not an order id") },
-    }), orderId, async (c) => {
-      const order = await orders.get(c.req.valid("param").id, viewerOf(c));
+      description: "The caller's, or any order with `token`, the token of the link in the order's mails.",
+      responses: {
+        200: ok("The order", "Order"), 404: error("not_found: not yet persisted, unknown, not the caller's, or not an order id"),
+        403: error("forbidden, reason link_expired or link_invalid: the token is expired, forged, or for another order"),
+      },
+    }), orderId, linkToken, async (c) => {
+      const { id } = c.req.valid("param");
+      const order = await orders.get(id, orderViewer(c, { orderId: id, token: c.req.valid("query").token, secret: linkSecret }));
       if (!order) throw notFound("order");
       return c.json(order);
     })
     .post("/:id/cancel", documented({
       summary: "Cancel one of the caller's orders",
-      description: "While the order is placed or confirmed. Answers 202 once the CancelOrder command is in Kafka; the status follows on the order's events stream. Asking again answers the same.",
+      description: "While the order is placed or confirmed, by its session or with `token`, the token of the link in the order's mails. Answers 202 once the CancelOrder command is in Kafka; the status follows on the order's events stream. Asking again answers the same.",
       responses: {
         202: ok("Accepted: the command's id", "OrderCommandAccepted"),
         400: error("invalid_json or validation_failed: reason over 200 characters"),
         ...jsonBodyErrors,
+        403: error("forbidden, reason link_expired or link_invalid: the token is expired, forged, or for another order"),
         404: error("not_found: not yet persisted, unknown, not the caller's, or not an order id"),
         409: error("conflict, reason not_cancellable: the order is shipped, delivered, rejected or cancelled"),
         503: error("unavailable: Kafka did not acknowledge the command, or PostgreSQL is unreachable", retryAfter),
       },
-    }), orderId, limitBody(), jsonBody({ optional: true }), json(CancelRequest), async (c) => {
-      const viewer = viewerOf(c);
+    }), orderId, linkToken, limitBody(), jsonBody({ optional: true }), json(CancelRequest), async (c) => {
       const { id } = c.req.valid("param");
+      const viewer = orderViewer(c, { orderId: id, token: c.req.valid("query").token, secret: linkSecret });
       const accepted = await sendOrderCommand(deps, {
         orderId: id, viewer, requestId: c.get("requestId"),
         command: { type: "CancelOrder", data: { by: viewer.admin ? "admin" : "customer", ...reasonOf(c.req.valid("json")) } },

@@ -145,8 +145,8 @@ export type AdminOrder = v.InferOutput<typeof AdminOrder>;
 
 export const OrderPage = v.object({ items: v.array(Order), nextCursor: v.nullable(v.string()) });
 
-/** Who is asking: a session sees its own orders, the admin every order. */
-export type Viewer = { admin: true } | { admin: false; owner: string };
+/** Who is asking: a session sees its own orders, a mailed link's holder its one order, the admin every order. */
+export type Viewer = { admin: true } | { admin: false; owner: string } | { admin: false; order: string };
 
 export const OrderAccepted = v.object({ id: v.pipe(v.string(), v.uuid()), status: v.literal("pending") });
 export type OrderAccepted = v.InferOutput<typeof OrderAccepted>;

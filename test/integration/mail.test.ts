@@ -69,6 +69,27 @@ describe("order mails", () => {
     expect(row).toEqual({ status: "sent", message_id: `<${mail.MessageID}>`, recipient: email });
   }, 60_000);
 
+  test("the mail's link opens that one order in another browser, to read and to cancel; nothing else", async () => {
+    const email = address("link");
+    const [{ id }, { id: otherId }] = await Promise.all([order(email), order(address("other-order"))]);
+    const mail = await mailTo(email, /is confirmed$/);
+    const link = new URL(/See your order: (\S+)/.exec(mail.Text)![1]!);
+    const token = link.searchParams.get("token")!;
+    const phone = session(shop.url);
+    expect((await phone.request(`/api/orders/${id}`)).status).toBe(404);
+    const seen = await phone.request(`/api/orders/${id}?token=${token}`);
+    expect(seen.status).toBe(200);
+    expect(await seen.json()).toMatchObject({ id, status: "confirmed", totalCents: 3697, customer: { email } });
+    const elsewhere = await phone.request(`/api/orders/${otherId}?token=${token}`);
+    expect({ status: elsewhere.status, body: await elsewhere.json() }).toMatchObject({ status: 403, body: { error: { code: "forbidden", reason: "link_invalid" } } });
+    // Its own orders only: the token opens no list.
+    expect(await (await phone.request(`/api/orders?token=${token}`)).json()).toEqual([]);
+    const cancelling = readStatusEvents(shop.url, id, 30_000, is("cancelled"));
+    expect((await phone.request(`/api/orders/${id}/cancel?token=${token}`, { method: "POST" })).status).toBe(202);
+    await cancelling;
+    expect((await phone.request(`/api/orders/${otherId}/cancel?token=${token}`, { method: "POST" })).status).toBe(403);
+  }, 60_000);
+
   test("rejected says why; cancelled says why; shipped names the carrier and tracking number", async () => {
     const rejectedTo = address("rejected");
     const rejected = await order(rejectedTo, { stock: 1 });

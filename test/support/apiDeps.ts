@@ -35,6 +35,7 @@ export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<Limit
     },
     idempotencySecret: "idempotency-secret-for-tests",
     sessionSecret: "session-secret-for-tests",
+    linkSecret: "link-secret-for-tests",
     brokers: [],
     ns: namespace(""),
     adminToken: undefined,
