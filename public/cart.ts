@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { usePreloaded } from "./preload.ts";
 
 type CartLine = { productId: string; quantity: number };
 
@@ -19,7 +20,8 @@ function read(): CartLine[] {
   }
 }
 
-let lines = read();
+// Rendered on the server, there is no storage: no cart.
+let lines = typeof localStorage === "undefined" ? [] : read();
 
 function write(next: CartLine[]) {
   lines = next;
@@ -29,11 +31,13 @@ function write(next: CartLine[]) {
 }
 
 // Another tab changed the cart.
-window.addEventListener("storage", (event) => {
-  if (event.key !== KEY) return;
-  lines = read();
-  listeners.forEach((listener) => listener());
-});
+if (typeof window !== "undefined") {
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY) return;
+    lines = read();
+    listeners.forEach((listener) => listener());
+  });
+}
 
 const clamp = (quantity: number, stock: number) => Math.max(1, Math.min(quantity, stock, MAX_QUANTITY));
 
@@ -66,8 +70,13 @@ export const cart = {
   },
 };
 
+/**
+ * The cart's lines, current on every change. A page the server rendered is hydrated with an empty
+ * cart, as the server (which never sees the browser's storage) rendered it, then shows the cart.
+ */
 export function useCart(): CartLine[] {
-  const [current, setCurrent] = useState(lines);
+  const preloaded = usePreloaded();
+  const [current, setCurrent] = useState(preloaded ? [] : lines);
   useEffect(() => {
     const update = () => setCurrent(lines);
     listeners.add(update);

@@ -1,7 +1,7 @@
 import { COUNTRY_CODES } from "../src/orders/address.ts";
 
 /** Countries named in the page's language by the browser itself: no list of names to ship. */
-const names = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "region" });
+const names = new Intl.DisplayNames([(typeof document === "undefined" ? "" : document.documentElement.lang) || "en"], { type: "region" });
 
 export const countryName = (code: string) => names.of(code) ?? code;
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ProductSort } from "../src/catalog/search.ts";
 import { answer, api, type ApiError, type Product } from "./api.ts";
+import type { ProductPage } from "./preload.ts";
 import { followStock, heard, onStockChange } from "./stockStream.ts";
 
 /** What GET /api/products takes, as the storefront asks it. */
@@ -17,12 +18,16 @@ const remembered = new Map<string, Pages>();
  * stock change heard from GET /api/products/events is applied as it comes, so badges and buttons
  * change without a reload. Archived products leave the list. The products a query names by `ids`
  * (a cart's) are followed while it shows; a browsing page's cards follow themselves while on screen
- * (stockStream.ts). With `enabled` false nothing is asked: an empty cart holds no products.
+ * (stockStream.ts). With `enabled` false nothing is asked: an empty cart holds no products. With
+ * `initial`, the first page the server rendered, the first page is not asked again.
  */
-export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
+export function useLiveProducts(query: ProductQuery, { enabled = true, initial }: { enabled?: boolean; initial?: ProductPage } = {}) {
   const key = JSON.stringify(query);
-  const [pages, setPages] = useState<Pages | undefined>(() => (enabled ? remembered.get(key) : { key, items: [], next: null }));
-  const [loading, setLoading] = useState(enabled);
+  const [pages, setPages] = useState<Pages | undefined>(() =>
+    !enabled ? { key, items: [], next: null } : initial ? { key, items: initial.items, next: initial.nextCursor } : remembered.get(key));
+  const [loading, setLoading] = useState(enabled && !initial);
+  // The server's answer, just read, needs no second asking while the page hydrates.
+  const answered = useRef(Boolean(initial));
   const [error, setError] = useState<ApiError>();
   const [attempt, setAttempt] = useState(0);
   const [, setVersion] = useState(0);
@@ -60,6 +65,11 @@ export function useLiveProducts(query: ProductQuery, { enabled = true } = {}) {
       setPages({ key, items: [], next: null });
       setLoading(false);
       setError(undefined);
+      return;
+    }
+    if (answered.current && pages) {
+      answered.current = false;
+      remembered.set(key, pages);
       return;
     }
     const seen = remembered.get(key);

@@ -1,5 +1,6 @@
 import type { ComponentChildren, TargetedMouseEvent } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { usePreloaded } from "./preload.ts";
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
@@ -8,10 +9,13 @@ const notify = () => listeners.forEach((listener) => listener());
 let moved = false;
 export const hasNavigated = () => moved;
 
-window.addEventListener("popstate", () => {
-  moved = true;
-  notify();
-});
+// Rendered on the server, there is no window, and no navigation.
+if (typeof window !== "undefined") {
+  window.addEventListener("popstate", () => {
+    moved = true;
+    notify();
+  });
+}
 
 /** Moves to another page of the app without reloading; back and forward come back through popstate. */
 export function navigate(to: string) {
@@ -23,7 +27,8 @@ export function navigate(to: string) {
 
 /** The current path, re-rendering on every navigation. */
 export function usePath() {
-  const [path, setPath] = useState(location.pathname);
+  const preloaded = usePreloaded();
+  const [path, setPath] = useState(() => preloaded?.path ?? location.pathname);
   useEffect(() => {
     const update = () => setPath(location.pathname);
     listeners.add(update);

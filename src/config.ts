@@ -151,10 +151,11 @@ const settings = {
     expects: "the sender of the shop's mails: an address, or a name and <address>, on one line",
     schema: v.pipe(v.string(), v.regex(/^(?:[^\x00-\x1f<>"]{1,100} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/)),
   },
+  // Unset, pages link to the address each request came to, and mails to http://localhost:<PORT>.
   SHOP_URL: {
-    default: "http://localhost:8080",
+    default: undefined,
     expects: "the http:// or https:// address customers reach the shop at, without a path (links in mails and pages)",
-    schema: v.pipe(v.string(), v.regex(/^https?:\/\/[^\s/?#]+\/?$/), v.check(readableUrl), v.transform((s) => s.replace(/\/$/, ""))),
+    schema: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\/[^\s/?#]+\/?$/), v.check(readableUrl), v.transform((s) => s.replace(/\/$/, "")))),
   },
   KAFKA_REPLICATION_FACTOR: {
     default: undefined,

@@ -94,7 +94,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     if (config.SMTP_URL) {
       notifier = await startNotifier({
         kafka, ns, sql: consumerSql, publisher: await publisherFor("notifier"), log, metrics,
-        smtp: { url: config.SMTP_URL, from: config.SMTP_FROM }, shopUrl: config.SHOP_URL, linkSecret,
+        smtp: { url: config.SMTP_URL, from: config.SMTP_FROM }, shopUrl: config.SHOP_URL ?? `http://localhost:${config.PORT}`, linkSecret,
       });
     } else log.info("notifier off: SMTP_URL is unset, so no mail is sent");
   }
@@ -130,6 +130,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       statusFeed,
       stockFeed: catalogFeed,
       limits,
+      shopUrl: config.SHOP_URL,
       trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),

@@ -3,6 +3,8 @@ import { useEffect, useRef } from "preact/hooks";
 import { hasNavigated } from "../router.tsx";
 
 const SHOP = "Ember & Leaf";
+/** A page's title in the browser's tab and in search results: the server's and the browser's alike. */
+export const documentTitle = (title: string) => `${title} — ${SHOP}`;
 
 /**
  * A page's heading and the document title. After an in-app navigation the heading takes the focus,
@@ -11,7 +13,7 @@ const SHOP = "Ember & Leaf";
 export function Page({ title, lead, children }: { title: string; lead?: ComponentChildren; children: ComponentChildren }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${title} — ${SHOP}`;
+    document.title = documentTitle(title);
   }, [title]);
   useEffect(() => {
     if (hasNavigated()) heading.current?.focus();

@@ -7,6 +7,8 @@ import { Page } from "../components/Page.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
 import { plural } from "../format.ts";
 import { useLiveProducts } from "../liveStock.ts";
+import { productQuery, searchOf, shownSort } from "../catalogQuery.ts";
+import { usePreloaded } from "../preload.ts";
 
 const SORTS: { value: ProductSort; label: string }[] = [
   { value: "newest", label: "New arrivals" },
@@ -18,13 +20,6 @@ const SORTS: { value: ProductSort; label: string }[] = [
 /** Waits for typing to pause: a search per keystroke would ask the API for pages nobody reads. */
 const TYPING_PAUSE_MS = 250;
 
-/** The search as the address keeps it, so a reload, a shared link or Back shows the same results. */
-function fromAddress(): { q: string; sort?: ProductSort } {
-  const params = new URLSearchParams(location.search);
-  const sort = params.get("sort");
-  return { q: params.get("q") ?? "", ...(SORTS.some((s) => s.value === sort) || sort === "relevance" ? { sort: sort as ProductSort } : {}) };
-}
-
 function toAddress(q: string, sort?: ProductSort) {
   const params = new URLSearchParams();
   if (q) params.set("q", q);
@@ -34,12 +29,13 @@ function toAddress(q: string, sort?: ProductSort) {
 }
 
 export function CatalogPage() {
-  const [typed, setTyped] = useState(() => fromAddress().q);
+  const preloaded = usePreloaded();
+  const [address] = useState(() => searchOf(preloaded?.search ?? location.search));
+  const [typed, setTyped] = useState(address.q);
   const [q, setQ] = useState(typed.trim());
-  const [sort, setSort] = useState<ProductSort | undefined>(() => fromAddress().sort);
-  // Browsing shows new arrivals first; a search, the best matches.
-  const shown: ProductSort = sort && (sort !== "relevance" || q) ? sort : q ? "relevance" : "newest";
-  const products = useLiveProducts({ ...(q && { q }), sort: shown });
+  const [sort, setSort] = useState<ProductSort | undefined>(address.sort);
+  const shown = shownSort(q, sort);
+  const products = useLiveProducts(productQuery(q, sort), { initial: preloaded?.products });
   const lines = useCart();
   const inCart = (id: string) => lines.find((line) => line.productId === id)?.quantity ?? 0;
 

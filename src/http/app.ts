@@ -19,6 +19,7 @@ import { session, sessions } from "./middleware/session.ts";
 import { methodNotAllowed } from "./methodNotAllowed.ts";
 import { notFoundPage, wantsPage } from "./notFoundPage.ts";
 import { orderRoutes } from "./orders.ts";
+import { pageRoutes } from "./pages/routes.tsx";
 import { productRoutes } from "./products.ts";
 
 /** A caller's X-Request-Id longer than this is replaced: it goes into every log line and Kafka header of the order. */
@@ -42,7 +43,8 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
     c.header("Connection", "close");
     throw unavailable("this instance is shutting down; the service");
   }, { responses: { 503: error("unavailable: PostgreSQL or Kafka is unreachable, or this instance is shutting down", retryAfter) } }));
-  app.use("/api/*", session(sessions(deps.sessionSecret)), described(admin(deps.adminToken), {
+  const issuer = sessions(deps.sessionSecret);
+  app.use("/api/*", session(issuer), described(admin(deps.adminToken), {
     responses: { 401: error("unauthorized: an Authorization header that is not `Bearer <admin token>`") },
   }));
 
@@ -53,7 +55,8 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
     .route("/api/categories", categoryRoutes(deps))
     .route("/api/orders", orderRoutes(deps))
     .route("/api/admin", adminRoutes(deps))
-    .route("/api", docRoutes(deps, () => app.routes));
+    .route("/api", docRoutes(deps, () => app.routes))
+    .route("/", pageRoutes(deps, issuer));
   methodNotAllowed(app, storefrontPaths);
 
   app.notFound((c) => wantsPage(c.req.method, c.req.path) ? notFoundPage(c) : errorResponse(c, notFound()));

@@ -23,6 +23,8 @@ export type ApiDeps = {
     /** Every category, with its products on sale. */
     categories(): Promise<ListedCategory[]>;
     get(id: string): Promise<Product | undefined>;
+    /** The product on sale whose page is /products/<slug>. */
+    bySlug(slug: string): Promise<Product | undefined>;
     /** Where each of these products stands now (an unknown id is left out). */
     stock(ids: string[]): Promise<StockEvent[]>;
     /** The ids among `ids` that name no product. */
@@ -43,6 +45,8 @@ export type ApiDeps = {
   sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;
   statusFeed: Pick<StatusFeed, "watch">;
   limits: Limits;
+  /** SHOP_URL: the origin of absolute links (canonical, Open Graph, sitemap); unset, the request's. */
+  shopUrl: string | undefined;
   /** TRUST_PROXY: take the client's address and scheme from the X-Forwarded-* headers. */
   trustProxy: boolean;
   /** Every stock or availability change, for the storefront's live stock. */

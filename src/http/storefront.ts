@@ -10,6 +10,8 @@ import type { Sessions } from "./middleware/session.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
 const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/admin"] as const;
+/** In a compiled binary the app renders these on the server (http/pages/), from the built HTML. */
+const SERVER_RENDERED: readonly string[] = ["/"];
 
 /** Built assets have content-hashed names, so a browser may keep them for good. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -53,7 +55,7 @@ async function builtPages(files: NonNullable<Bun.HTMLBundle["files"]>, { session
         if (!sessions.read(request.headers.get("cookie"), https)) page.headers.set("Set-Cookie", sessions.issue(https).setCookie);
         return page;
       };
-      for (const path of PAGES) routes[path] = withSession;
+      for (const path of PAGES) if (!SERVER_RENDERED.includes(path)) routes[path] = withSession;
     } else {
       routes[`/${basename(file.path)}`] = await staticResponse(file.path, file.headers, IMMUTABLE);
     }

@@ -208,6 +208,10 @@ function probes(): Record<string, Probe[]> {
     "GET /healthz": [{ path: "/healthz", why: "liveness" }],
     "GET /readyz": [{ path: "/readyz", why: "readiness" }],
     "GET /metrics": [{ path: "/metrics", why: "metrics" }],
+    "GET /": [{ path: "/", why: "the catalog" }, { path: "/?q=assam&sort=price_asc", why: "a search" }],
+    "GET /products/{slug}": [
+      { path: "/products/assam-breakfast-black-tea-100g", why: "a seeded product" }, { path: "/products/no-such-product", why: "an unknown slug" },
+    ],
   };
 }
 

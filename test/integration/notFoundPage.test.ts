@@ -19,7 +19,7 @@ describe("unknown addresses", () => {
     expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     // The storefront's page, whose router then shows "Page not found" (test/e2e/notFound.test.ts).
-    expect(await response.text()).toBe(await (await fetch(`${shop.url}/`)).text());
+    expect(await response.text()).toBe(await (await fetch(`${shop.url}/cart`)).text());
   });
 
   test("an unknown API path keeps the contract's JSON 404", async () => {

@@ -36,7 +36,7 @@ describe("config", () => {
       STREAMS_PER_INSTANCE: 2000,
       SMTP_URL: undefined,
       SMTP_FROM: "Shop <orders@shop.localhost>",
-      SHOP_URL: "http://localhost:8080",
+      SHOP_URL: undefined,
       KAFKA_REPLICATION_FACTOR: undefined,
       KAFKA_SSL: false,
       KAFKA_SASL_MECHANISM: undefined,
@@ -85,6 +85,7 @@ describe("config", () => {
     ["KAFKA_BROKERS", "nohost"], ["DATABASE_URL", "mysql://x"], ["ADMIN_TOKEN", "short"],
     ["RATE_LIMITS", "maybe"], ["TRUST_PROXY", "yes"], ["UNITS_PER_ORDER", "0"], ["STREAMS_PER_INSTANCE", "lots"],
     ["KAFKA_REPLICATION_FACTOR", "0"], ["KAFKA_REPLICATION_FACTOR", "three"], ["KAFKA_SSL", "yes"], ["KAFKA_SASL_MECHANISM", "gssapi"],
+    ["SHOP_URL", "shop.example.com"], ["SHOP_URL", "ftp://shop.example.com"], ["SHOP_URL", "https://shop.example.com/?a=1"],
   ])("a bad %s stops the start with a line naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: expected `));
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

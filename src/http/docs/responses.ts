@@ -7,6 +7,8 @@ export const error = (description: string, headers?: Record<string, object>) => 
 
 /** A JSON answer whose body is the named component, or an array of them. */
 export const ok = (description: string, name: string) => ({ description, content: json(ref(name)) });
+/** A storefront page, rendered on the server. */
+export const htmlPage = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
 export const okList = (description: string, name: string) => ({ description, content: json({ type: "array", items: ref(name) }) });
 
 export const retryAfter = { "Retry-After": header("Seconds to wait before trying again", { type: "string", pattern: "^[0-9]+$" }) };

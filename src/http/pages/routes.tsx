@@ -1,0 +1,106 @@
+import { Hono, type Context } from "hono";
+import * as v from "valibot";
+import { productQuery, searchOf } from "../../../public/catalogQuery.ts";
+import { productHref } from "../../../public/components/AddToCart.tsx";
+import type { Preloaded } from "../../../public/preload.ts";
+import { ProductSearchQuery, productSearch } from "../../catalog/search.ts";
+import type { ApiDeps, Env } from "../deps.ts";
+import { documented } from "../docs/described.ts";
+import { htmlPage } from "../docs/responses.ts";
+import type { Sessions } from "../middleware/session.ts";
+import { session } from "../middleware/session.ts";
+import { BUILT_INDEX } from "../storefrontIndex.ts";
+import { checkTemplate, pageDocument } from "./document.ts";
+import { headTags, productStructuredData, snippet, type PageHead } from "./head.ts";
+import { renderApp } from "./render.tsx";
+
+/**
+ * Run from source, the storefront is bundled by Bun and its built HTML is nowhere to be read: pages
+ * are then served readable but without the app's scripts (the compiled binary serves them whole).
+ */
+const TEMPLATE = checkTemplate(BUILT_INDEX ?? `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="description" content="" />
+    <title></title>
+  </head>
+  <body>
+    <div id="app"></div>
+  </body>
+</html>`);
+
+/** Each request renders the page anew (stock and prices change), so a browser asks again each time. */
+const CACHE_CONTROL = "no-cache";
+
+const CATALOG_TITLE = "Coffee, tea & brewing gear";
+const CATALOG_DESCRIPTION = "Small-batch coffee, loose-leaf tea and brewing gear: roasted, picked and chosen in small batches, with the kettles and drippers to brew them well.";
+
+/** Where absolute links point: SHOP_URL, or the address the request came to (its scheme as TRUST_PROXY has it). */
+function originOf(c: Context<Env>, shopUrl: string | undefined): string {
+  if (shopUrl) return shopUrl;
+  const host = c.req.header("host");
+  const url = new URL(c.req.url);
+  // A Host header that is not a host name (and port) is not repeated into links.
+  return `${c.get("client").https ? "https" : "http"}://${host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : url.host}`;
+}
+
+/**
+ * The storefront's pages that are rendered on the server, from the same components the browser
+ * hydrates (public/App.tsx): the catalog and its search results, and each product's page. A slug
+ * no product on sale has is the storefront's "Page not found", with status 404.
+ */
+export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
+  const { catalog, shopUrl } = deps;
+  // A page is a browser's first response, which sets its session as the API's would (contract).
+  const pageSession = session(sessions);
+
+  const answer = (c: Context<Env>, preloaded: Preloaded, head: PageHead, status: 200 | 404 = 200) =>
+    c.html(pageDocument(TEMPLATE, { head: headTags(head), app: renderApp(preloaded), preloaded }), status, { "Cache-Control": CACHE_CONTROL });
+
+  return new Hono<Env>()
+    .get("/", documented({
+      summary: "The storefront's catalog, or its search results with q (and sort), rendered on the server",
+      responses: { 200: htmlPage("The page, with its first page of products") },
+    }), pageSession, async (c) => {
+      const origin = originOf(c, shopUrl);
+      const { search } = new URL(c.req.url);
+      const { q, sort } = searchOf(search);
+      const query = v.safeParse(ProductSearchQuery, productQuery(q.trim(), sort));
+      const asked = query.success ? productSearch(query.output) : undefined;
+      // A search the API would refuse is left to the browser, which shows the API's answer to it.
+      const products = asked && !("message" in asked) ? await catalog.search(asked) : undefined;
+      const searched = asked && !("message" in asked) ? asked.q : undefined;
+      return answer(c, { path: "/", search, ...(products && { products }) }, {
+        title: CATALOG_TITLE,
+        description: searched ? `Coffee, tea and brewing gear matching “${snippet(searched, 100)}”.` : CATALOG_DESCRIPTION,
+        canonical: searched ? `${origin}/?${new URLSearchParams({ q: searched })}` : `${origin}/`,
+        type: "website",
+        noindex: Boolean(searched),
+      });
+    })
+    .get("/products/:slug", documented({
+      summary: "A product's page, rendered on the server, with its JSON-LD",
+      path: v.object({ slug: v.string() }),
+      responses: { 200: htmlPage("The product's page"), 404: htmlPage("The storefront's Page not found: no product on sale has this slug") },
+    }), pageSession, async (c) => {
+      const origin = originOf(c, shopUrl);
+      const slug = c.req.param("slug");
+      const product = await catalog.bySlug(slug);
+      const { pathname: path } = new URL(c.req.url);
+      if (!product) {
+        return answer(c, { path, search: "", product: null }, {
+          title: "Page not found", description: "There's nothing at this address.", canonical: `${origin}${path}`, type: "website", noindex: true,
+        }, 404);
+      }
+      const url = `${origin}${productHref(product)}`;
+      return answer(c, { path, search: "", product }, {
+        title: product.name,
+        description: snippet(product.description || product.name),
+        canonical: url,
+        type: "product",
+        image: new URL(product.imageUrl, origin).href,
+        structured: productStructuredData(product, url, origin),
+      });
+    });
+}

@@ -1,0 +1,90 @@
+import { expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { sql } from "../support/db.ts";
+import { openShopper } from "./browser.ts";
+import { cartCountIs, pageHeading, storefrontSuite } from "./storefront.ts";
+
+const suite = storefrontSuite("product-page");
+
+type Watched = { removed: number; heading?: Node; button?: Node };
+
+/**
+ * Watches the app's root from before the page's first byte: the heading and button the HTML parser
+ * put there, and every node taken out. A hydration that matched the server's HTML keeps the very
+ * nodes the server sent and takes none out.
+ */
+const WATCH_HYDRATION = () => {
+  const seen: Watched = { removed: 0 };
+  (window as unknown as { hydration: Watched }).hydration = seen;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const target = record.target as Element;
+      if (!(target.id === "app" || target.closest?.("#app"))) continue;
+      seen.removed += record.removedNodes.length;
+      if (document.readyState === "loading") {
+        seen.heading ??= document.querySelector("#app h1") ?? undefined;
+        seen.button ??= document.querySelector("#app .product-info button") ?? undefined;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+/** Whether the page still shows the heading and button the server sent, and how many nodes left the app. */
+const hydration = (page: Page) => page.evaluate(() => {
+  const seen = (window as unknown as { hydration: Watched }).hydration;
+  return {
+    removed: seen.removed,
+    sameHeading: seen.heading !== undefined && seen.heading === document.querySelector("#app h1"),
+    sameButton: seen.button !== undefined && seen.button === document.querySelector("#app .product-info button"),
+  };
+});
+
+test("a product page comes rendered from the server, hydrates without a mismatch or a console message with a cart the server never saw, and adds to the cart", async () => {
+  const product = await suite.products.create("Kettle & Co", { stock: 5, priceCents: 6450 });
+  const [{ slug }] = await sql<[{ slug: string }]>`SELECT slug FROM products WHERE id = ${product.id}`;
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
+  const messages: string[] = [];
+  page.on("console", (message) => { if (message.type() === "error" || message.type() === "warning") messages.push(message.text()); });
+  await page.addInitScript(WATCH_HYDRATION);
+
+  // Found by a search the server renders, put in the cart from its card, and followed to its page,
+  // whose server knows nothing of the cart: the page hydrates as the server rendered it, then shows it.
+  const tag = product.name.split(" ").at(-1)!;
+  await page.goto(`/?q=${encodeURIComponent(tag)}`);
+  await page.getByRole("button", { name: `Add ${product.name} to cart` }).click();
+  await cartCountIs(page, 1);
+  await page.getByRole("link", { name: product.name }).click();
+  await page.waitForURL(`${suite.shop.url}/products/${slug}`);
+  await pageHeading(page, product.name);
+  expect(await page.title()).toBe(`${product.name} — Ember & Leaf`);
+  await page.getByRole("link", { name: "1 in your cart" }).waitFor();
+  await cartCountIs(page, 1);
+  // Hydrating leaves attributes as the server sent them: only a render after it says "1 item".
+  await page.getByRole("link", { name: "Cart, 1 item" }).waitFor();
+  expect(await hydration(page)).toEqual({ removed: 0, sameHeading: true, sameButton: true });
+
+  await page.getByRole("button", { name: `Add ${product.name} to cart` }).click();
+  await cartCountIs(page, 2);
+  await page.getByRole("link", { name: "2 in your cart" }).waitFor();
+
+  await page.getByRole("link", { name: /^Cart, / }).click();
+  await pageHeading(page, "Your cart");
+  await page.getByText(product.name).first().waitFor();
+  // Back to the product page, in the app: its product is kept in history.
+  await page.goBack();
+  await pageHeading(page, product.name);
+  await page.getByRole("link", { name: "2 in your cart" }).waitFor();
+
+  expect(messages).toEqual([]);
+  expect(problems).toEqual([]);
+  await close();
+}, 60_000);
+
+test("an unknown product is the styled Page not found with status 404", async () => {
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
+  const response = await page.goto("/products/no-such-product-anywhere");
+  expect(response?.status()).toBe(404);
+  await pageHeading(page, "Page not found");
+  expect(problems).toEqual([]);
+  await close();
+}, 60_000);
