@@ -29,7 +29,7 @@ describe("HTTP API", () => {
     const products = page.items;
     expect(products.length).toBeGreaterThanOrEqual(1);
     for (const p of products) {
-      expect(Object.keys(p).sort()).toEqual(["archived", "currency", "description", "id", "imageUrl", "name", "priceCents", "sku", "slug", "stock"]);
+      expect(Object.keys(p).sort()).toEqual(["archived", "categoryId", "currency", "description", "id", "imageUrl", "name", "priceCents", "sku", "slug", "stock"]);
       expect(p.currency).toBe("USD");
       expect(p.archived).toBe(false);
       expect(Number.isInteger(p.priceCents) && Number.isInteger(p.stock)).toBe(true);

@@ -6,7 +6,7 @@ import { testDeps } from "../support/apiDeps.ts";
 
 const product = (overrides: Partial<Product> = {}): Product => ({
   id: "prd_kettle", sku: "KET-1", slug: "gooseneck-kettle", name: "Gooseneck Kettle", description: "Pours a slow, steady stream.",
-  priceCents: 6450, currency: "USD", stock: 3, imageUrl: "/images/gooseneck-kettle.svg", archived: false, ...overrides,
+  priceCents: 6450, currency: "USD", stock: 3, imageUrl: "/images/gooseneck-kettle.svg", archived: false, categoryId: null, ...overrides,
 });
 
 /** The app in memory with a catalog of `products`; the searches it was asked are kept. */
