@@ -5,6 +5,7 @@ import { AdminOrders } from "../components/AdminOrders.tsx";
 import { CatalogAdmin } from "../components/CatalogAdmin.tsx";
 import { DeadLetterTable } from "../components/DeadLetterTable.tsx";
 import { LagTable } from "../components/LagTable.tsx";
+import { MailCounts } from "../components/MailCounts.tsx";
 import { OrderCounts } from "../components/OrderCounts.tsx";
 import { OrdersChart } from "../components/OrdersChart.tsx";
 import { Page } from "../components/Page.tsx";
@@ -67,6 +68,11 @@ function Dashboard({ token, onDenied, onSignOut }: { token: string; onDenied: ()
           <h2 id="lag-title">Consumers</h2>
           {overview.data && <StalledConsumers stalled={overview.data.stalledConsumers} />}
           {overview.data && <LagTable lag={overview.data.consumerLag} />}
+        </section>
+
+        <section class="panel" aria-labelledby="mail-title">
+          <h2 id="mail-title">Customer mail</h2>
+          {overview.data && <MailCounts mails={overview.data.mails} />}
         </section>
 
         <section class="panel panel-wide" aria-labelledby="order-desk-title">

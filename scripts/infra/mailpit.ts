@@ -32,6 +32,8 @@ export type MailpitOptions = {
   log: string;
   /** A regular expression; a recipient that does not match is refused with a 5xx at RCPT TO. */
   allowedRecipients?: string;
+  /** Drops a mail whose Message-ID it already has. */
+  ignoreDuplicateIds?: boolean;
   /** A session of its own, outliving the process that started it (infra:up's). */
   detached?: boolean;
 };
@@ -52,6 +54,7 @@ export async function runMailpit(options: MailpitOptions): Promise<Subprocess> {
     "--smtp-disable-rdns",
     "--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
     ...(options.allowedRecipients ? ["--smtp-allowed-recipients", options.allowedRecipients] : []),
+    ...(options.ignoreDuplicateIds ? ["--ignore-duplicate-ids"] : []),
   ], { stdio: ["ignore", output, output], detached: options.detached ?? false });
   closeSync(output);
   const web = `http://${options.web.host}:${options.web.port}`;

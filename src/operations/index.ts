@@ -1,6 +1,7 @@
 import type { Admin } from "kafkajs";
 import type { Sql } from "../db/client.ts";
 import { countDeadLetters, listDeadLetters, lockDeadLetter, markReplayed } from "../db/deadLetters.ts";
+import { countMails } from "../db/notifications.ts";
 import { countOrders, ordersPerInterval } from "../db/orderStats.ts";
 import { classify } from "../failure.ts";
 import { consumerLag } from "../kafka/lag.ts";
@@ -48,7 +49,7 @@ export function operations({ sql, admin, ns, publisher, consumers, log }: {
   return {
     async overview() {
       const [stored, lag] = await Promise.all([
-        within(ANSWER_MS, Promise.all([countOrders(sql), ordersPerInterval(sql, new Date(), BUCKET_SECONDS, BUCKETS), countDeadLetters(sql)]))
+        within(ANSWER_MS, Promise.all([countOrders(sql), ordersPerInterval(sql, new Date(), BUCKET_SECONDS, BUCKETS), countDeadLetters(sql), countMails(sql)]))
           .catch((error) => {
             log.warn("order counts unavailable", { err: error });
             return null;
@@ -60,9 +61,14 @@ export function operations({ sql, admin, ns, publisher, consumers, log }: {
       ]);
       const stalledConsumers = consumers().filter((c) => c.progress.stalled())
         .map((c) => ({ group: c.groupId, topic: c.progress.topics.join(", "), lastError: c.progress.lastError }));
-      const [counts, buckets, deadLetters] = stored ?? [{ ordersByStatus: null, rejectedByReason: null }, null, null];
+      const [counts, buckets, deadLetters, mails] = stored ?? [{ ordersByStatus: null, rejectedByReason: null }, null, null, null];
+      const pending = lag && lag.filter((l) => l.group === ns.groups.notifier).reduce((sum, l) => sum + l.lag, 0);
       return {
         ...counts, ordersPerSecond: buckets && { bucketSeconds: BUCKET_SECONDS, buckets }, consumerLag: lag, stalledConsumers, deadLetters,
+        mails: {
+          sent: mails?.sent ?? null, failed: mails?.failed ?? null, pending,
+          stalled: stalledConsumers.some((c) => c.group === ns.groups.notifier),
+        },
       };
     },
 

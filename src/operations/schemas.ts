@@ -62,6 +62,15 @@ export const Overview = v.object({
     v.description("This instance's consumers that have committed nothing for 30 s while holding messages or while messages waited on their partitions; known without PostgreSQL or Kafka"),
   ),
   deadLetters: fromPostgres(v.object({ total: Count, waiting: Count })),
+  mails: v.pipe(
+    v.object({
+      sent: fromPostgres(Count),
+      failed: v.pipe(v.nullable(Count), v.description("Refused for good by the SMTP server (a 5xx), or not one valid address; null when PostgreSQL did not answer within 2 s")),
+      pending: v.pipe(v.nullable(Count), v.description("Events the notifier has yet to read or mail: its group's lag; null when Kafka did not answer within 2 s")),
+      stalled: v.pipe(v.boolean(), v.description("This instance's notifier has mailed nothing for 30 s with mail waiting (the SMTP server down, say); it is also in stalledConsumers")),
+    }),
+    v.description("The customer mails"),
+  ),
 });
 export type Overview = v.InferOutput<typeof Overview>;
 

@@ -15,9 +15,10 @@ export type Mailpit = Awaited<ReturnType<typeof startMailpit>>;
 /**
  * A Mailpit of the test's own on free ports of 127.0.0.1, its mailbox in a file of its own so that
  * `stop` and `start` keep what it took; `allowedRecipients` (a regular expression) makes it refuse
- * every other recipient with a 5xx.
+ * every other recipient with a 5xx; `ignoreDuplicateIds` drops a mail whose Message-ID it has, as
+ * a receiving server may.
  */
-export async function startMailpit(options: { allowedRecipients?: string } = {}) {
+export async function startMailpit(options: { allowedRecipients?: string; ignoreDuplicateIds?: boolean } = {}) {
   const [smtpPort, webPort] = await freePorts(2);
   const name = `mailpit-${smtpPort}-${Date.now()}`;
   const config = {
@@ -26,6 +27,7 @@ export async function startMailpit(options: { allowedRecipients?: string } = {})
     database: join(LOGS, `${name}.db`),
     log: join(LOGS, `${name}.log`),
     allowedRecipients: options.allowedRecipients,
+    ignoreDuplicateIds: options.ignoreDuplicateIds,
   };
   let proc: Subprocess | undefined = await runMailpit(config);
   const api = `http://127.0.0.1:${webPort}/api/v1`;
@@ -61,9 +63,9 @@ export async function startMailpit(options: { allowedRecipients?: string } = {})
         await Bun.sleep(100);
       }
     },
-    /** Kills it: mail sent meanwhile finds no server. */
+    /** Stops it: mail sent meanwhile finds no server. */
     async stop() {
-      proc?.kill("SIGKILL");
+      proc?.kill("SIGTERM");
       await proc?.exited;
       proc = undefined;
     },

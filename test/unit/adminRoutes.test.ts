@@ -16,6 +16,7 @@ const overview: Overview = {
   ordersPerSecond: { bucketSeconds: 10, buckets: [] }, consumerLag: null,
   stalledConsumers: [{ group: "shop-order-commands", topic: "orders.commands", lastError: { class: "postgres_unavailable", transient: true, message: "connect ECONNREFUSED", at: "2026-01-01T00:00:00.000Z" } }],
   deadLetters: { total: 1, waiting: 1 },
+  mails: { sent: 3, failed: 1, pending: 2, stalled: false },
 };
 
 /** The whole app, in memory, with operations that answer `replayed` with whatever the test says. */
