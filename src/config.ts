@@ -94,6 +94,11 @@ const settings = {
     expects: "on or off (off: no rate limit and no per-client cap, for load tests)",
     schema: v.picklist(["on", "off"]),
   },
+  SITEMAP_URLS_PER_FILE: {
+    default: "50000",
+    expects: "an integer 1..50000 (product URLs in each of the sitemap's files; 50,000 is the protocol's most)",
+    schema: count(50_000),
+  },
   TRUST_PROXY: {
     default: "false",
     expects: "true or false (true: the client address and scheme come from X-Forwarded-For and X-Forwarded-Proto)",

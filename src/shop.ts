@@ -131,6 +131,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       stockFeed: catalogFeed,
       limits,
       shopUrl: config.SHOP_URL,
+      sitemapUrlsPerFile: config.SITEMAP_URLS_PER_FILE,
       trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),

@@ -2,7 +2,7 @@ import type { Sql } from "./client.ts";
 import type { CatalogFeed } from "./catalogFeed.ts";
 import type { ProductSearch } from "../catalog/search.ts";
 import { listCategories, slugTaken } from "./categories.ts";
-import { getProduct, getProductBySlug, knownProductIds, stockOf } from "./products.ts";
+import { getProduct, getProductBySlug, knownProductIds, lastListed, listedSlugs, stockOf } from "./products.ts";
 import { searchProducts } from "./productSearch.ts";
 
 /**
@@ -24,6 +24,8 @@ export function cachedCatalog(sql: Sql, feed: Pick<CatalogFeed, "onStock">) {
     categories: () => listCategories(sql),
     get: (id: string) => getProduct(sql, id),
     bySlug: (slug: string) => getProductBySlug(sql, slug),
+    lastListed: () => lastListed(sql),
+    listedSlugs: (after: number, upTo: number, limit: number) => listedSlugs(sql, after, upTo, limit),
     stock: (ids: string[]) => stockOf(sql, ids),
     /** The ids among `ids` that name no orderable product. */
     async unknown(ids: string[]): Promise<string[]> {

@@ -20,6 +20,24 @@ export async function getProductBySlug(sql: Sql, slug: string): Promise<Product 
   return row;
 }
 
+/** The place in the listing order of the last product listed that is on sale; 0 with none. */
+export async function lastListed(sql: Sql): Promise<number> {
+  const [row] = await sql<{ last: string | null }[]>`SELECT max(listed)::text AS last FROM products WHERE NOT archived`;
+  return Number(row?.last ?? 0);
+}
+
+/**
+ * Up to `limit` products on sale listed after `after` and at most `upTo` (migration 009's order),
+ * by that order: a sitemap reads its products a batch at a time, through the index, holding no
+ * connection between batches.
+ */
+export async function listedSlugs(sql: Sql, after: number, upTo: number, limit: number): Promise<{ listed: number; slug: string }[]> {
+  const rows = await sql<{ listed: string; slug: string }[]>`
+    SELECT listed::text, slug FROM products
+    WHERE NOT archived AND listed > ${after}::bigint AND listed <= ${upTo}::bigint ORDER BY listed LIMIT ${limit}`;
+  return rows.map((r) => ({ listed: Number(r.listed), slug: r.slug }));
+}
+
 export async function skuTaken(sql: Sql, sku: string): Promise<boolean> {
   const [row] = await sql`SELECT 1 FROM products WHERE sku = ${sku}`;
   return row !== undefined;

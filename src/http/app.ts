@@ -20,6 +20,7 @@ import { methodNotAllowed } from "./methodNotAllowed.ts";
 import { notFoundPage, wantsPage } from "./notFoundPage.ts";
 import { orderRoutes } from "./orders.ts";
 import { pageRoutes } from "./pages/routes.tsx";
+import { sitemapRoutes } from "./pages/sitemapRoutes.ts";
 import { productRoutes } from "./products.ts";
 
 /** A caller's X-Request-Id longer than this is replaced: it goes into every log line and Kafka header of the order. */
@@ -56,7 +57,8 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
     .route("/api/orders", orderRoutes(deps))
     .route("/api/admin", adminRoutes(deps))
     .route("/api", docRoutes(deps, () => app.routes))
-    .route("/", pageRoutes(deps, issuer));
+    .route("/", pageRoutes(deps, issuer))
+    .route("/", sitemapRoutes(deps));
   methodNotAllowed(app, storefrontPaths);
 
   app.notFound((c) => wantsPage(c.req.method, c.req.path) ? notFoundPage(c) : errorResponse(c, notFound()));

@@ -25,6 +25,10 @@ export type ApiDeps = {
     get(id: string): Promise<Product | undefined>;
     /** The product on sale whose page is /products/<slug>. */
     bySlug(slug: string): Promise<Product | undefined>;
+    /** For the sitemaps: how far the listing order of products on sale goes (0 with none)… */
+    lastListed(): Promise<number>;
+    /** …and its slugs, a batch at a time, listed after `after` and at most `upTo`, in that order. */
+    listedSlugs(after: number, upTo: number, limit: number): Promise<{ listed: number; slug: string }[]>;
     /** Where each of these products stands now (an unknown id is left out). */
     stock(ids: string[]): Promise<StockEvent[]>;
     /** The ids among `ids` that name no product. */
@@ -47,6 +51,8 @@ export type ApiDeps = {
   limits: Limits;
   /** SHOP_URL: the origin of absolute links (canonical, Open Graph, sitemap); unset, the request's. */
   shopUrl: string | undefined;
+  /** SITEMAP_URLS_PER_FILE: product URLs in each sitemap file (at most 50,000). */
+  sitemapUrlsPerFile: number;
   /** TRUST_PROXY: take the client's address and scheme from the X-Forwarded-* headers. */
   trustProxy: boolean;
   /** Every stock or availability change, for the storefront's live stock. */

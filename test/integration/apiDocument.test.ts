@@ -209,6 +209,12 @@ function probes(): Record<string, Probe[]> {
     "GET /readyz": [{ path: "/readyz", why: "readiness" }],
     "GET /metrics": [{ path: "/metrics", why: "metrics" }],
     "GET /": [{ path: "/", why: "the catalog" }, { path: "/?q=assam&sort=price_asc", why: "a search" }],
+    "GET /robots.txt": [{ path: "/robots.txt", why: "robots.txt" }],
+    "GET /sitemap.xml": [{ path: "/sitemap.xml", why: "the sitemap index" }],
+    "GET /sitemaps/{file}": [
+      { path: "/sitemaps/pages.xml", why: "the home page's sitemap" }, { path: "/sitemaps/products-1.xml", why: "the first products' sitemap" },
+      { path: "/sitemaps/products-9999.xml", why: "past the last" },
+    ],
     "GET /products/{slug}": [
       { path: "/products/assam-breakfast-black-tea-100g", why: "a seeded product" }, { path: "/products/no-such-product", why: "an unknown slug" },
     ],

@@ -15,7 +15,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
 /** Dependencies for an in-memory app (`createApp(testDeps({...}))`): whatever a test does not give throws if used. */
 export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<LimitSettings> = {}): ApiDeps {
   return {
-    catalog: { search: unused("catalog.search"), categories: unused("catalog.categories"), get: unused("catalog.get"), bySlug: unused("catalog.bySlug"), stock: unused("catalog.stock"), unknown: unused("catalog.unknown") },
+    catalog: { search: unused("catalog.search"), categories: unused("catalog.categories"), get: unused("catalog.get"), bySlug: unused("catalog.bySlug"), lastListed: unused("catalog.lastListed"), listedSlugs: unused("catalog.listedSlugs"), stock: unused("catalog.stock"), unknown: unused("catalog.unknown") },
     orders: {
       get: unused("orders.get"), list: unused("orders.list"), state: unused("orders.state"), outcome: unused("orders.outcome"),
       search: unused("orders.search"), history: unused("orders.history"),
@@ -25,6 +25,7 @@ export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<Limit
     stockFeed: { onStock: unused("stockFeed.onStock") },
     limits: createLimits({ ...DEFAULT_LIMITS, ...limits }),
     shopUrl: undefined,
+    sitemapUrlsPerFile: 50_000,
     trustProxy: false,
     accepting: () => true,
     notReady: async () => [],

@@ -25,6 +25,7 @@ describe("config", () => {
       KAFKA_TOPIC_PREFIX: "",
       KAFKA_PARTITIONS: 6,
       RATE_LIMITS: "on",
+      SITEMAP_URLS_PER_FILE: 50_000,
       TRUST_PROXY: false,
       ORDERS_PER_MINUTE_PER_SESSION: 6,
       ORDERS_PER_MINUTE_PER_ADDRESS: 30,
@@ -86,6 +87,7 @@ describe("config", () => {
     ["RATE_LIMITS", "maybe"], ["TRUST_PROXY", "yes"], ["UNITS_PER_ORDER", "0"], ["STREAMS_PER_INSTANCE", "lots"],
     ["KAFKA_REPLICATION_FACTOR", "0"], ["KAFKA_REPLICATION_FACTOR", "three"], ["KAFKA_SSL", "yes"], ["KAFKA_SASL_MECHANISM", "gssapi"],
     ["SHOP_URL", "shop.example.com"], ["SHOP_URL", "ftp://shop.example.com"], ["SHOP_URL", "https://shop.example.com/?a=1"],
+    ["SITEMAP_URLS_PER_FILE", "50001"], ["SITEMAP_URLS_PER_FILE", "0"],
   ])("a bad %s stops the start with a line naming it", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: expected `));
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -19,14 +19,8 @@ export function compressible(contentType: string | null): boolean {
     || type === "application/javascript" || type === "image/svg+xml" || type.endsWith("+xml") || type === "application/xml";
 }
 
-/**
- * The encoding an Accept-Encoding header prefers among those the shop makes: the highest q wins,
- * a tie goes to brotli (smaller), then gzip, then identity. `*` stands for any coding not named,
- * q=0 refuses one. No header, or nothing acceptable but identity, means identity: RFC 9110 lets a
- * server send identity even when the header refuses it, which beats a 406 for a browser.
- */
-export function chooseEncoding(acceptEncoding: string | null | undefined): Encoding {
-  if (!acceptEncoding) return "identity";
+/** Each coding an Accept-Encoding header names, with its q. */
+function qualities(acceptEncoding: string): Map<string, number> {
   const quality = new Map<string, number>();
   for (const part of acceptEncoding.split(",")) {
     const [name, ...params] = part.split(";").map((s) => s.trim().toLowerCase());
@@ -35,6 +29,25 @@ export function chooseEncoding(acceptEncoding: string | null | undefined): Encod
     const value = q === undefined ? 1 : Number(q.slice(2));
     quality.set(name === "x-gzip" ? "gzip" : name, Number.isFinite(value) ? value : 0);
   }
+  return quality;
+}
+
+/** Whether an Accept-Encoding header accepts gzip at all: for an answer streamed, which only gzip keeps up with. */
+export function acceptsGzip(acceptEncoding: string | null | undefined): boolean {
+  if (!acceptEncoding) return false;
+  const quality = qualities(acceptEncoding);
+  return (quality.get("gzip") ?? quality.get("*") ?? 0) > 0;
+}
+
+/**
+ * The encoding an Accept-Encoding header prefers among those the shop makes: the highest q wins,
+ * a tie goes to brotli (smaller), then gzip, then identity. `*` stands for any coding not named,
+ * q=0 refuses one. No header, or nothing acceptable but identity, means identity: RFC 9110 lets a
+ * server send identity even when the header refuses it, which beats a 406 for a browser.
+ */
+export function chooseEncoding(acceptEncoding: string | null | undefined): Encoding {
+  if (!acceptEncoding) return "identity";
+  const quality = qualities(acceptEncoding);
   const star = quality.get("*");
   const q = (name: Encoding) => quality.get(name) ?? star ?? 0;
   const br = q("br");

@@ -12,6 +12,7 @@ import { session } from "../middleware/session.ts";
 import { BUILT_INDEX } from "../storefrontIndex.ts";
 import { checkTemplate, pageDocument } from "./document.ts";
 import { headTags, productStructuredData, snippet, type PageHead } from "./head.ts";
+import { originOf } from "./origin.ts";
 import { renderApp } from "./render.tsx";
 
 /**
@@ -35,15 +36,6 @@ const CACHE_CONTROL = "no-cache";
 
 const CATALOG_TITLE = "Coffee, tea & brewing gear";
 const CATALOG_DESCRIPTION = "Small-batch coffee, loose-leaf tea and brewing gear: roasted, picked and chosen in small batches, with the kettles and drippers to brew them well.";
-
-/** Where absolute links point: SHOP_URL, or the address the request came to (its scheme as TRUST_PROXY has it). */
-function originOf(c: Context<Env>, shopUrl: string | undefined): string {
-  if (shopUrl) return shopUrl;
-  const host = c.req.header("host");
-  const url = new URL(c.req.url);
-  // A Host header that is not a host name (and port) is not repeated into links.
-  return `${c.get("client").https ? "https" : "http"}://${host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : url.host}`;
-}
 
 /**
  * The storefront's pages that are rendered on the server, from the same components the browser
