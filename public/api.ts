@@ -2,12 +2,13 @@
 import { hc, type ClientResponse } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { Product } from "../src/catalog/schemas.ts";
+import type { ListedCategory } from "../src/catalog/categories.ts";
 import type { AppType } from "../src/http/app.ts";
 import type { ErrorBody, Issue } from "../src/http/contract.ts";
 import type { Order, OrderAccepted, PlaceOrderRequest, StatusEvent } from "../src/orders/schemas.ts";
 import type { InferInput } from "valibot";
 
-export type { Issue, Order, OrderAccepted, Product, StatusEvent };
+export type { Issue, ListedCategory, Order, OrderAccepted, Product, StatusEvent };
 export type { OrderStatus, RejectionReason } from "../src/orders/status.ts";
 export { isTerminal } from "../src/orders/status.ts";
 /** What the storefront sends to POST /api/orders. */

@@ -4,6 +4,7 @@ import { money, shortId, when } from "../format.ts";
 import { STATUS_LABEL } from "../orderStatus.ts";
 import { usePolling } from "../usePolling.ts";
 import { OrderDetail } from "./OrderDetail.tsx";
+import { Pager } from "./Pager.tsx";
 
 const PAGE_SIZE = 10;
 type Stored = Exclude<OrderStatus, "pending">;
@@ -44,13 +45,8 @@ function OrderResults({ token, query, searching, pages, onOpen, onPage, onDenied
           ))}
         </ul>
       )}
-      {(pages > 1 || nextCursor) && (
-        <nav class="pager" aria-label="Pages of orders">
-          <button type="button" class="button button-quiet button-small" disabled={pages === 1} onClick={() => onPage(null)}>Newer orders</button>
-          <span class="muted">Page {pages}</span>
-          <button type="button" class="button button-quiet button-small" disabled={!nextCursor} onClick={() => nextCursor && onPage(nextCursor)}>Older orders</button>
-        </nav>
-      )}
+      <Pager label="Pages of orders" page={pages} hasNext={Boolean(nextCursor)} back="Newer orders" forward="Older orders"
+        onBack={() => onPage(null)} onForward={() => nextCursor && onPage(nextCursor)} />
     </>
   );
 }

@@ -1,65 +1,42 @@
-import { useRef, useState } from "preact/hooks";
-import { answer, type ApiError, type Product } from "../api.ts";
+import { useState } from "preact/hooks";
+import { answer, type ListedCategory, type Product } from "../api.ts";
 import { CURRENCY } from "../../src/orders/fields.ts";
 import { adminApi } from "../adminApi.ts";
-import { centsOf, checkDraft, draftOf, emptyDraft, errorsFromApi, type DraftErrors, type ProductDraft } from "../catalogForms.ts";
+import { centsOf, checkDraft, draftOf, emptyDraft, errorsFromApi, type ProductDraft } from "../catalogForms.ts";
+import { useAdminForm } from "../useAdminForm.ts";
 import { FormField } from "./FormField.tsx";
 
-type Props = { token: string; product?: Product; onSaved: (message: string) => void; onCancel: () => void; onDenied: () => void };
+type Props = {
+  token: string; product?: Product; categories: readonly ListedCategory[]; onSaved: (message: string) => void; onCancel: () => void; onDenied: () => void;
+};
 
-const ORDER: (keyof ProductDraft)[] = ["sku", "name", "description", "price", "stock", "imageUrl"];
+const ORDER: (keyof ProductDraft)[] = ["sku", "name", "description", "price", "stock", "category", "imageUrl"];
 
 /** Creates a product, or edits one (`product`); every error is shown under its field, the first one focused. */
-export function ProductForm({ token, product, onSaved, onCancel, onDenied }: Props) {
+export function ProductForm({ token, product, categories, onSaved, onCancel, onDenied }: Props) {
   const creating = !product;
   const [draft, setDraft] = useState<ProductDraft>(product ? draftOf(product) : emptyDraft);
-  const [errors, setErrors] = useState<DraftErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
   const prefix = creating ? "new-product" : `edit-${product.id}`;
-
-  const focusFirst = (found: DraftErrors) => {
-    const first = ORDER.find((field) => found[field]);
-    if (first) form.current?.querySelector<HTMLElement>(`#${prefix}-${first}`)?.focus();
-  };
+  const { form, errors, failure, busy, submit, clear } = useAdminForm({ prefix, order: ORDER, onSaved, onDenied });
 
   const edit = (field: keyof ProductDraft) => (event: Event) => {
-    const value = (event.currentTarget as HTMLInputElement).value;
+    const value = (event.currentTarget as HTMLInputElement | HTMLSelectElement).value;
     setDraft((d) => ({ ...d, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined }));
+    clear(field);
   };
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busy) return;
-    const found = checkDraft(draft, creating);
-    setErrors(found);
-    setFailure(undefined);
-    if (Object.keys(found).length > 0) return focusFirst(found);
+  const send = async () => {
     const fields = {
       name: draft.name.trim(), description: draft.description.trim(), priceCents: centsOf(draft.price),
       ...(draft.imageUrl.trim() ? { imageUrl: draft.imageUrl.trim() } : {}),
+      categoryId: draft.category || null,
     };
-    setBusy(true);
-    try {
-      const products = adminApi(token).products;
-      const saved = await answer(creating
-        ? products.$post({ json: { ...fields, sku: draft.sku.trim(), stock: Number(draft.stock.trim()) } })
-        : products[":id"].$patch({ param: { id: product.id }, json: fields }));
-      onSaved("name" in saved ? `${saved.name} ${creating ? "created" : "saved"}.` : "Sent; the change applies in a moment.");
-    } catch (error) {
-      const failed = error as ApiError;
-      if (failed.status === 401) return onDenied();
-      const fromApi = errorsFromApi(failed);
-      if (fromApi) {
-        setErrors(fromApi);
-        focusFirst(fromApi);
-      } else setFailure(failed.message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const products = adminApi(token).products;
+    const saved = await answer(creating
+      ? products.$post({ json: { ...fields, sku: draft.sku.trim(), stock: Number(draft.stock.trim()) } })
+      : products[":id"].$patch({ param: { id: product.id }, json: fields }));
+    return "name" in saved ? `${saved.name} ${creating ? "created" : "saved"}.` : "Sent; the change applies in a moment.";
+  };
 
   const input = (field: keyof ProductDraft, label: string, extra: { hint?: string; inputMode?: "decimal" | "numeric"; multiline?: boolean } = {}) => (
     <FormField id={`${prefix}-${field}`} label={label} error={errors[field]} hint={extra.hint}>
@@ -70,7 +47,8 @@ export function ProductForm({ token, product, onSaved, onCancel, onDenied }: Pro
   );
 
   return (
-    <form ref={form} class="catalog-form" onSubmit={submit} noValidate aria-label={creating ? "New product" : `Edit ${product.name}`}>
+    <form ref={form} class="catalog-form" noValidate aria-label={creating ? "New product" : `Edit ${product.name}`}
+      onSubmit={(event) => { event.preventDefault(); void submit(checkDraft(draft, creating), send, errorsFromApi); }}>
       <h3>{creating ? "New product" : `Edit ${product.name}`}</h3>
       {failure && <p class="notice notice-error" role="alert">{failure}</p>}
       {creating && input("sku", "SKU", { hint: "Names the product for good; it cannot change later." })}
@@ -78,6 +56,14 @@ export function ProductForm({ token, product, onSaved, onCancel, onDenied }: Pro
       {input("description", "Description", { multiline: true })}
       {input("price", `Price (${CURRENCY})`, { inputMode: "decimal" })}
       {creating && input("stock", "Opening stock", { inputMode: "numeric" })}
+      <FormField id={`${prefix}-category`} label="Category" error={errors.category}>
+        {(described) => (
+          <select id={`${prefix}-category`} value={draft.category} onChange={edit("category")} {...described}>
+            <option value="">None</option>
+            {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        )}
+      </FormField>
       {input("imageUrl", "Image", { hint: "A path on this site, like /images/house-espresso.svg. Optional." })}
       <div class="form-actions">
         <button type="submit" class="button" disabled={busy}>{busy ? "Saving…" : creating ? "Create product" : "Save changes"}</button>

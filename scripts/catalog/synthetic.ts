@@ -1,4 +1,5 @@
 import type { CreateCategoryRequest } from "../../src/catalog/categories.ts";
+import { categorySlugOf } from "../../src/catalog/fields.ts";
 import type { CreateProductRequest } from "../../src/catalog/schemas.ts";
 
 /**
@@ -36,9 +37,8 @@ const NOTES = ["stone fruit", "dark chocolate", "jasmine", "bergamot", "brown su
 const COFFEE_COUNTRIES = ["Ethiopia", "Kenya", "Colombia", "Brazil", "Guatemala", "Costa Rica", "Panama", "Rwanda", "Burundi", "Honduras",
   "El Salvador", "Peru", "Sumatra", "Yemen"];
 
-const slugOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 const coffeeCategory = (origin: string) => `Coffee from ${COFFEE_COUNTRIES.find((country) => origin.startsWith(country))!}`;
-const category = (name: string): CreateCategoryRequest => ({ name, slug: slugOf(name) });
+const category = (name: string): CreateCategoryRequest => ({ name, slug: categorySlugOf(name) });
 
 /** The synthetic catalog's categories, the same whatever the seed: 14 countries' coffees, 6 kinds of tea, 9 of gear. */
 export const syntheticCategories: readonly CreateCategoryRequest[] = [
@@ -92,5 +92,5 @@ function product(kind: SyntheticProduct["kind"], categoryName: string, sku: stri
   // A few sold out and a few scarce, as in a real catalog, so stock badges and refusals show.
   const r = next();
   const stock = r < 0.05 ? 0 : r < 0.15 ? 1 + Math.floor(next() * 5) : 20 + Math.floor(next() * 480);
-  return { kind, category: slugOf(categoryName), sku, name, description, priceCents, imageUrl: IMAGES[kind], stock };
+  return { kind, category: categorySlugOf(categoryName), sku, name, description, priceCents, imageUrl: IMAGES[kind], stock };
 }

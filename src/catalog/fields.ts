@@ -28,3 +28,6 @@ export const CategorySlug = v.pipe(
   v.string("slug is required"), v.trim(), v.minLength(1, "slug is required"), v.maxLength(60, "slug is at most 60 characters"),
   v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "slug is lower-case letters and digits, words joined by single dashes"),
 );
+/** The slug a category's name suggests: "Thé vert & Matcha" → "the-vert-matcha" (empty for a name with no Latin letter or digit). */
+export const categorySlugOf = (name: string) =>
+  name.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");

@@ -144,6 +144,14 @@ export type StockMovement = v.InferOutput<typeof StockMovement>;
 
 export const MovementListQuery = v.object({ limit: Limit(200, 50) });
 
+/** GET /api/admin/products: every product, or only the archived ones (or only those on sale). */
+export const AdminProductListQuery = v.object({
+  archived: v.optional(v.pipe(
+    v.picklist(["true", "false"], "archived is true or false"), v.transform((s) => s === "true"),
+    v.description("true: only the archived products; false: only those on sale; left out: every product"),
+  )),
+});
+
 /** What GET /api/products/events sends as `event: stock`. */
 export const StockEvent = v.object({ id: v.string(), stock: v.number(), archived: v.boolean() });
 export type StockEvent = v.InferOutput<typeof StockEvent>;

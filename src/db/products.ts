@@ -6,8 +6,9 @@ import { notifyStock } from "./catalogFeed.ts";
 const columns = (sql: Sql) =>
   sql`id, sku, slug, name, description, price_cents AS "priceCents", currency, stock, image_url AS "imageUrl", archived, category_id AS "categoryId"`;
 
-/** The operations page's catalog: every product, archived ones too. */
-export const listAllProducts = (sql: Sql) => sql<Product[]>`SELECT ${columns(sql)} FROM products ORDER BY name, id`;
+/** The operations page's catalog: every product, archived ones too, or those `archived` says. */
+export const listAllProducts = (sql: Sql, archived?: boolean) =>
+  sql<Product[]>`SELECT ${columns(sql)} FROM products ${archived === undefined ? sql`` : sql`WHERE archived = ${archived}`} ORDER BY name, id`;
 
 export async function getProduct(sql: Sql, id: string): Promise<Product | undefined> {
   const [row] = await sql<Product[]>`SELECT ${columns(sql)} FROM products WHERE id = ${id}`;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { validator } from "hono/validator";
 import * as v from "valibot";
 import { catalogEnvelope } from "../catalog/events.ts";
-import { CreateProductRequest, MovementListQuery, StockAdjustmentRequest, UpdateProductRequest } from "../catalog/schemas.ts";
+import { AdminProductListQuery, CreateProductRequest, MovementListQuery, StockAdjustmentRequest, UpdateProductRequest } from "../catalog/schemas.ts";
 import { ProductId } from "../orders/schemas.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { described, documented } from "./docs/described.ts";
@@ -33,7 +33,11 @@ export function adminCatalogRoutes({ catalogAdmin }: ApiDeps) {
   };
 
   return new Hono<Env>()
-    .get("/", documented({ summary: "Every product, archived ones too", responses: { 200: okList("Products", "Product") } }), async (c) => c.json(await catalogAdmin.list()))
+    .get("/", documented({
+      summary: "Every product, archived ones too; or only the archived ones",
+      description: "The operations page pages through the products on sale with GET /api/products and lists the archived ones here.",
+      responses: { 200: okList("Products", "Product"), 400: error("validation_failed: archived is not true or false") },
+    }), query(AdminProductListQuery), async (c) => c.json(await catalogAdmin.list(c.req.valid("query").archived)))
     .post("/", command("Create a product", "Publishes UpsertProduct on catalog.commands and answers with the product once a worker applied it.", {
       applied: ["Created", "Product"], invalid: "invalid_json, or validation_failed with an issue per field (categoryId: no such category)", conflict: "conflict, reason duplicate_sku",
     }), limited, readJson, json(CreateProductRequest), async (c) => {

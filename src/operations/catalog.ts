@@ -21,7 +21,8 @@ export type CommandResult =
   | { outcome: "unacknowledged" };
 
 export type CatalogAdmin = {
-  list(): Promise<Product[]>;
+  /** Every product, or only those whose `archived` is the one given. */
+  list(archived?: boolean): Promise<Product[]>;
   get(id: string): Promise<Product | undefined>;
   skuTaken(sku: string): Promise<boolean>;
   category(id: string): Promise<Category | undefined>;
@@ -39,7 +40,7 @@ export function catalogAdmin({ sql, publisher, topic, feed, log }: {
   sql: Sql; publisher: Publisher; /** catalog.commands, with the namespace's prefix */ topic: string; feed: CatalogFeed; log: Logger;
 }): CatalogAdmin {
   return {
-    list: () => listAllProducts(sql),
+    list: (archived) => listAllProducts(sql, archived),
     get: (id) => getProduct(sql, id),
     skuTaken: (sku) => skuTaken(sql, sku),
     category: (id) => getCategory(sql, id),

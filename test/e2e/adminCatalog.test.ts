@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { ledgerOf, stockOf, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
+import { ledgerOf, stockOf, TEST_CATEGORY_SLUG, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
 import { fitsThePhone, openShopper, screenshots, seriousA11yFindings } from "./browser.ts";
 import { addToCart, cartCountIs, pageHeading, productCard, storefrontSuite } from "./storefront.ts";
 
@@ -20,6 +20,16 @@ const big = `Large Caddy ${tag}`;
 const xl = `XL Caddy ${tag}`;
 
 const catalogRow = (page: Page, name: string) => page.locator("tr[data-product-id]", { has: page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
+
+/** The product's row in the table of products on sale, found by searching for its name: the table shows a page at a time. */
+async function findProduct(page: Page, name: string) {
+  const search = page.getByRole("search", { name: "Find products" });
+  await search.getByLabel("Find products").fill(name);
+  await search.getByLabel("Find products").press("Enter");
+  const row = catalogRow(page, name);
+  await row.waitFor();
+  return row;
+}
 
 /** The error shown under the field labelled `label`, which the field names as its description. */
 async function errorOf(page: Page, form: string, label: string) {
@@ -42,7 +52,7 @@ test("an admin restocks on /admin and an open storefront tab shows the new stock
 
   const admin = await openShopper(suite.browser, suite.shop.url);
   await openAdmin(admin.page);
-  const row = catalogRow(admin.page, kettle.name);
+  const row = await findProduct(admin.page, kettle.name);
   await row.locator("td.stock-out").waitFor();
   await row.getByRole("button", { name: `Manage ${kettle.name}` }).click();
   const restock = admin.page.getByRole("form", { name: `Restock ${kettle.name}` });
@@ -63,7 +73,7 @@ test("an admin restocks on /admin and an open storefront tab shows the new stock
   await cartCountIs(shopper.page, 1);
   await shopper.page.getByRole("link", { name: /^Cart/ }).click();
   await pageHeading(shopper.page, "Your cart");
-  await catalogRow(admin.page, dripper.name).getByRole("button", { name: `Manage ${dripper.name}` }).click();
+  await (await findProduct(admin.page, dripper.name)).getByRole("button", { name: `Manage ${dripper.name}` }).click();
   const down = admin.page.getByRole("form", { name: `Restock ${dripper.name}` });
   await down.getByLabel("Units to add (negative to take away)").fill("-4");
   await down.getByLabel("Reason").fill("Broken in the shop");
@@ -81,7 +91,7 @@ test("create and edit show each error next to its field; a stock adjustment belo
   const taken = await products.create("Tea Caddy", { stock: 2, priceCents: 1900 });
   const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   await openAdmin(page);
-  await catalogRow(page, taken.name).waitFor();
+  await findProduct(page, taken.name);
 
   await page.getByRole("button", { name: "New product" }).click();
   const create = page.getByRole("form", { name: "New product" });
@@ -109,7 +119,7 @@ test("create and edit show each error next to its field; a stock adjustment belo
   await create.getByLabel("Opening stock").fill("7");
   await create.getByRole("button", { name: "Create product" }).click();
   await page.getByTestId("catalog-outcome").filter({ hasText: `${big} created.` }).waitFor();
-  const created = catalogRow(page, `${big}`);
+  const created = await findProduct(page, big);
   await created.getByText(sku).waitFor();
   await created.getByRole("cell", { name: "$24.50" }).waitFor();
 
@@ -126,7 +136,7 @@ test("create and edit show each error next to its field; a stock adjustment belo
   await edit.getByLabel("Price (USD)").fill("26");
   await edit.getByRole("button", { name: "Save changes" }).click();
   await page.getByTestId("catalog-outcome").filter({ hasText: `${xl} saved.` }).waitFor();
-  await catalogRow(page, `${xl}`).getByRole("cell", { name: "$26.00" }).waitFor();
+  await (await findProduct(page, xl)).getByRole("cell", { name: "$26.00" }).waitFor();
 
   // Taking away more than there is: refused by the form, and by the worker for a stale page.
   const restock = page.getByRole("form", { name: `Restock ${xl}` });
@@ -143,9 +153,13 @@ test("create and edit show each error next to its field; a stock adjustment belo
   await fitsThePhone(page);
   await screenshots(page, "admin-catalog-manage", restock);
 
-  // Archive: gone from the storefront, marked in the table.
-  await catalogRow(page, `${xl}`).getByRole("button", { name: `Archive ${xl}` }).click();
-  await catalogRow(page, `${xl}`).getByText("archived").waitFor();
+  // Archive: gone from the storefront and from the products on sale, marked among the archived ones.
+  await catalogRow(page, xl).getByRole("button", { name: `Archive ${xl}` }).click();
+  await page.getByTestId("catalog-outcome").filter({ hasText: `${xl} archived` }).waitFor();
+  await page.getByRole("button", { name: "Show archived products" }).click();
+  const archived = page.getByRole("table", { name: "Archived products" });
+  await archived.locator("tr[data-product-id]", { hasText: xl }).getByText("archived").waitFor();
+  await page.getByRole("table", { name: "Products on sale and their stock" }).getByText(xl).waitFor({ state: "detached" });
   const shopper = await openShopper(suite.browser, suite.shop.url);
   await shopper.page.goto("/");
   await productCard(shopper.page, taken.name).waitFor();
@@ -155,3 +169,87 @@ test("create and edit show each error next to its field; a stock adjustment belo
   expect(problems).toEqual([]);
   await Promise.all([close(), shopper.close()]);
 }, 120_000);
+
+test("categories: created with their address (refused next to the field when taken or malformed), renamed, and a product put in one from its form", async () => {
+  const tea = await products.create("Sencha Tin", { stock: 3, priceCents: 1400 });
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
+  await openAdmin(page);
+  const name = `Green tea ${tag}`;
+  const slug = `${TEST_CATEGORY_SLUG}green-${tag}`;
+
+  await page.getByRole("button", { name: "New category" }).click();
+  const create = page.getByRole("form", { name: "New category" });
+  await create.getByLabel("Name").fill(name);
+  // The address follows the name until it is edited by hand.
+  expect(await create.getByLabel("Address").inputValue()).toBe(`green-tea-${tag}`);
+  await create.getByLabel("Address").fill("Green Tea");
+  await create.getByRole("button", { name: "Create category" }).click();
+  expect(await errorOf(page, "New category", "Address")).toContain("words joined by single dashes");
+  await create.getByLabel("Address").fill(slug);
+  await create.getByRole("button", { name: "Create category" }).click();
+  await page.getByTestId("catalog-outcome").filter({ hasText: `Category ${name} created.` }).waitFor();
+  const row = page.locator("tr[data-category-id]", { has: page.getByRole("rowheader", { name }) });
+  await row.getByText(`/categories/${slug}`).waitFor();
+
+  // The same address again is refused by the API, next to the field.
+  await page.getByRole("button", { name: "New category" }).click();
+  await create.getByLabel("Name").fill(`Another ${tag}`);
+  await create.getByLabel("Address").fill(slug);
+  await create.getByRole("button", { name: "Create category" }).click();
+  expect(await errorOf(page, "New category", "Address")).toContain("Another category has this address.");
+  await create.getByRole("button", { name: "Cancel" }).click();
+
+  const renamed = `Loose-leaf green tea ${tag}`;
+  await row.getByRole("button", { name: `Rename ${name}` }).click();
+  const rename = page.getByRole("form", { name: `Rename ${name}` });
+  await rename.getByLabel("Name").fill(renamed);
+  await rename.getByRole("button", { name: "Rename" }).click();
+  await page.getByTestId("catalog-outcome").filter({ hasText: `Category ${renamed} renamed.` }).waitFor();
+  const renamedRow = page.locator("tr[data-category-id]", { has: page.getByRole("rowheader", { name: renamed }) });
+  await renamedRow.getByText(`/categories/${slug}`).waitFor();
+
+  // Into the category from the product's form: its row says so, the category counts it, and the filter shows it alone.
+  await (await findProduct(page, tea.name)).getByRole("button", { name: `Manage ${tea.name}` }).click();
+  const edit = page.getByRole("form", { name: `Edit ${tea.name}` });
+  await edit.getByLabel("Category").selectOption({ label: renamed });
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await page.getByTestId("catalog-outcome").filter({ hasText: `${tea.name} saved.` }).waitFor();
+  await catalogRow(page, tea.name).getByRole("cell", { name: renamed }).waitFor();
+  await renamedRow.getByRole("cell", { name: "1", exact: true }).waitFor();
+  const search = page.getByRole("search", { name: "Find products" });
+  await search.getByLabel("Find products").fill("");
+  await search.getByLabel("Category").selectOption({ label: renamed });
+  await page.getByText("Page 1: 1 product", { exact: true }).waitFor();
+  expect(await page.getByRole("table", { name: "Products on sale and their stock" }).locator("tr[data-product-id]").count()).toBe(1);
+  expect(await seriousA11yFindings(page)).toEqual([]);
+  await fitsThePhone(page);
+  await screenshots(page, "admin-categories");
+
+  expect(problems).toEqual([]);
+  await close();
+}, 90_000);
+
+test("the table of products pages through a search, 20 a page: next and previous page, each product once", async () => {
+  const word = `Paged${tag.replace(/\d/g, "")}`;
+  const made = new Set<string>();
+  for (let i = 0; i < 23; i++) made.add((await products.create(`${word} Jar ${String(i).padStart(2, "0")}`, { stock: 1 })).name);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
+  await openAdmin(page);
+  const search = page.getByRole("search", { name: "Find products" });
+  await search.getByLabel("Find products").fill(word);
+  await search.getByRole("button", { name: "Find" }).click();
+  const rows = page.getByRole("table", { name: "Products on sale and their stock" }).getByRole("rowheader");
+  const names = async () => (await rows.allTextContents()).map((text) => [...made].find((name) => text.startsWith(name)));
+  await page.getByText(`Page 1: 20 products matching “${word}”`).waitFor();
+  const first = await names();
+  const pager = page.getByRole("navigation", { name: "Pages of products" });
+  await pager.getByRole("button", { name: "Next page" }).click();
+  await page.getByText(`Page 2: 3 products matching “${word}”`).waitFor();
+  expect(await pager.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
+  expect(new Set([...first, ...(await names())])).toEqual(made);
+  await pager.getByRole("button", { name: "Previous page" }).click();
+  await page.getByText(`Page 1: 20 products matching “${word}”`).waitFor();
+  expect(await names()).toEqual(first);
+  expect(problems).toEqual([]);
+  await close();
+}, 60_000);

@@ -237,12 +237,14 @@ test("the owner pages through the orders a search finds, older then newer, and f
 
   const rows = admin.page.locator(".admin-order");
   const shown = () => rows.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-order-id")));
-  await admin.page.getByText("Page 1").waitFor();
+  // The operations page pages its products too: this is the orders' pager.
+  const pager = admin.page.getByRole("navigation", { name: "Pages of orders" });
+  await pager.getByText("Page 1").waitFor();
   await rows.nth(9).waitFor();
   const first = await shown();
   expect(first).toEqual(placed.slice(2).reverse());
   await admin.page.getByRole("button", { name: "Older orders" }).click();
-  await admin.page.getByText("Page 2").waitFor();
+  await pager.getByText("Page 2").waitFor();
   await rows.nth(1).waitFor();
   expect(await shown()).toEqual(placed.slice(0, 2).reverse());
   expect(await admin.page.getByRole("button", { name: "Older orders" }).isDisabled()).toBe(true);
