@@ -19,6 +19,7 @@ import { namespace } from "../src/kafka/topics.ts";
 import { startBenchShop, type BenchShop } from "./bench/shop.ts";
 import { benchSearch } from "./bench/searchPhase.ts";
 import { benchCatalog } from "./bench/catalogPhase.ts";
+import { benchPages } from "./bench/pagesPhase.ts";
 import { ownNamespace } from "./namespace.ts";
 import { progressLine, summary, targets, writeReport, type Measured, type Phase } from "./bench/report.ts";
 
@@ -90,6 +91,7 @@ if (options.url) {
 
 if (mode === "search") process.exit(await benchSearch({ url, databaseUrl: options.databaseUrl, adminToken, options, shop: ownShop }));
 if (mode === "catalog") process.exit(await benchCatalog({ url, databaseUrl: options.databaseUrl, options, shop: ownShop }));
+if (mode === "pages") process.exit(await benchPages({ url, databaseUrl: options.databaseUrl, options, shop: ownShop }));
 
 const plan = smoke
   ? { products: { concurrency: 8, seconds: 2 }, open: { rate: 50, seconds: 3 }, max: undefined }

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from "../../src/config.ts";
 
-export type Mode = "all" | "open" | "max" | "products" | "search" | "catalog";
+export type Mode = "all" | "open" | "max" | "products" | "search" | "catalog" | "pages";
 
 export type Options = {
   mode: Mode;
@@ -35,15 +35,17 @@ export type Options = {
 
 export const USAGE = `bun run bench [options]: drives a shop with orders and catalog reads and reports throughput and latency
 
-  --mode all|open|max|products|search|catalog
+  --mode all|open|max|products|search|catalog|pages
                                  all (default): products, then open at 500/s, then max; search: makes
                                  --orders orders in the bench's database, then drives the admin's order
                                  search at --rate searches a second (default 100) for --duration (default 20);
                                  catalog: makes --products synthetic products in its database, reads the idle
                                  shop's memory, then drives GET /api/products (typing, typos, whole names,
-                                 browsing, next pages) at --rate a second (default 200) for --duration (20)
+                                 browsing, next pages) at --rate a second (default 200) for --duration (20);
+                                 pages: makes --products synthetic products, then asks for server-rendered
+                                 product pages at --rate a second (default 200) for --duration (20)
   --orders N                     search: orders to make first (default 1000000)
-  --products N                   catalog: products to make first (default 100000)
+  --products N                   catalog and pages: products to make first (default 100000)
   --url URL                      drive this running shop (loopback only); without it the bench starts
                                  dist/shop itself in a namespace of its own (database shop_bench,
                                  topics and groups prefixed "bench."), so no other shop is touched
@@ -105,7 +107,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (values.help) return "help";
 
   const mode = values.mode as Mode;
-  if (!["all", "open", "max", "products", "search", "catalog"].includes(mode)) throw new Error(`--mode must be all, open, max, products, search or catalog, not ${JSON.stringify(values.mode)}`);
+  if (!["all", "open", "max", "products", "search", "catalog", "pages"].includes(mode)) throw new Error(`--mode must be all, open, max, products, search, catalog or pages, not ${JSON.stringify(values.mode)}`);
 
   const url = values.url === undefined ? undefined : new URL(values.url).origin;
   if (values.against !== undefined && url !== undefined) throw new Error("--against runs both builds itself: leave out --url");
@@ -122,7 +124,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? "",
     brokers,
     databaseUrl,
-    rate: positive("rate", values.rate, mode === "search" ? 100 : mode === "catalog" ? 200 : 500),
+    rate: positive("rate", values.rate, mode === "search" ? 100 : mode === "catalog" || mode === "pages" ? 200 : 500),
     orders: Math.round(positive("orders", values.orders, 1_000_000)),
     products: Math.round(positive("products", values.products, 100_000)),
     duration: values.duration === undefined ? undefined : positive("duration", values.duration, 0),

@@ -3,6 +3,7 @@ import { fillCatalog } from "../catalog/fill.ts";
 import { syntheticProduct } from "../catalog/synthetic.ts";
 import type { Options } from "./args.ts";
 import { Histogram, type LatencySummary } from "./latency.ts";
+import { openLoop } from "./openLoop.ts";
 import { writeReport } from "./report.ts";
 import type { BenchShop } from "./shop.ts";
 
@@ -74,30 +75,21 @@ export async function benchCatalog({ url, databaseUrl, options, shop }: { url: s
     const every = new Histogram();
     const kinds = PLAN.flatMap(([kind, share]) => Array<Kind>(share).fill(kind));
     const cursors: string[] = [];
-    const pending: Promise<void>[] = [];
-    const start = performance.now();
-    const total = Math.round(options.rate * seconds);
-    for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / options.rate;
-      const wait = due - performance.now();
-      if (wait > 0) await Bun.sleep(wait);
+    await openLoop(options.rate, seconds, async (_, due) => {
       const kind = kinds[Math.floor(Math.random() * kinds.length)]!;
       const index = Math.floor(Math.random() * products);
-      pending.push((async () => {
-        try {
-          const response = await fetch(`${url}/api/products?${query(kind, index, cursors)}`, { signal: AbortSignal.timeout(10_000) });
-          const body = (await response.json()) as { nextCursor?: string | null };
-          if (!response.ok) throw new Error(String(response.status));
-          if (kind === "browse" && body.nextCursor && cursors.length < 500 && index % 4 === 1) cursors.push(body.nextCursor);
-          const took = performance.now() - due;
-          histograms.get(kind)!.record(took);
-          every.record(took);
-        } catch {
-          errors.set(kind, errors.get(kind)! + 1);
-        }
-      })());
-    }
-    await Promise.all(pending);
+      try {
+        const response = await fetch(`${url}/api/products?${query(kind, index, cursors)}`, { signal: AbortSignal.timeout(10_000) });
+        const body = (await response.json()) as { nextCursor?: string | null };
+        if (!response.ok) throw new Error(String(response.status));
+        if (kind === "browse" && body.nextCursor && cursors.length < 500 && index % 4 === 1) cursors.push(body.nextCursor);
+        const took = performance.now() - due;
+        histograms.get(kind)!.record(took);
+        every.record(took);
+      } catch {
+        errors.set(kind, errors.get(kind)! + 1);
+      }
+    });
     const result: CatalogResult = {
       products, seedSeconds, idleRssMb,
       kinds: Object.fromEntries(PLAN.map(([k]) => [k, { errors: errors.get(k)!, latencyMs: histograms.get(k)!.summary() }])) as CatalogResult["kinds"],

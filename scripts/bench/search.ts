@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { Histogram, type LatencySummary } from "./latency.ts";
+import { openLoop } from "./openLoop.ts";
 
 /**
  * The admin's order search on a database of many orders (issue 20: p99 ≤ 100 ms over 1,000,000).
@@ -112,29 +113,20 @@ export async function searchLoad({ url, adminToken, databaseUrl, rate, seconds }
   const latencies = new Map<Kind, Histogram>(plan.map(([k]) => [k, new Histogram()]));
   const every = new Histogram();
   const errors = new Map<Kind, number>(plan.map(([k]) => [k, 0]));
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  const total = Math.round(rate * seconds);
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await Bun.sleep(wait);
+  await openLoop(rate, seconds, async (_, due) => {
     const kind = pick(kinds);
-    pending.push((async () => {
-      try {
-        const response = await fetch(`${url}/api/admin/orders?${query(kind)}`, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(10_000) });
-        const body = (await response.json()) as { nextCursor?: string | null };
-        if (!response.ok) throw new Error(String(response.status));
-        if (body.nextCursor && cursors.length < 500) cursors.push(body.nextCursor);
-        const ms = performance.now() - due;
-        latencies.get(kind)!.record(ms);
-        every.record(ms);
-      } catch {
-        errors.set(kind, errors.get(kind)! + 1);
-      }
-    })());
-  }
-  await Promise.all(pending);
+    try {
+      const response = await fetch(`${url}/api/admin/orders?${query(kind)}`, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(10_000) });
+      const body = (await response.json()) as { nextCursor?: string | null };
+      if (!response.ok) throw new Error(String(response.status));
+      if (body.nextCursor && cursors.length < 500) cursors.push(body.nextCursor);
+      const ms = performance.now() - due;
+      latencies.get(kind)!.record(ms);
+      every.record(ms);
+    } catch {
+      errors.set(kind, errors.get(kind)! + 1);
+    }
+  });
   return {
     kinds: Object.fromEntries(plan.map(([k]) => [k, { errors: errors.get(k)!, latencyMs: latencies.get(k)!.summary() }])) as SearchResult["kinds"],
     all: { errors: [...errors.values()].reduce((a, b) => a + b, 0), latencyMs: every.summary() },
