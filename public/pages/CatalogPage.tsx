@@ -5,6 +5,7 @@ import { useCart } from "../cart.ts";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
+import { SearchSuggestions } from "../components/SearchSuggestions.tsx";
 import { plural } from "../format.ts";
 import { useLiveProducts } from "../liveStock.ts";
 import { productQuery, searchOf, shownSort } from "../catalogQuery.ts";
@@ -55,8 +56,7 @@ export function CatalogPage() {
     <Page title="Coffee, tea & brewing gear" lead="Roasted, picked and chosen in small batches, with the kettles and drippers to brew them well.">
       <form role="search" class="catalog-search" onSubmit={(event) => { event.preventDefault(); setQ(typed.trim()); }}>
         <label for="catalog-q">Search the shop</label>
-        <input id="catalog-q" type="search" name="q" value={typed} maxLength={100} autoComplete="off" placeholder="Assam, dripper, geisha…"
-          onInput={(event) => setTyped(event.currentTarget.value)} />
+        <SearchSuggestions id="catalog-q" value={typed} onInput={setTyped} placeholder="Assam, dripper, geisha…" />
         <label for="catalog-sort">Sort by</label>
         <select id="catalog-sort" value={shown} onChange={(event) => setSort(event.currentTarget.value as ProductSort)}>
           {sorts.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}

@@ -14,7 +14,7 @@ async function cardNames(page: Page) {
 
 /** Types a search, and waits until the address says it was taken. */
 async function search(page: Page, q: string) {
-  await page.getByRole("searchbox", { name: "Search the shop" }).fill(q);
+  await page.getByRole("combobox", { name: "Search the shop" }).fill(q);
   await page.waitForURL((url) => url.searchParams.get("q") === q);
 }
 
@@ -27,7 +27,7 @@ test("a shopper finds products by typing part of a name, with a typo too; the ad
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");
 
-  const box = page.getByRole("searchbox", { name: "Search the shop" });
+  const box = page.getByRole("combobox", { name: "Search the shop" });
   await search(page, `kyot ${tag}`);
   await productCard(page, hojicha.name).waitFor();
   expect((await cardNames(page)).slice(0, 2).sort()).toEqual([hojicha.name, matcha.name].sort());
@@ -73,6 +73,44 @@ test("results come a page at a time: Show more products adds the next page, each
   const names = await cardNames(page);
   expect(names.filter((n) => made.includes(n))).toEqual(made);
   expect(new Set(names).size).toBe(names.length);
+  expect(problems).toEqual([]);
+  await close();
+});
+
+test("suggestions as one types: arrows move through them, Escape closes them, Enter opens the product's page; a screen reader hears which is active", async () => {
+  const gyokuro = await products.create("Shizuoka Gyokuro", { stock: 5 });
+  const kabusecha = await products.create("Shizuoka Kabusecha", { stock: 5 });
+  const tag = gyokuro.name.slice("Shizuoka Gyokuro ".length);
+  const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
+  await page.goto("/");
+  const box = page.getByRole("combobox", { name: "Search the shop" });
+  const list = page.getByRole("listbox", { name: "Suggested products" });
+  await box.fill("k");
+  // One letter suggests nothing: it would match most of a catalog.
+  await page.waitForURL((url) => url.searchParams.get("q") === "k");
+  expect(await box.getAttribute("aria-expanded")).toBe("false");
+
+  await box.fill(`${tag} shizu`);
+  await list.waitFor();
+  expect((await list.getByRole("option").allTextContents()).map((t) => t.replace(/\s*\$.*$/, "")).sort()).toEqual([gyokuro.name, kabusecha.name].sort());
+  expect(await box.getAttribute("aria-expanded")).toBe("true");
+  await box.press("ArrowDown");
+  const first = list.getByRole("option").first();
+  expect(await first.getAttribute("aria-selected")).toBe("true");
+  expect(await box.getAttribute("aria-activedescendant")).toBe(await first.getAttribute("id"));
+  await box.press("ArrowUp");
+  expect(await box.getAttribute("aria-activedescendant")).toBeNull();
+  await box.press("Escape");
+  await list.waitFor({ state: "hidden" });
+  expect(await box.inputValue()).toBe(`${tag} shizu`);
+  expect(await seriousA11yFindings(page)).toEqual([]);
+
+  await box.press("ArrowDown");
+  await list.waitFor();
+  const chosen = (await list.getByRole("option").first().textContent())!.replace(/\s*\$.*$/, "");
+  await box.press("Enter");
+  await page.waitForURL((url) => url.pathname.startsWith("/products/"));
+  await pageHeading(page, chosen);
   expect(problems).toEqual([]);
   await close();
 });
