@@ -7,7 +7,7 @@ import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { OrderPage } from "./pages/OrderPage.tsx";
 import { OrdersPage } from "./pages/OrdersPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
-import { usePath } from "./router.tsx";
+import { decodedSegment, usePath } from "./router.tsx";
 
 /** The pages the server answers with this app (src/http/storefront.ts), each at a real URL. */
 function CurrentPage({ path }: { path: string }) {
@@ -16,10 +16,10 @@ function CurrentPage({ path }: { path: string }) {
   if (path === "/checkout") return <CheckoutPage />;
   if (path === "/orders") return <OrdersPage />;
   if (path === "/admin") return <AdminPage />;
-  const product = /^\/products\/([^/]+)$/.exec(path)?.[1];
-  if (product) return <ProductPage key={product} slug={decodeURIComponent(product)} />;
-  const order = /^\/orders\/([^/]+)$/.exec(path)?.[1];
-  if (order) return <OrderPage key={order} id={decodeURIComponent(order)} />;
+  const product = decodedSegment(/^\/products\/([^/]+)$/.exec(path)?.[1] ?? "");
+  if (product) return <ProductPage key={product} slug={product} />;
+  const order = decodedSegment(/^\/orders\/([^/]+)$/.exec(path)?.[1] ?? "");
+  if (order) return <OrderPage key={order} id={order} />;
   return <NotFoundPage />;
 }
 

@@ -25,6 +25,15 @@ export function navigate(to: string) {
   notify();
 }
 
+/** A path segment as it reads, or undefined when its %-escapes are broken (no page has such an address). */
+export function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The current path, re-rendering on every navigation. */
 export function usePath() {
   const preloaded = usePreloaded();

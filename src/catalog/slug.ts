@@ -25,3 +25,10 @@ export function productSlug(name: string): string {
   }
   return slug || FALLBACK_SLUG;
 }
+
+/** Longer than any slug the shop gives: its words and a number that keeps it unique. */
+const MAX_SLUG_LENGTH = MAX_SLUG_WORDS_LENGTH + 12;
+const SLUG = /^[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*$/u;
+
+/** Whether `text` has the shape of a slug the shop gives: what an address must be to be looked up at all. */
+export const isProductSlug = (text: string) => [...text].length <= MAX_SLUG_LENGTH && SLUG.test(text);

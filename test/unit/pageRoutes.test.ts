@@ -84,6 +84,15 @@ describe("server-rendered pages", () => {
     expect(preloadedOf(html).product).toBeNull();
   });
 
+  test("an address no slug can have is the 404 page, never a query: a NUL byte, a broken escape, a capital", async () => {
+    const { app } = shop([product()]);
+    for (const path of ["/products/%00", "/products/%E0%A4%A", "/products/Gooseneck-Kettle", `/products/${"x".repeat(300)}`]) {
+      const response = await app.request(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toStartWith("text/html");
+    }
+  });
+
   test("a name that closes a script element stays text in the page and in its data", async () => {
     const name = `</script><script>alert(1)</script><!-- "quoted" & 'single' $& \u2028`;
     const { app } = shop([product({ name, description: name })]);

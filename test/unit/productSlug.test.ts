@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { FALLBACK_SLUG, MAX_SLUG_WORDS_LENGTH, productSlug } from "../../src/catalog/slug.ts";
+import { FALLBACK_SLUG, isProductSlug, MAX_SLUG_WORDS_LENGTH, productSlug } from "../../src/catalog/slug.ts";
 
 describe("productSlug", () => {
   test("lower-case words joined by hyphens, punctuation and spaces dropped", () => {
@@ -24,6 +24,10 @@ describe("productSlug", () => {
     expect(productSlug("☕ ☕")).toBe(FALLBACK_SLUG);
   });
 
+  test("what is not a slug's shape is never looked up", () => {
+    for (const text of ["", "-a", "a-", "a--b", "a b", "a\u0000", "a/b", "A.b", "x".repeat(100)]) expect(isProductSlug(text)).toBe(false);
+  });
+
   test("a long name is cut between words", () => {
     const slug = productSlug(`${"word ".repeat(40)}end`);
     expect([...slug].length).toBeLessThanOrEqual(MAX_SLUG_WORDS_LENGTH);
@@ -38,6 +42,8 @@ describe("productSlug", () => {
       expect([...slug].length).toBeLessThanOrEqual(MAX_SLUG_WORDS_LENGTH);
       expect(slug).toBe(slug.toLowerCase());
       expect(productSlug(name)).toBe(slug);
+      expect(isProductSlug(slug)).toBe(true);
+      expect(isProductSlug(`${slug}-12`)).toBe(true);
       // Nothing a URL path treats specially.
       expect(slug).not.toMatch(/[/?#%.\\]/);
     }), { seed: 2111, numRuns: 2_000 });

@@ -3,7 +3,9 @@ import * as v from "valibot";
 import { productQuery, searchOf } from "../../../public/catalogQuery.ts";
 import { productHref } from "../../../public/components/AddToCart.tsx";
 import type { Preloaded } from "../../../public/preload.ts";
+import { decodedSegment } from "../../../public/router.tsx";
 import { ProductSearchQuery, productSearch } from "../../catalog/search.ts";
+import { isProductSlug } from "../../catalog/slug.ts";
 import type { ApiDeps, Env } from "../deps.ts";
 import { documented } from "../docs/described.ts";
 import { htmlPage } from "../docs/responses.ts";
@@ -77,9 +79,10 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
       responses: { 200: htmlPage("The product's page"), 404: htmlPage("The storefront's Page not found: no product on sale has this slug") },
     }), pageSession, async (c) => {
       const origin = originOf(c, shopUrl);
-      const slug = c.req.param("slug");
-      const product = await catalog.bySlug(slug);
       const { pathname: path } = new URL(c.req.url);
+      // Only a slug's shape is looked up: a NUL byte or a broken escape never reaches the database.
+      const slug = decodedSegment(path.slice("/products/".length));
+      const product = slug !== undefined && isProductSlug(slug) ? await catalog.bySlug(slug) : undefined;
       if (!product) {
         return answer(c, { path, search: "", product: null }, {
           title: "Page not found", description: "There's nothing at this address.", canonical: `${origin}${path}`, type: "website", noindex: true,
