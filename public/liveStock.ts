@@ -5,7 +5,7 @@ import type { ProductPage } from "./preload.ts";
 import { followStock, heard, onStockChange } from "./stockStream.ts";
 
 /** What GET /api/products takes, as the storefront asks it. */
-export type ProductQuery = { q?: string; sort?: ProductSort; ids?: string; limit?: string };
+export type ProductQuery = { q?: string; sort?: ProductSort; ids?: string; limit?: string; cursor?: string };
 
 /** Pages of one query: `key` says which, so pages of the query before are never taken for its answer. */
 type Pages = { key: string; items: Product[]; next: string | null };
@@ -93,5 +93,5 @@ export function useLiveProducts(query: ProductQuery, { enabled = true, initial }
     .filter((product) => !product.archived);
   // Until the answer to this query comes, what shows is another query's (or a remembered) answer: loading.
   const current = pages?.key === key && asked.current === key;
-  return { data, loading: loading || !current, error, more: Boolean(pages?.next), loadMore, reload: () => setAttempt((n) => n + 1) };
+  return { data, loading: loading || !current, error, more: Boolean(pages?.next), next: pages?.next ?? null, loadMore, reload: () => setAttempt((n) => n + 1) };
 }

@@ -8,7 +8,8 @@ import { ProductCard } from "../components/ProductCard.tsx";
 import { SearchSuggestions } from "../components/SearchSuggestions.tsx";
 import { plural } from "../format.ts";
 import { useLiveProducts } from "../liveStock.ts";
-import { productQuery, searchOf, shownSort } from "../catalogQuery.ts";
+import { catalogHref, productQuery, searchOf, shownSort, type CatalogAddress } from "../catalogQuery.ts";
+import { LoadMore } from "../components/LoadMore.tsx";
 import { usePreloaded } from "../preload.ts";
 
 const SORTS: { value: ProductSort; label: string }[] = [
@@ -21,11 +22,8 @@ const SORTS: { value: ProductSort; label: string }[] = [
 /** Waits for typing to pause: a search per keystroke would ask the API for pages nobody reads. */
 const TYPING_PAUSE_MS = 250;
 
-function toAddress(q: string, sort?: ProductSort) {
-  const params = new URLSearchParams();
-  if (q) params.set("q", q);
-  if (sort) params.set("sort", sort);
-  const search = params.size > 0 ? `?${params}` : "";
+function toAddress(address: CatalogAddress) {
+  const search = catalogHref(address).slice(1);
   if (search !== location.search) history.replaceState(null, "", `${location.pathname}${search}`);
 }
 
@@ -35,8 +33,10 @@ export function CatalogPage() {
   const [typed, setTyped] = useState(address.q);
   const [q, setQ] = useState(typed.trim());
   const [sort, setSort] = useState<ProductSort | undefined>(address.sort);
+  // Opened at a later page (a link followed without the app): from there, until the search changes.
+  const [from, setFrom] = useState(address.cursor);
   const shown = shownSort(q, sort);
-  const products = useLiveProducts(productQuery(q, sort), { initial: preloaded?.products });
+  const products = useLiveProducts(productQuery(q, sort, from), { initial: preloaded?.products });
   const lines = useCart();
   const inCart = (id: string) => lines.find((line) => line.productId === id)?.quantity ?? 0;
 
@@ -44,7 +44,10 @@ export function CatalogPage() {
     const timer = setTimeout(() => setQ(typed.trim()), TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [typed]);
-  useEffect(() => toAddress(q, sort), [q, sort]);
+  useEffect(() => {
+    if (q !== address.q.trim() || sort !== address.sort) setFrom(undefined);
+  }, [q, sort]);
+  useEffect(() => toAddress({ q, sort, cursor: from }), [q, sort, from]);
   useEffect(() => {
     if (q && !products.loading && products.data) {
       announce(products.data.length === 0 ? `No products match ${q}.` : `${plural(products.data.length, "product")}${products.more ? " and more" : ""} match ${q}.`);
@@ -75,12 +78,8 @@ export function CatalogPage() {
           ))}
         </ul>
       )}
-      {products.more && (
-        <p class="load-more">
-          <button type="button" class="button button-quiet" disabled={products.loading} onClick={products.loadMore}>
-            {products.loading ? "Loading…" : "Show more products"}
-          </button>
-        </p>
+      {products.next && (
+        <LoadMore href={catalogHref({ q, sort, cursor: products.next })} loading={products.loading} onMore={products.loadMore} />
       )}
     </Page>
   );

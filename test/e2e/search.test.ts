@@ -60,7 +60,7 @@ test("a shopper finds products by typing part of a name, with a typo too; the ad
   await close();
 });
 
-test("results come a page at a time: Show more products adds the next page, each product once", async () => {
+test("results come a page at a time: the next comes as one scrolls, each product once; its link works without the app, rendered on the server", async () => {
   const made: string[] = [];
   for (let i = 0; i < 30; i++) made.push((await products.create(`Bulk Sencha ${String(i).padStart(2, "0")}`, { stock: 1 })).name);
   const tag = made[0]!.slice("Bulk Sencha 00 ".length);
@@ -68,13 +68,25 @@ test("results come a page at a time: Show more products adds the next page, each
   await page.goto(`/?q=${encodeURIComponent(`bulk sencha ${tag}`)}&sort=name`);
   await productCard(page, made[0]!).waitFor();
   expect((await cardNames(page)).length).toBe(24);
-  await page.getByRole("button", { name: "Show more products" }).click();
+  const more = page.getByRole("link", { name: "Show more products" });
+  const next = (await more.getAttribute("href"))!;
+  expect(new URL(next, suite.shop.url).searchParams.get("cursor")).toBeTruthy();
+  await page.mouse.wheel(0, 20_000);
   await productCard(page, made[29]!).waitFor();
   const names = await cardNames(page);
   expect(names.filter((n) => made.includes(n))).toEqual(made);
   expect(new Set(names).size).toBe(names.length);
+  // The last page has no link to a next one.
+  expect(await more.count()).toBe(0);
   expect(problems).toEqual([]);
   await close();
+
+  // Without JavaScript (a crawler), the link is a page of its own: the next six, from the server.
+  const plain = await openShopper(suite.browser, suite.shop.url, { javaScriptEnabled: false });
+  await plain.page.goto(next);
+  expect(await plain.page.locator("article.card h2").allTextContents()).toEqual(made.slice(24));
+  expect(await plain.page.locator('link[rel="canonical"]').getAttribute("href")).not.toContain("cursor");
+  await plain.close();
 });
 
 test("suggestions as one types: arrows move through them, Escape closes them, Enter opens the product's page; a screen reader hears which is active", async () => {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
-import { productQuery, searchOf } from "../../../public/catalogQuery.ts";
+import { catalogHref, productQuery, searchOf } from "../../../public/catalogQuery.ts";
 import { productHref } from "../../../public/components/AddToCart.tsx";
 import type { Preloaded } from "../../../public/preload.ts";
 import { decodedSegment } from "../../../public/router.tsx";
@@ -59,8 +59,8 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
     }), pageSession, async (c) => {
       const origin = originOf(c, shopUrl);
       const { search } = new URL(c.req.url);
-      const { q, sort } = searchOf(search);
-      const query = v.safeParse(ProductSearchQuery, productQuery(q.trim(), sort));
+      const { q, sort, cursor } = searchOf(search);
+      const query = v.safeParse(ProductSearchQuery, productQuery(q.trim(), sort, cursor));
       const asked = query.success ? productSearch(query.output) : undefined;
       // A search the API would refuse is left to the browser, which shows the API's answer to it.
       const products = asked && !("message" in asked) ? await catalog.search(asked) : undefined;
@@ -68,7 +68,8 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
       return answer(c, { path: "/", search, ...(products && { products }) }, {
         title: CATALOG_TITLE,
         description: searched ? `Coffee, tea and brewing gear matching “${snippet(searched, 100)}”.` : CATALOG_DESCRIPTION,
-        canonical: searched ? `${origin}/?${new URLSearchParams({ q: searched })}` : `${origin}/`,
+        // A later page of the catalog is a page of its own, reached by the link at the end of the one before.
+        canonical: searched ? `${origin}/?${new URLSearchParams({ q: searched })}` : `${origin}${catalogHref(cursor ? { q: "", sort, cursor } : { q: "" })}`,
         type: "website",
         noindex: Boolean(searched),
       });
