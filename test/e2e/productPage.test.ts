@@ -23,7 +23,7 @@ const WATCH_HYDRATION = () => {
       seen.removed += record.removedNodes.length;
       if (document.readyState === "loading") {
         seen.heading ??= document.querySelector("#app h1") ?? undefined;
-        seen.button ??= document.querySelector("#app .product-info button") ?? undefined;
+        seen.button ??= document.querySelector("#app main button.button") ?? undefined;
       }
     }
   }).observe(document, { childList: true, subtree: true });
@@ -35,11 +35,11 @@ const hydration = (page: Page) => page.evaluate(() => {
   return {
     removed: seen.removed,
     sameHeading: seen.heading !== undefined && seen.heading === document.querySelector("#app h1"),
-    sameButton: seen.button !== undefined && seen.button === document.querySelector("#app .product-info button"),
+    sameButton: seen.button !== undefined && seen.button === document.querySelector("#app main button.button"),
   };
 });
 
-test("a product page comes rendered from the server, hydrates without a mismatch or a console message with a cart the server never saw, and adds to the cart", async () => {
+test("search results and a product page come rendered from the server, hydrate without a mismatch or a console message with a cart the server never saw, and adds to the cart", async () => {
   const product = await suite.products.create("Kettle & Co", { stock: 5, priceCents: 6450 });
   const [{ slug }] = await sql<[{ slug: string }]>`SELECT slug FROM products WHERE id = ${product.id}`;
   const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
@@ -50,7 +50,11 @@ test("a product page comes rendered from the server, hydrates without a mismatch
   // Found by a search the server renders, put in the cart from its card, and followed to its page,
   // whose server knows nothing of the cart: the page hydrates as the server rendered it, then shows it.
   const tag = product.name.split(" ").at(-1)!;
+  // Once hydrated, the cards on screen follow their stock: the stream asked for says so.
+  const following = page.waitForRequest((request) => request.url().includes("/api/products/events"));
   await page.goto(`/?q=${encodeURIComponent(tag)}`);
+  await following;
+  expect(await hydration(page)).toEqual({ removed: 0, sameHeading: true, sameButton: true });
   await page.getByRole("button", { name: `Add ${product.name} to cart` }).click();
   await cartCountIs(page, 1);
   await page.getByRole("link", { name: product.name }).click();
