@@ -1,6 +1,8 @@
+import { CategoryNav } from "./components/CategoryNav.tsx";
 import { SiteHeader } from "./components/SiteHeader.tsx";
 import { AdminPage } from "./pages/AdminPage.tsx";
 import { CartPage } from "./pages/CartPage.tsx";
+import { CategoryPage } from "./pages/CategoryPage.tsx";
 import { CatalogPage } from "./pages/CatalogPage.tsx";
 import { CheckoutPage } from "./pages/CheckoutPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
@@ -18,6 +20,8 @@ function CurrentPage({ path }: { path: string }) {
   if (path === "/admin") return <AdminPage />;
   const product = decodedSegment(/^\/products\/([^/]+)$/.exec(path)?.[1] ?? "");
   if (product) return <ProductPage key={product} slug={product} />;
+  const category = decodedSegment(/^\/categories\/([^/]+)$/.exec(path)?.[1] ?? "");
+  if (category) return <CategoryPage key={category} slug={category} />;
   const order = decodedSegment(/^\/orders\/([^/]+)$/.exec(path)?.[1] ?? "");
   if (order) return <OrderPage key={order} id={order} />;
   return <NotFoundPage />;
@@ -32,6 +36,7 @@ export function App() {
         <CurrentPage path={path} />
       </main>
       <footer class="site-footer">
+        <CategoryNav />
         <p>Small-batch coffee, loose-leaf tea and the gear to brew them. Prices in US dollars.</p>
       </footer>
     </>

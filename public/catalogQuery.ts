@@ -19,21 +19,21 @@ export function searchOf(search: string): CatalogAddress {
   };
 }
 
-/** The address of the catalog's page for a search, from `cursor` on if given. */
-export function catalogHref({ q, sort, cursor }: CatalogAddress): string {
+/** The address of the catalog's page for a search, from `cursor` on if given; a category's page is at `path`. */
+export function catalogHref({ q, sort, cursor }: CatalogAddress, path = "/"): string {
   const params = new URLSearchParams();
   if (q) params.set("q", q);
   if (sort) params.set("sort", sort);
   if (cursor) params.set("cursor", cursor);
-  return params.size > 0 ? `/?${params}` : "/";
+  return params.size > 0 ? `${path}?${params}` : path;
 }
 
 /** Browsing shows new arrivals first; a search, the best matches. */
 export const shownSort = (q: string, sort?: ProductSort): ProductSort => (sort && (sort !== "relevance" || q) ? sort : q ? "relevance" : "newest");
 
 /**
- * What the catalog asks GET /api/products for a search (`q` trimmed): the browser as one types, and
+ * What the catalog asks GET /api/products for a search (`q` trimmed), in a category or all: the browser as one types, and
  * the server for the page it renders, which the browser then hydrates with the same answer.
  */
-export const productQuery = (q: string, sort?: ProductSort, cursor?: string): ProductQuery =>
-  ({ ...(q && { q }), sort: shownSort(q, sort), ...(cursor && { cursor }) });
+export const productQuery = (q: string, sort?: ProductSort, cursor?: string, category?: string): ProductQuery =>
+  ({ ...(q && { q }), sort: shownSort(q, sort), ...(cursor && { cursor }), ...(category && { category }) });

@@ -5,7 +5,7 @@ import type { ProductPage } from "./preload.ts";
 import { followStock, heard, onStockChange } from "./stockStream.ts";
 
 /** What GET /api/products takes, as the storefront asks it. */
-export type ProductQuery = { q?: string; sort?: ProductSort; ids?: string; limit?: string; cursor?: string };
+export type ProductQuery = { q?: string; sort?: ProductSort; ids?: string; limit?: string; cursor?: string; category?: string };
 
 /** Pages of one query: `key` says which, so pages of the query before are never taken for its answer. */
 type Pages = { key: string; items: Product[]; next: string | null };

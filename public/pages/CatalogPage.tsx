@@ -6,6 +6,7 @@ import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
 import { SearchSuggestions } from "../components/SearchSuggestions.tsx";
+import type { ListedCategory } from "../api.ts";
 import { plural } from "../format.ts";
 import { useLiveProducts } from "../liveStock.ts";
 import { catalogHref, productQuery, searchOf, shownSort, type CatalogAddress } from "../catalogQuery.ts";
@@ -27,7 +28,8 @@ function toAddress(address: CatalogAddress) {
   if (search !== location.search) history.replaceState(null, "", `${location.pathname}${search}`);
 }
 
-export function CatalogPage() {
+/** The catalog, searched and sorted: every product, or a category's (/categories/<slug>) under its name. */
+export function CatalogPage({ category }: { category?: ListedCategory }) {
   const preloaded = usePreloaded();
   const [address] = useState(() => searchOf(preloaded?.search ?? location.search));
   const [typed, setTyped] = useState(address.q);
@@ -36,7 +38,7 @@ export function CatalogPage() {
   // Opened at a later page (a link followed without the app): from there, until the search changes.
   const [from, setFrom] = useState(address.cursor);
   const shown = shownSort(q, sort);
-  const products = useLiveProducts(productQuery(q, sort, from), { initial: preloaded?.products });
+  const products = useLiveProducts(productQuery(q, sort, from, category?.slug), { initial: preloaded?.products });
   const lines = useCart();
   const inCart = (id: string) => lines.find((line) => line.productId === id)?.quantity ?? 0;
 
@@ -56,7 +58,8 @@ export function CatalogPage() {
 
   const sorts = q ? [{ value: "relevance" as const, label: "Best match" }, ...SORTS] : SORTS;
   return (
-    <Page title="Coffee, tea & brewing gear" lead="Roasted, picked and chosen in small batches, with the kettles and drippers to brew them well.">
+    <Page title={category?.name ?? "Coffee, tea & brewing gear"}
+      lead={category ? `${plural(category.productCount, "product")} on the shelf.` : "Roasted, picked and chosen in small batches, with the kettles and drippers to brew them well."}>
       <form role="search" class="catalog-search" onSubmit={(event) => { event.preventDefault(); setQ(typed.trim()); }}>
         <label for="catalog-q">Search the shop</label>
         <SearchSuggestions id="catalog-q" value={typed} onInput={setTyped} placeholder="Assam, dripper, geisha…" />
@@ -72,14 +75,14 @@ export function CatalogPage() {
             <button type="button" class="button" onClick={() => { setTyped(""); setQ(""); }}>Show every product</button></div>
         : <p class="empty">The shelves are empty right now. Please check back soon.</p>)}
       {products.data && products.data.length > 0 && (
-        <ul class="product-grid" aria-label={q ? `Products matching ${q}` : "Products"} aria-busy={products.loading}>
+        <ul class="product-grid" aria-label={`${q ? `Products matching ${q}` : "Products"}${category ? ` in ${category.name}` : ""}`} aria-busy={products.loading}>
           {products.data.map((product) => (
             <li key={product.id}><ProductCard product={product} inCart={inCart(product.id)} /></li>
           ))}
         </ul>
       )}
       {products.next && (
-        <LoadMore href={catalogHref({ q, sort, cursor: products.next })} loading={products.loading} onMore={products.loadMore} />
+        <LoadMore href={catalogHref({ q, sort, cursor: products.next }, category && `/categories/${category.slug}`)} loading={products.loading} onMore={products.loadMore} />
       )}
     </Page>
   );

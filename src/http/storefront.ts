@@ -9,7 +9,7 @@ import { headerBytes } from "./middleware/headerLimit.ts";
 import type { Sessions } from "./middleware/session.ts";
 
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
-const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/admin"] as const;
+const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/categories/:slug", "/admin"] as const;
 /** In a compiled binary the app renders these on the server (http/pages/), from the built HTML. */
 const SERVER_RENDERED: readonly string[] = ["/"];
 
