@@ -17,6 +17,7 @@ import { Monitor } from "./bench/monitor.ts";
 import { watchOutcomes, type OutcomeWatcher } from "./bench/outcomes.ts";
 import { namespace } from "../src/kafka/topics.ts";
 import { startBenchShop, type BenchShop } from "./bench/shop.ts";
+import { mailFigures, skipEarlierRunsMail, startBenchMailpit, type BenchMailpit, type MailFigures } from "./bench/mail.ts";
 import { benchSearch } from "./bench/searchPhase.ts";
 import { benchCatalog } from "./bench/catalogPhase.ts";
 import { benchPages } from "./bench/pagesPhase.ts";
@@ -65,6 +66,7 @@ const { mode, smoke } = options;
 const adminToken = options.url ? process.env.ADMIN_TOKEN ?? "" : `bench-${crypto.randomUUID()}`;
 let url: string;
 let ownShop: BenchShop | undefined;
+let mailpit: BenchMailpit | undefined;
 if (options.url) {
   url = options.url;
   const answers = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
@@ -79,12 +81,19 @@ if (options.url) {
   }
 } else {
   try {
-    const namespace = await ownNamespace("bench", process.env, { fresh: true });
-    options = { ...options, databaseUrl: namespace.DATABASE_URL, topicPrefix: namespace.KAFKA_TOPIC_PREFIX };
-    ownShop = await startBenchShop(ROOT, options.shop ?? join(ROOT, "dist", "shop"), { ...namespace, ADMIN_TOKEN: adminToken });
+    const own = await ownNamespace("bench", process.env, { fresh: true });
+    options = { ...options, databaseUrl: own.DATABASE_URL, topicPrefix: own.KAFKA_TOPIC_PREFIX };
+    if (options.mail) {
+      await skipEarlierRunsMail(options.brokers, namespace(own.KAFKA_TOPIC_PREFIX));
+      mailpit = await startBenchMailpit(ROOT);
+    }
+    ownShop = await startBenchShop(ROOT, options.shop ?? join(ROOT, "dist", "shop"), {
+      ...own, ADMIN_TOKEN: adminToken, ...(mailpit ? { SMTP_URL: mailpit.smtpUrl } : {}),
+    });
     url = ownShop.url;
   } catch (error) {
     console.error(`bench: cannot start its own shop: ${(error as Error).message}`);
+    await mailpit?.stop();
     process.exit(1);
   }
 }
@@ -152,6 +161,8 @@ async function settle(): Promise<void> {
 }
 
 let exitCode = 0;
+/** With --mail: what the shop mailed, read before it stops. */
+let mail: MailFigures | undefined;
 try {
   if (plan.products) {
     const { concurrency, seconds } = plan.products;
@@ -168,10 +179,15 @@ try {
   await outcomes?.stop();
   await monitor.stop();
   await restoreStock(options.databaseUrl, stockBefore);
+  if (mailpit) {
+    mail = await mailFigures(url, namespace(options.topicPrefix).groups.notifier, options.drain * 1000).catch(() => undefined);
+    if (mail) console.log(`bench: mail: ${mail.sent} sent, ${mail.failed} failed; event to mail accepted: p50 ≤ ${mail.p50SecondsAtMost} s, p99 ≤ ${mail.p99SecondsAtMost} s`);
+  }
   if (ownShop && (await ownShop.stop()) !== 0) {
     console.error("bench: its own shop did not stop cleanly");
     exitCode = 1;
   }
+  await mailpit?.stop();
 }
 
 console.log(`\n${summary(url, phases, !smoke)}`);
@@ -183,6 +199,7 @@ const path = await writeReport(ROOT, smoke ? "smoke" : mode, {
     latencyFrom: "the moment each order was due to be sent (open loop) to the moment its OrderConfirmed was read from orders.confirmed",
   },
   phases,
+  mail,
   targets: smoke ? undefined : targets(phases),
   samples: monitor.samples,
 }, options.report);

@@ -134,7 +134,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       sitemapUrlsPerFile: config.SITEMAP_URLS_PER_FILE,
       trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
-      notReady: readiness(sql, admin, () => worker?.consumers ?? [], () => stopping),
+      notReady: readiness(sql, admin, { pipeline: () => worker?.consumers ?? [], notifier: () => notifier?.consumer }, () => stopping),
       operations: operations({ sql, admin, ns, publisher, consumers: () => consumers, log: log.child({ component: "operations" }) }),
       catalogAdmin: catalogAdmin({ sql, publisher, topic: ns.topics.catalogCommands, feed: catalogFeed, log: log.child({ component: "catalog" }) }),
       idempotencySecret,

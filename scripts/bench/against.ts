@@ -88,6 +88,7 @@ export function runArgs(options: Options, binary: string, report: string): strin
     "--max-duration", String(options.maxDuration), "--drain", String(options.drain), "--shop", binary, "--report", report];
   if (options.duration !== undefined) args.push("--duration", String(options.duration));
   if (options.smoke) args.push("--smoke");
+  if (options.mail) args.push("--mail");
   return args;
 }
 

@@ -25,6 +25,8 @@ export type Options = {
   alternations: number;
   /** The shop binary the bench starts (dist/shop unless told). */
   shop?: string;
+  /** The bench's own shop mails its customers, through a Mailpit of the bench's own. */
+  mail: boolean;
   /** Where the JSON report goes (a file under .artifacts/bench/ unless told). */
   report?: string;
   /** search: how many orders the admin's search runs over. */
@@ -60,6 +62,8 @@ export const USAGE = `bun run bench [options]: drives a shop with orders and cat
                                  emptied database, and prints both side by side
   --alternations N               with --against: runs of each build (default 3)
   --shop PATH                    the shop binary to start instead of dist/shop
+  --mail                         the bench's own shop mails its customers (SMTP_URL) through a Mailpit of the
+                                 bench's own; the report adds the mails sent and their latency from the event
   --report PATH                  write the JSON report here
   -h, --help                     this text
 
@@ -98,6 +102,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       against: { type: "string" },
       alternations: { type: "string" },
       shop: { type: "string" },
+      mail: { type: "boolean", default: false },
       report: { type: "string" },
       orders: { type: "string" },
       products: { type: "string" },
@@ -112,6 +117,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const url = values.url === undefined ? undefined : new URL(values.url).origin;
   if (values.against !== undefined && url !== undefined) throw new Error("--against runs both builds itself: leave out --url");
   if (values.shop !== undefined && url !== undefined) throw new Error("--shop is the binary the bench starts: leave out --url");
+  if (values.mail && !["all", "open", "max"].includes(mode)) throw new Error("--mail goes with the modes that place orders: all, open, max");
+  if (values.mail && url !== undefined) throw new Error("--mail gives the bench's own shop a Mailpit: leave out --url (a shop of yours mails when you set its SMTP_URL)");
   const brokers = (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(",").map((b) => b.trim()).filter(Boolean);
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const targets = [...(url ? [new URL(url).hostname] : []), ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
@@ -135,6 +142,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     against: values.against,
     alternations: Math.round(positive("alternations", values.alternations, 3)),
     shop: values.shop,
+    mail: values.mail!,
     report: values.report,
   };
 }

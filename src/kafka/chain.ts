@@ -17,6 +17,8 @@ export type Route<T, Tx> = {
   name: string;
   /** What it reads; a consumer of several topics handles their messages alike. */
   topics: readonly string[];
+  /** Where its group starts when it never committed: the start of its topics unless false (their end). */
+  fromBeginning?: boolean;
   decode: Decoder<T>;
   handle: Handler<T, Tx>;
   /** The topic of each type of event it returns: an event of any other type is a failure of the handler. */
@@ -109,7 +111,7 @@ export async function startConsumer<T, Tx>(route: Route<T, Tx>, deps: ChainDeps<
   const log = deps.log.child({ group: route.name });
   const progress = new Progress(route.name, route.topics);
   const running = await runConsumer({
-    kafka: deps.kafka, groupId: route.name, topics: route.topics, log, progress,
+    kafka: deps.kafka, groupId: route.name, topics: route.topics, fromBeginning: route.fromBeginning, log, progress,
     handler: chain(route, { ...deps, log }, progress),
   });
   return { ...running, progress };

@@ -10,6 +10,8 @@ export type ConsumerOptions = {
   groupId: string;
   /** What it reads: each topic's partitions are shared among the group's members. */
   topics: readonly string[];
+  /** Where a group that never committed starts: the start of its topics (the default), or their end. */
+  fromBeginning?: boolean;
   handler: (messages: Inbound[]) => Promise<unknown>;
   log: Logger;
   progress: Progress;
@@ -70,7 +72,7 @@ const PARTITIONS_AT_ONCE = 16;
  * the batch, which the handlers treat as a no-op. `progress` hears of every batch taken and
  * committed, which is how a stalled consumer is told from an idle one.
  */
-export async function runConsumer({ kafka, groupId, topics, handler, log, progress, maxBatch = 500, restartMs = 5_000 }: ConsumerOptions): Promise<RunningConsumer> {
+export async function runConsumer({ kafka, groupId, topics, fromBeginning = true, handler, log, progress, maxBatch = 500, restartMs = 5_000 }: ConsumerOptions): Promise<RunningConsumer> {
   const consumer: Consumer = kafka.consumer({
     groupId,
     // Short enough that a killed instance's partitions move to the survivors within seconds.
@@ -118,7 +120,7 @@ export async function runConsumer({ kafka, groupId, topics, handler, log, progre
   consumer.on(consumer.events.STOP, () => { joined = false; });
 
   await consumer.connect();
-  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await consumer.subscribe({ topics: [...topics], fromBeginning });
   const runOptions: ConsumerRunConfig = {
     // Every partition's batch is handed over at once, for the chain to coalesce into one transaction.
     partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,

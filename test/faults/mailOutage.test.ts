@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "../support/db.ts";
-import { groups } from "../support/kafka.ts";
+import { namespace } from "../../src/kafka/topics.ts";
+import { kafka } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { startMailpit, type Mailpit } from "../support/mailpit.ts";
 import { startShop, whatItSays, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
+// Topics and groups of this file's own, so its notifier mails its orders and no others.
+const { prefix, topics, groups } = namespace(`${process.env.KAFKA_TOPIC_PREFIX ?? ""}mail-outage-${crypto.randomUUID().slice(0, 8)}.`);
 let mailpit: Mailpit;
 let shop: RunningShop;
 
@@ -13,11 +16,15 @@ beforeAll(async () => {
   // As a receiving server may, it drops a mail whose Message-ID it has: one the notifier sent again
   // because the server went away before its answer arrived.
   mailpit = await startMailpit({ ignoreDuplicateIds: true });
-  shop = await startShop({ ADMIN_TOKEN, SMTP_URL: mailpit.smtpUrl }, "mail-outage");
+  shop = await startShop({ ADMIN_TOKEN, SMTP_URL: mailpit.smtpUrl, KAFKA_TOPIC_PREFIX: prefix }, "mail-outage");
 }, 120_000);
 afterAll(async () => {
   expect(await shop?.stop()).toBe(0);
   await mailpit?.stop();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topics) });
+  await admin.disconnect();
 }, 30_000);
 
 const confirmedAmong = async (ids: string[]) =>

@@ -58,3 +58,11 @@ test("every run of both builds gets the same load; only the binary and the repor
 test("--against drives the shops it builds, never a --url", () => {
   expect(() => parseOptions(["--against", "HEAD~1", "--url", "http://127.0.0.1:3000"], {})).toThrow("--against runs both builds itself");
 });
+
+test("--mail: both builds' runs mail through a Mailpit of the bench's own; never with --url, nor for the modes that place no orders", () => {
+  const options = parseOptions(["--against", "main~1", "--mode", "max", "--mail"], {}) as Options;
+  expect(parseOptions(runArgs(options, "/before/shop", "/r/1.json"), {})).toMatchObject({ mode: "max", mail: true, shop: "/before/shop" });
+  expect((parseOptions([], {}) as Options).mail).toBe(false);
+  expect(() => parseOptions(["--mail", "--url", "http://127.0.0.1:3000"], {})).toThrow("--mail gives the bench's own shop a Mailpit");
+  expect(() => parseOptions(["--mail", "--mode", "search"], {})).toThrow("--mail goes with the modes that place orders");
+});
