@@ -47,6 +47,16 @@ function OrderDetails({ id, order, stillPending }: { id: string; order: Resource
       ? <p class="muted">Your items and total appear here as soon as the order is placed.</p>
       : <p class="muted">The items of this order are shown only in the browser that placed it.</p>;
   }
+  if (order.error?.status === 403) {
+    return (
+      <p class="notice notice-error" role="alert">
+        {order.error.reason === "link_expired"
+          ? "This link from your mail has expired, so it no longer shows the order."
+          : "This link does not open this order: it may have been changed on the way."}{" "}
+        The browser you ordered with still shows it under My orders.
+      </p>
+    );
+  }
   if (order.error) return <Failure error={order.error} onRetry={order.reload} />;
   return <p class="loading">Fetching your order…</p>;
 }

@@ -52,11 +52,7 @@ export function smtpMailer(url: string, from: string): Mailer {
   return {
     async send(mail) {
       try {
-        await transport.sendMail({
-          from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId,
-          // The envelope is the checked address alone: nothing else in the message chooses a recipient.
-          envelope: { from: addressOf(from), to: [mail.to] },
-        });
+        await transport.sendMail(messageOf(mail, from));
         return { sent: true };
       } catch (error) {
         return verdictOf(error);
@@ -67,3 +63,10 @@ export function smtpMailer(url: string, from: string): Mailer {
 }
 
 const addressOf = (from: string) => /<([^>]+)>$/.exec(from)?.[1] ?? from;
+
+/** What nodemailer is given for a mail: its parts, its own Message-ID, and an envelope of the one checked address. */
+export const messageOf = (mail: OutgoingMail, from: string) => ({
+  from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId,
+  // Nothing in the message chooses a recipient: the SMTP envelope is the address alone.
+  envelope: { from: addressOf(from), to: [mail.to] },
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import { namespace } from "../../src/kafka/topics.ts";
+import { session, shippingAddress } from "../support/http.ts";
+import { kafka } from "../support/kafka.ts";
+import { startMailpit, type Mailpit } from "../support/mailpit.ts";
+import { freePorts } from "../support/ports.ts";
+import { startShop, type RunningShop } from "../support/shop.ts";
+import { launchBrowser, openShopper, PHONE } from "./browser.ts";
+import { orderStatusIs, testProducts } from "./storefront.ts";
+
+const products = testProducts("mail-link");
+const { prefix, topics } = namespace(`${process.env.KAFKA_TOPIC_PREFIX ?? ""}mail-link-${crypto.randomUUID().slice(0, 8)}.`);
+let mailpit: Mailpit;
+let shop: RunningShop;
+let browser: Browser;
+
+beforeAll(async () => {
+  const [port] = await freePorts(1);
+  mailpit = await startMailpit();
+  // The links in mails point at this shop, as SHOP_URL would at a real one.
+  [shop, browser] = await Promise.all([
+    startShop({ PORT: String(port), SHOP_URL: `http://127.0.0.1:${port}`, SMTP_URL: mailpit.smtpUrl, KAFKA_TOPIC_PREFIX: prefix }, "e2e-mail-link"),
+    launchBrowser(),
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await shop?.stop();
+  await mailpit?.stop();
+  await products.removeAll();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topics) });
+  await admin.disconnect();
+}, 30_000);
+
+test("the confirmation mail's link opens the order on a phone that never saw it, whose customer cancels it there; a changed link opens nothing", async () => {
+  const kettle = await products.create("Gooseneck Kettle", { stock: 5, priceCents: 5400 });
+  const email = `grace-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const placed = await session(shop.url).postOrder({ customer: { name: "Grace Hopper", email }, shippingAddress, items: [{ productId: kettle.id, quantity: 2 }] });
+  expect(placed.status).toBe(202);
+  const { id } = await placed.json();
+
+  const [mail] = await mailpit.waitFor(email);
+  const link = /See your order: (\S+)/.exec((await mailpit.message(mail!.ID)).Text)![1]!;
+  expect(link.startsWith(`${shop.url}/orders/${id}?token=`)).toBe(true);
+
+  const phone = await openShopper(browser, shop.url, { viewport: PHONE, isMobile: true, hasTouch: true });
+  await phone.page.goto(link);
+  await orderStatusIs(phone.page, "confirmed");
+  await phone.page.getByTestId("order-total").filter({ hasText: "$108.00" }).waitFor();
+  await phone.page.getByText(kettle.name).waitFor();
+  await phone.page.getByRole("button", { name: "Cancel order" }).tap();
+  await phone.page.getByRole("button", { name: "Yes, cancel the order" }).tap();
+  await orderStatusIs(phone.page, "cancelled");
+  expect(phone.problems).toEqual([]);
+
+  // One character of the signature changed: the page says the link opens nothing, and shows no items.
+  const changed = link.slice(0, -1) + (link.endsWith("A") ? "B" : "A");
+  const stranger = await openShopper(browser, shop.url);
+  await stranger.page.goto(changed);
+  await stranger.page.getByText("This link does not open this order").waitFor();
+  expect(await stranger.page.getByText(kettle.name).count()).toBe(0);
+  await Promise.all([phone.close(), stranger.close()]);
+}, 60_000);
