@@ -72,6 +72,9 @@ export function OrderPage({ id }: { id: string }) {
   const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) }, query: token ? { token } : {} });
   const status = furthest(live.latest?.status, order.data?.status);
   const reason = live.latest?.reason ?? order.data?.reason;
+  // Whether the order's own answer has come once: a reload later keeps the page as it stands.
+  const answered = useRef(false);
+  if (order.data || order.error) answered.current = true;
 
   // The API answers 404 until the order is in the database, which is when it leaves "pending"; each
   // later status brings details only the order has (the carrier, the cancellation's reason).
@@ -102,8 +105,19 @@ export function OrderPage({ id }: { id: string }) {
     );
   }
 
+  // Until the order's own answer is in, its panels would grow as it arrives and push each other
+  // about (a layout shift of 0.36 on a phone): they come whole, once it is.
+  if (!answered.current) {
+    return (
+      <Page title={`Order ${shortId(id)}`} lead={"\u00a0"}>
+        <p class="loading">Fetching your order…</p>
+      </Page>
+    );
+  }
+
   return (
-    <Page title={`Order ${shortId(id)}`} lead={order.data ? `Ordered ${when(order.data.createdAt)}` : undefined}>
+    // The line the date will take is kept from the start: filled in later, it would push the page down.
+    <Page title={`Order ${shortId(id)}`} lead={order.data ? `Ordered ${when(order.data.createdAt)}` : "\u00a0"}>
       <div class="order-layout">
         <section class={`status-panel status-${status}`} aria-labelledby="status-title">
           <h2 id="status-title" tabIndex={-1}>Status</h2>
