@@ -122,9 +122,10 @@ describe("admin API", () => {
 
   test("replay refuses a dead letter whose source topic the shop does not consume, and answers 404 for an unknown id", async () => {
     const key = `elsewhere-${crypto.randomUUID()}`;
-    await produce(topics.dlq, [{ key, value: "{}", headers: { "dlq-reason": "written by hand", "dlq-source-topic": topics.confirmed, "dlq-source-partition": "0", "dlq-source-offset": "7" } }]);
+    // orders.delivered: nothing of the shop reads it (orders.confirmed, which this test used, has the notifier).
+    await produce(topics.dlq, [{ key, value: "{}", headers: { "dlq-reason": "written by hand", "dlq-source-topic": topics.delivered, "dlq-source-partition": "0", "dlq-source-offset": "7" } }]);
     const letter = await deadLetterFor(shop.url, ADMIN_TOKEN, key);
-    expect(letter).toMatchObject({ reason: "written by hand", source: { topic: topics.confirmed, partition: 0, offset: "7" } });
+    expect(letter).toMatchObject({ reason: "written by hand", source: { topic: topics.delivered, partition: 0, offset: "7" } });
     await expectError(await replay(letter.id), 409, "conflict");
 
     await expectError(await replay("999999999999"), 404, "not_found");
