@@ -1,4 +1,3 @@
-import { CategoryNav } from "./components/CategoryNav.tsx";
 import { SiteHeader } from "./components/SiteHeader.tsx";
 import { AdminPage } from "./pages/AdminPage.tsx";
 import { CartPage } from "./pages/CartPage.tsx";
@@ -36,7 +35,6 @@ export function App() {
         <CurrentPage path={path} />
       </main>
       <footer class="site-footer">
-        <CategoryNav />
         <p>Small-batch coffee, loose-leaf tea and the gear to brew them. Prices in US dollars.</p>
       </footer>
     </>

@@ -1,20 +1,24 @@
+import { useEffect, useRef } from "preact/hooks";
 import { api } from "../api.ts";
 import { Link } from "../router.tsx";
 import { useApi } from "../useApi.ts";
 
 /**
  * Every category, each a link to its page (/categories/<slug>), the one on screen marked as the
- * current page. In the footer of every page: it comes after the page's content, so appearing once
- * the list is read moves nothing on screen.
+ * current page and scrolled into the row: one row of links that scrolls sideways, its height kept
+ * from the start, so that the list arriving after the page moves nothing on it.
  */
 export function CategoryNav() {
   const categories = useApi(api.categories, {});
-  if (!categories.data || categories.data.length === 0) return null;
+  const row = useRef<HTMLElement>(null);
+  useEffect(() => {
+    row.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [categories.data]);
   return (
-    <nav class="category-nav" aria-labelledby="category-nav-title">
-      <h2 id="category-nav-title">Shop by category</h2>
+    <nav class="category-nav" aria-label="Categories" ref={row}>
       <ul>
-        {categories.data.map((c) => <li key={c.id}><Link href={`/categories/${c.slug}`}>{c.name}</Link></li>)}
+        <li><Link href="/">All products</Link></li>
+        {categories.data?.map((c) => <li key={c.id}><Link href={`/categories/${c.slug}`}>{c.name}</Link></li>)}
       </ul>
     </nav>
   );

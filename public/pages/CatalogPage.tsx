@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ProductSort } from "../../src/catalog/search.ts";
 import { announce } from "../announce.ts";
 import { useCart } from "../cart.ts";
+import { CategoryNav } from "../components/CategoryNav.tsx";
 import { Failure } from "../components/Failure.tsx";
 import { Page } from "../components/Page.tsx";
 import { ProductCard } from "../components/ProductCard.tsx";
@@ -60,6 +61,7 @@ export function CatalogPage({ category }: { category?: ListedCategory }) {
   return (
     <Page title={category?.name ?? "Coffee, tea & brewing gear"}
       lead={category ? `${plural(category.productCount, "product")} on the shelf.` : "Roasted, picked and chosen in small batches, with the kettles and drippers to brew them well."}>
+      <CategoryNav />
       <form role="search" class="catalog-search" onSubmit={(event) => { event.preventDefault(); setQ(typed.trim()); }}>
         <label for="catalog-q">Search the shop</label>
         <SearchSuggestions id="catalog-q" value={typed} onInput={setTyped} placeholder="Assam, dripper, geisha…" />

@@ -22,7 +22,7 @@ test("a shopper picks a category in the navigation: its page, /categories/<slug>
   await page.goto("/");
   await pageHeading(page, "Coffee, tea & brewing gear");
 
-  const nav = page.getByRole("navigation", { name: "Shop by category" });
+  const nav = page.getByRole("navigation", { name: "Categories" });
   await nav.getByRole("link", { name: oolong.name }).click();
   await page.waitForURL((url) => url.pathname === `/categories/${oolong.slug}`);
   await pageHeading(page, oolong.name);
