@@ -96,7 +96,7 @@ export function OrderPage({ id }: { id: string }) {
   // The stream refuses only ids that cannot be orders; any well-formed id is "pending" until stored.
   if (live.connection === "lost" && order.error?.status === 404 && !live.latest) {
     return (
-      <Page title="Order not found">
+      <Page title="Order not found" noindex>
         <div class="empty">
           <p>We can't find an order with this number. Please check the link, or look under My orders.</p>
           <Link href="/orders" class="button">My orders</Link>
@@ -117,7 +117,8 @@ export function OrderPage({ id }: { id: string }) {
 
   return (
     // The line the date will take is kept from the start: filled in later, it would push the page down.
-    <Page title={`Order ${shortId(id)}`} lead={order.data ? `Ordered ${when(order.data.createdAt)}` : "\u00a0"}>
+    // Only its owner (or a mailed link) sees an order: to anyone else the page is kept out of search engines.
+    <Page title={`Order ${shortId(id)}`} lead={order.data ? `Ordered ${when(order.data.createdAt)}` : "\u00a0"} noindex={!order.data}>
       <div class="order-layout">
         <section class={`status-panel status-${status}`} aria-labelledby="status-title">
           <h2 id="status-title" tabIndex={-1}>Status</h2>

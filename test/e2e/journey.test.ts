@@ -67,9 +67,17 @@ test("browse, fill the cart, reload, check out, watch the order confirm, find it
   expect(await stockOf(darjeeling.id)).toBe(19);
   await screenshots(page, "journey-4-order");
 
-  // The order's page is a real address: it survives a reload.
+  // The order's page is a real address: it survives a reload. Its owner's page may be indexed;
+  // to another browser it is an order it cannot read, kept out of search engines.
   await page.reload();
   await orderStatusIs(page, "confirmed");
+  await page.getByTestId("order-total").waitFor();
+  expect(await page.locator('meta[name="robots"]').count()).toBe(0);
+  const stranger = await openShopper(suite.browser, suite.shop.url);
+  await stranger.page.goto(`/orders/${orderId}`);
+  await stranger.page.getByText("The items of this order are shown only in the browser that placed it.").waitFor();
+  expect(await stranger.page.locator('meta[name="robots"]').getAttribute("content")).toBe("noindex");
+  await stranger.close();
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My orders" }).click();
   await pageHeading(page, "My orders");

@@ -38,7 +38,7 @@ describe("sitemaps, built", () => {
 
   test("robots.txt keeps crawlers out of the API, the operations page and shoppers' own pages, and names the sitemap", () => {
     expect(robotsTxt("https://shop.example")).toBe(
-      "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /admin\nDisallow: /checkout\nDisallow: /cart\nDisallow: /orders\nSitemap: https://shop.example/sitemap.xml\n");
+      "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /admin\nDisallow: /checkout\nDisallow: /cart\nDisallow: /orders$\nSitemap: https://shop.example/sitemap.xml\n");
   });
 });
 

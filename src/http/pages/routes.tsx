@@ -71,7 +71,6 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
         // A later page of the catalog is a page of its own, reached by the link at the end of the one before.
         canonical: searched ? `${origin}/?${new URLSearchParams({ q: searched })}` : `${origin}${catalogHref(cursor ? { q: "", sort, cursor } : { q: "" })}`,
         type: "website",
-        noindex: Boolean(searched),
       });
     })
     .get("/products/:slug", documented({

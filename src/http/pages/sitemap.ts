@@ -37,7 +37,10 @@ export const robotsTxt = (origin: string) => [
   "Disallow: /admin",
   "Disallow: /checkout",
   "Disallow: /cart",
-  "Disallow: /orders",
+  // My orders only: an order's own page keeps itself out of the index with noindex to anyone who may
+  // not read it, which a crawler blocked here would never see (a blocked address found in a mail
+  // can still be listed by its address alone).
+  "Disallow: /orders$",
   `Sitemap: ${origin}/sitemap.xml`,
   "",
 ].join("\n");
