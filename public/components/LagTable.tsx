@@ -5,15 +5,18 @@ import { figure } from "../format.ts";
 const wrappable = (name: string) => name.split(".").flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, `.${part}`]));
 
 /**
- * How far each consumer group trails its topic: a row per partition, a column per group, and each
- * group's total at the foot. A partition a topic does not have shows a dash.
+ * How far each consumer group trails each of its topics: a row per partition, a column per group and
+ * topic (the notifier reads four), and each column's total at the foot. A partition a topic does not
+ * have shows a dash.
  */
 export function LagTable({ lag }: { lag: Overview["consumerLag"] }) {
   if (lag === null) return <p class="notice notice-quiet">Kafka did not answer in time: the lag is unknown for now.</p>;
-  const groups = [...new Map(lag.map((l) => [l.group, l.topic]))].sort(([a], [b]) => a.localeCompare(b));
+  const columnOf = (l: { group: string; topic: string }) => `${l.group} ${l.topic}`;
+  const columns = [...new Map(lag.map((l) => [columnOf(l), { group: l.group, topic: l.topic, key: columnOf(l) }])).values()]
+    .sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic));
   const partitions = [...new Set(lag.map((l) => l.partition))].sort((a, b) => a - b);
-  const at = new Map(lag.map((l) => [`${l.group}/${l.partition}`, l.lag]));
-  const total = (group: string) => lag.filter((l) => l.group === group).reduce((sum, l) => sum + l.lag, 0);
+  const at = new Map(lag.map((l) => [`${columnOf(l)}/${l.partition}`, l.lag]));
+  const total = (column: string) => lag.filter((l) => columnOf(l) === column).reduce((sum, l) => sum + l.lag, 0);
   return (
     <>
       <p class="muted">Messages each group has not processed yet, by partition.</p>
@@ -23,8 +26,8 @@ export function LagTable({ lag }: { lag: Overview["consumerLag"] }) {
           <thead>
             <tr>
               <th scope="col">Partition</th>
-              {groups.map(([group, topic]) => (
-                <th scope="col" key={group} class="numeric" data-group={group}>{group}<span class="topic">{wrappable(topic)}</span></th>
+              {columns.map(({ group, topic, key }) => (
+                <th scope="col" key={key} class="numeric" data-group={group}>{group}<span class="topic">{wrappable(topic)}</span></th>
               ))}
             </tr>
           </thead>
@@ -32,9 +35,9 @@ export function LagTable({ lag }: { lag: Overview["consumerLag"] }) {
             {partitions.map((partition) => (
               <tr key={partition} data-partition={partition}>
                 <th scope="row">{partition}</th>
-                {groups.map(([group]) => {
-                  const behind = at.get(`${group}/${partition}`);
-                  return <td key={group} class={behind ? "numeric behind" : "numeric"}>{behind === undefined ? "—" : figure(behind)}</td>;
+                {columns.map(({ key }) => {
+                  const behind = at.get(`${key}/${partition}`);
+                  return <td key={key} class={behind ? "numeric behind" : "numeric"}>{behind === undefined ? "—" : figure(behind)}</td>;
                 })}
               </tr>
             ))}
@@ -42,7 +45,7 @@ export function LagTable({ lag }: { lag: Overview["consumerLag"] }) {
           <tfoot>
             <tr>
               <th scope="row">All</th>
-              {groups.map(([group]) => <td key={group} class="numeric" data-group-total={group}>{figure(total(group))}</td>)}
+              {columns.map(({ group, key }) => <td key={key} class="numeric" data-group-total={group}>{figure(total(key))}</td>)}
             </tr>
           </tfoot>
         </table>

@@ -59,7 +59,12 @@ test("with the token: orders, lag and the dead letter show; Replay, once the cau
   const lag = page.getByRole("table", { name: /^Consumer lag/ });
   await lag.locator("tbody tr[data-partition]").first().waitFor();
   expect(await lag.getByRole("columnheader").allTextContents())
-    .toEqual(["Partition", `${groups.catalog}${topics.catalogCommands}`, `${groups.deadLetters}${topics.dlq}`, `${groups.commands}${topics.commands}`, `${groups.events}${topics.placed}`]);
+    .toEqual([
+      "Partition", `${groups.catalog}${topics.catalogCommands}`, `${groups.deadLetters}${topics.dlq}`,
+      // The notifier's four topics, a column each: no shop here mails, so their events wait.
+      ...[topics.cancelled, topics.confirmed, topics.rejected, topics.shipped].map((topic) => `${groups.notifier}${topic}`),
+      `${groups.commands}${topics.commands}`, `${groups.events}${topics.placed}`,
+    ]);
 
   // Polling brings the dead letter in by itself, with its reason.
   const row = deadLetterRow(page, orderId);
