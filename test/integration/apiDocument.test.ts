@@ -172,6 +172,8 @@ function probes(): Record<string, Probe[]> {
     }],
     "GET /api/admin/products": [
       { path: "/api/admin/products", init: { headers: admin }, why: "every product" },
+      { path: "/api/admin/products?archived=true", init: { headers: admin }, why: "the archived ones" },
+      { path: "/api/admin/products?archived=maybe", init: { headers: admin }, why: "archived neither true nor false" },
       { path: "/api/admin/products", why: "without the token" },
     ],
     "POST /api/admin/products": [

@@ -13,7 +13,7 @@ function appWith(result: (command: CatalogEnvelope) => CommandResult) {
   const sent: CatalogEnvelope[] = [];
   const deps = testDeps({
     catalogAdmin: {
-      list: async () => [mug],
+      list: async (archived) => [mug].filter((p) => archived === undefined || p.archived === archived),
       get: async (id) => (id === mug.id ? mug : undefined),
       skuTaken: async (sku) => sku === mug.sku,
       category: async () => undefined,
@@ -80,6 +80,18 @@ describe("catalog admin routes", () => {
     }
     const down = appWith(() => ({ outcome: "unacknowledged" }));
     expect((await send(down.app, "POST", "/api/admin/products/mug/stock-adjustments", { delta: 1, reason: "x" })).status).toBe(503);
+  });
+
+  test("the list: every product, or the archived ones only, or those on sale only; another value of archived is 400", async () => {
+    const { app } = appWith(() => ({ outcome: "pending" }));
+    const get = async (query: string) => {
+      const response = await app.request(`/api/admin/products${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      return [response.status, response.status === 200 ? (await response.json() as Product[]).map((p) => p.id) : []];
+    };
+    expect(await get("")).toEqual([200, ["mug"]]);
+    expect(await get("?archived=false")).toEqual([200, ["mug"]]);
+    expect(await get("?archived=true")).toEqual([200, []]);
+    expect(await get("?archived=yes")).toEqual([400, []]);
   });
 
   test("without the admin token: 401", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import * as v from "valibot";
 import { CreateCategoryRequest, type Category, type ListedCategory } from "../../src/catalog/categories.ts";
+import { categorySlugOf, CategorySlug } from "../../src/catalog/fields.ts";
 import { countChanges, decideCatalog, type CatalogOutcome, type CatalogProduct } from "../../src/catalog/decisions.ts";
 import { catalogEvent } from "../../src/catalog/events.ts";
 import { CatalogCommandEnvelope, catalogKey, type CatalogCommandEnvelope as Command } from "../../src/catalog/schemas.ts";
@@ -102,6 +103,15 @@ describe("categories: schemas", () => {
       if (!body.success) return;
       expect(v.is(CatalogCommandEnvelope, { ...createCategory("cat_1", "x"), data: { action: "create", category: body.output, actor: "admin" } })).toBe(true);
     }), { seed: SEED, numRuns: 300 });
+  });
+
+  test("the slug a name suggests is a slug the API takes, or empty when the name has no Latin letter or digit (generated, fixed seed)", () => {
+    expect(categorySlugOf(" Thé vert & Matcha ")).toBe("the-vert-matcha");
+    expect(categorySlugOf("緑茶")).toBe("");
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 120 }), (name) => {
+      const slug = categorySlugOf(name);
+      if (slug !== "") expect(v.is(CategorySlug, slug)).toBe(true);
+    }), { seed: SEED, numRuns: 2_000 });
   });
 
   test("the search takes a category slug with any q and sort; a malformed one is refused", () => {
