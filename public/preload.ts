@@ -1,6 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { Product } from "./api.ts";
+import type { ListedCategory, Product } from "./api.ts";
 
 /** A page of GET /api/products as it answered. */
 export type ProductPage = { items: Product[]; nextCursor: string | null };
@@ -17,6 +17,8 @@ export type Preloaded = {
   products?: ProductPage;
   /** A product page's product; null when no product on sale has the slug (the page is a 404). */
   product?: Product | null;
+  /** Every category, for the footer's navigation and a category's page. */
+  categories?: ListedCategory[];
 };
 
 /** The id of the script element the server puts the data in (type application/json, so never run). */

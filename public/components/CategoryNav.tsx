@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { api } from "../api.ts";
 import { Link } from "../router.tsx";
+import { usePreloaded } from "../preload.ts";
 import { useApi } from "../useApi.ts";
 
 /**
@@ -9,7 +10,7 @@ import { useApi } from "../useApi.ts";
  * from the start, so that the list arriving after the page moves nothing on it.
  */
 export function CategoryNav() {
-  const categories = useApi(api.categories, {});
+  const categories = useApi(api.categories, {}, usePreloaded()?.categories);
   const row = useRef<HTMLElement>(null);
   useEffect(() => {
     row.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "nearest" });

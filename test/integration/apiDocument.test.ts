@@ -211,6 +211,7 @@ function probes(): Record<string, Probe[]> {
     "GET /readyz": [{ path: "/readyz", why: "readiness" }],
     "GET /metrics": [{ path: "/metrics", why: "metrics" }],
     "GET /": [{ path: "/", why: "the catalog" }, { path: "/?q=assam&sort=price_asc", why: "a search" }],
+    "GET /categories/{slug}": [{ path: "/categories/no-such-shelf", why: "an unknown category" }],
     "GET /robots.txt": [{ path: "/robots.txt", why: "robots.txt" }],
     "GET /sitemap.xml": [{ path: "/sitemap.xml", why: "the sitemap index" }],
     "GET /sitemaps/{file}": [

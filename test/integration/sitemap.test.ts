@@ -56,7 +56,12 @@ describe("robots.txt and the sitemap of the compiled binary", () => {
     expect(files).toEqual([`${SHOP_URL}/sitemaps/pages.xml`, ...productFiles]);
     // 12 seeded products and 300 made: four files of 100.
     expect(productFiles).toHaveLength(4);
-    expect(await locsOf(files[0]!, "url")).toEqual([`${SHOP_URL}/`]);
+    // The home page, and each category with products on sale, which answers with its page.
+    const shelves = await db<{ slug: string }[]>`SELECT slug FROM categories WHERE product_count > 0 ORDER BY name, id`;
+    expect(shelves.length).toBeGreaterThan(0);
+    const pages = await locsOf(files[0]!, "url");
+    expect(pages).toEqual([`${SHOP_URL}/`, ...shelves.map((c) => `${SHOP_URL}/categories/${c.slug}`)]);
+    expect((await fetch(`${shop.url}${new URL(pages[1]!).pathname}`)).status).toBe(200);
     const urls: string[] = [];
     for (const file of productFiles) {
       const locs = await locsOf(file, "url");

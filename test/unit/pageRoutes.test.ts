@@ -9,6 +9,8 @@ const product = (overrides: Partial<Product> = {}): Product => ({
   priceCents: 6450, currency: "USD", stock: 3, imageUrl: "/images/gooseneck-kettle.svg", archived: false, categoryId: null, ...overrides,
 });
 
+const categories = [{ id: "cat_gear", slug: "brewing-gear", name: "Brewing gear", productCount: 2 }];
+
 /** The app in memory with a catalog of `products`; the searches it was asked are kept. */
 function shop(products: Product[], shopUrl?: string) {
   const searches: ProductSearch[] = [];
@@ -18,6 +20,7 @@ function shop(products: Product[], shopUrl?: string) {
       ...testDeps().catalog,
       search: async (search) => { searches.push(search); return { items: products, nextCursor: null }; },
       bySlug: async (slug) => products.find((p) => p.slug === slug),
+      categories: async () => categories,
     },
   }));
   return { app, searches };
@@ -109,6 +112,8 @@ describe("server-rendered pages", () => {
     const home = await (await app.request("/")).text();
     expect(home).toContain('<a href="/products/gooseneck-kettle">Gooseneck Kettle</a>');
     expect(home).toContain('<link rel="canonical" href="https://shop.example.com/" />');
+    // The row of categories, server-rendered: links a crawler follows.
+    expect(home).toContain('<a href="/categories/brewing-gear">Brewing gear</a>');
     expect(home).not.toContain("noindex");
     const found = await (await app.request("/?q=%20kettle%20&sort=price_asc")).text();
     expect(found).toContain('<link rel="canonical" href="https://shop.example.com/?q=kettle" />');
@@ -116,6 +121,24 @@ describe("server-rendered pages", () => {
     expect(found).toContain('value=" kettle "');
     expect(searches).toEqual([{ sort: "newest", limit: 24 }, { q: "kettle", sort: "price_asc", limit: 24 }]);
     expect(preloadedOf(found)).toMatchObject({ path: "/", search: "?q=%20kettle%20&sort=price_asc", products: { nextCursor: null } });
+  });
+
+  test("a category's page: its name, its products, the search for them only; an unknown category is 404", async () => {
+    const { app, searches } = shop([product()], "https://shop.example.com");
+    const response = await app.request("/categories/brewing-gear?sort=name");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<h1 tabindex="-1">Brewing gear</h1>');
+    expect(html).toContain('<a href="/products/gooseneck-kettle">Gooseneck Kettle</a>');
+    expect(html).toContain("<title>Brewing gear — Ember &amp; Leaf</title>");
+    expect(html).toContain('<link rel="canonical" href="https://shop.example.com/categories/brewing-gear" />');
+    expect(searches).toEqual([{ sort: "name", category: "brewing-gear", limit: 24 }]);
+    expect(preloadedOf(html)).toMatchObject({ path: "/categories/brewing-gear", search: "?sort=name", categories });
+    for (const path of ["/categories/no-such-shelf", "/categories/%00", "/categories/Brewing-Gear"]) {
+      const missing = await app.request(path);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('<h1 tabindex="-1">Page not found</h1>');
+    }
   });
 
   test("a search the API would refuse is left to the browser: the page, without products", async () => {

@@ -53,6 +53,9 @@ describe("sitemaps, served", () => {
       catalog: {
         ...testDeps().catalog,
         lastListed: async () => count,
+        categories: async () => [
+          { id: "c1", slug: "green-tea", name: "Green tea", productCount: 3 }, { id: "c2", slug: "empty-shelf", name: "Empty", productCount: 0 },
+        ],
         listedSlugs: async (after, upTo, limit) => {
           const batch = products.filter((p) => p.listed > after && p.listed <= upTo).slice(0, limit);
           batches.push(batch.length);
@@ -69,7 +72,7 @@ describe("sitemaps, served", () => {
     expect(index.headers.get("content-type")).toBe("application/xml; charset=utf-8");
     const files = locs(await index.text(), "sitemap");
     expect(files).toEqual(["https://shop.example/sitemaps/pages.xml", ...[1, 2, 3].map((n) => `https://shop.example/sitemaps/products-${n}.xml`)]);
-    expect(locs(await (await app.request("/sitemaps/pages.xml")).text(), "url")).toEqual(["https://shop.example/"]);
+    expect(locs(await (await app.request("/sitemaps/pages.xml")).text(), "url")).toEqual(["https://shop.example/", "https://shop.example/categories/green-tea"]);
     const seen: string[] = [];
     for (const n of [1, 2, 3]) {
       const page = locs(await (await app.request(`/sitemaps/products-${n}.xml`)).text(), "url");

@@ -1,7 +1,7 @@
 import { documentTitle } from "../../../public/components/Page.tsx";
 import type { Product } from "../../catalog/schemas.ts";
 
-const SHOP_NAME = "Ember & Leaf";
+export const SHOP_NAME = "Ember & Leaf";
 /** Search engines show about this much of a description. */
 const DESCRIPTION_LENGTH = 160;
 

@@ -4,6 +4,9 @@ import { catalogHref, productQuery, searchOf } from "../../../public/catalogQuer
 import { productHref } from "../../../public/components/AddToCart.tsx";
 import type { Preloaded } from "../../../public/preload.ts";
 import { decodedSegment } from "../../../public/router.tsx";
+import { plural } from "../../../public/format.ts";
+import type { ListedCategory } from "../../catalog/categories.ts";
+import { CategorySlug } from "../../catalog/fields.ts";
 import { ProductSearchQuery, productSearch } from "../../catalog/search.ts";
 import { isProductSlug } from "../../catalog/slug.ts";
 import type { ApiDeps, Env } from "../deps.ts";
@@ -13,7 +16,7 @@ import type { Sessions } from "../middleware/session.ts";
 import { session } from "../middleware/session.ts";
 import { BUILT_INDEX } from "../storefrontIndex.ts";
 import { checkTemplate, pageDocument } from "./document.ts";
-import { headTags, productStructuredData, snippet, type PageHead } from "./head.ts";
+import { headTags, productStructuredData, SHOP_NAME, snippet, type PageHead } from "./head.ts";
 import { originOf } from "./origin.ts";
 import { renderApp } from "./render.tsx";
 
@@ -41,8 +44,9 @@ const CATALOG_DESCRIPTION = "Small-batch coffee, loose-leaf tea and brewing gear
 
 /**
  * The storefront's pages that are rendered on the server, from the same components the browser
- * hydrates (public/App.tsx): the catalog and its search results, and each product's page. A slug
- * no product on sale has is the storefront's "Page not found", with status 404.
+ * hydrates (public/App.tsx): the catalog, a category's page, their search results, and each
+ * product's page. A slug no product on sale (or no category) has is the storefront's "Page not
+ * found", with status 404. The catalog's pages have the categories, for their row of links.
  */
 export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
   const { catalog, shopUrl } = deps;
@@ -52,26 +56,48 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
   const answer = (c: Context<Env>, preloaded: Preloaded, head: PageHead, status: 200 | 404 = 200) =>
     c.html(pageDocument(TEMPLATE, { head: headTags(head), app: renderApp(preloaded), preloaded }), status, { "Cache-Control": CACHE_CONTROL });
 
+  const notFound = (c: Context<Env>, origin: string, preloaded: Preloaded) => answer(c, preloaded, {
+    title: "Page not found", description: "There's nothing at this address.", canonical: `${origin}${preloaded.path}`, type: "website", noindex: true,
+  }, 404);
+
+  /** The catalog's page (of a category, given one) for the address's search, from its cursor on. */
+  async function catalogPage(c: Context<Env>, path: string, categories: ListedCategory[], category?: ListedCategory) {
+    const origin = originOf(c, shopUrl);
+    const { search } = new URL(c.req.url);
+    const { q, sort, cursor } = searchOf(search);
+    const query = v.safeParse(ProductSearchQuery, productQuery(q.trim(), sort, cursor, category?.slug));
+    const asked = query.success ? productSearch(query.output) : undefined;
+    // A search the API would refuse is left to the browser, which shows the API's answer to it.
+    const products = asked && !("message" in asked) ? await catalog.search(asked) : undefined;
+    const searched = asked && !("message" in asked) ? asked.q : undefined;
+    return answer(c, { path, search, categories, ...(products && { products }) }, {
+      title: category?.name ?? CATALOG_TITLE,
+      description: searched
+        ? `${category?.name ?? "Coffee, tea and brewing gear"} matching “${snippet(searched, 100)}”.`
+        : category ? `${category.name} at ${SHOP_NAME}: ${plural(category.productCount, "product")} on the shelf, in small batches.` : CATALOG_DESCRIPTION,
+      // A later page of the catalog is a page of its own, reached by the link at the end of the one before.
+      canonical: `${origin}${searched ? catalogHref({ q: searched }, path) : catalogHref(cursor ? { q: "", sort, cursor } : { q: "" }, path)}`,
+      type: "website",
+    });
+  }
+
   return new Hono<Env>()
     .get("/", documented({
       summary: "The storefront's catalog, or its search results with q (and sort), rendered on the server",
       responses: { 200: htmlPage("The page, with its first page of products") },
+    }), pageSession, async (c) => catalogPage(c, "/", await catalog.categories()))
+    .get("/categories/:slug", documented({
+      summary: "A category's page, or its search results with q (and sort), rendered on the server",
+      path: v.object({ slug: v.string() }),
+      responses: { 200: htmlPage("The page, with the category's first page of products"), 404: htmlPage("The storefront's Page not found: no category has this slug") },
     }), pageSession, async (c) => {
-      const origin = originOf(c, shopUrl);
-      const { search } = new URL(c.req.url);
-      const { q, sort, cursor } = searchOf(search);
-      const query = v.safeParse(ProductSearchQuery, productQuery(q.trim(), sort, cursor));
-      const asked = query.success ? productSearch(query.output) : undefined;
-      // A search the API would refuse is left to the browser, which shows the API's answer to it.
-      const products = asked && !("message" in asked) ? await catalog.search(asked) : undefined;
-      const searched = asked && !("message" in asked) ? asked.q : undefined;
-      return answer(c, { path: "/", search, ...(products && { products }) }, {
-        title: CATALOG_TITLE,
-        description: searched ? `Coffee, tea and brewing gear matching “${snippet(searched, 100)}”.` : CATALOG_DESCRIPTION,
-        // A later page of the catalog is a page of its own, reached by the link at the end of the one before.
-        canonical: searched ? `${origin}/?${new URLSearchParams({ q: searched })}` : `${origin}${catalogHref(cursor ? { q: "", sort, cursor } : { q: "" })}`,
-        type: "website",
-      });
+      const { pathname: path } = new URL(c.req.url);
+      const slug = decodedSegment(path.slice("/categories/".length));
+      // Only a slug's shape is looked for, as for a product.
+      const categories = await catalog.categories();
+      const category = slug !== undefined && v.is(CategorySlug, slug) ? categories.find((each) => each.slug === slug) : undefined;
+      if (!category) return notFound(c, originOf(c, shopUrl), { path, search: "", categories });
+      return catalogPage(c, path, categories, category);
     })
     .get("/products/:slug", documented({
       summary: "A product's page, rendered on the server, with its JSON-LD",
@@ -83,11 +109,7 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
       // Only a slug's shape is looked up: a NUL byte or a broken escape never reaches the database.
       const slug = decodedSegment(path.slice("/products/".length));
       const product = slug !== undefined && isProductSlug(slug) ? await catalog.bySlug(slug) : undefined;
-      if (!product) {
-        return answer(c, { path, search: "", product: null }, {
-          title: "Page not found", description: "There's nothing at this address.", canonical: `${origin}${path}`, type: "website", noindex: true,
-        }, 404);
-      }
+      if (!product) return notFound(c, origin, { path, search: "", product: null });
       const url = `${origin}${productHref(product)}`;
       return answer(c, { path, search: "", product }, {
         title: product.name,

@@ -42,7 +42,7 @@ function streamed(c: Context<Env>, chunks: AsyncGenerator<string>): Response {
 
 /**
  * robots.txt and the sitemaps (protocol 0.9): sitemap.xml indexes /sitemaps/pages.xml (the home
- * page) and /sitemaps/products-<n>.xml, each at most SITEMAP_URLS_PER_FILE products on sale.
+ * page and each category's with products on sale) and /sitemaps/products-<n>.xml, each at most SITEMAP_URLS_PER_FILE products on sale.
  */
 export function sitemapRoutes({ catalog, shopUrl, sitemapUrlsPerFile: size }: ApiDeps) {
   async function* productUrls(origin: string, page: number) {
@@ -63,7 +63,7 @@ export function sitemapRoutes({ catalog, shopUrl, sitemapUrlsPerFile: size }: Ap
       responses: { 200: { description: "robots.txt", content: text("text/plain") } },
     }), (c) => c.text(robotsTxt(originOf(c, shopUrl)), 200, { "Cache-Control": CACHE_CONTROL }))
     .get("/sitemap.xml", documented({
-      summary: "The sitemap index: the home page's sitemap and one per SITEMAP_URLS_PER_FILE products",
+      summary: "The sitemap index: the home and category pages' sitemap, and one per SITEMAP_URLS_PER_FILE products",
       responses: { 200: { description: "A sitemap index", content: text("application/xml") } },
     }), async (c) => {
       const origin = originOf(c, shopUrl);
@@ -81,7 +81,12 @@ export function sitemapRoutes({ catalog, shopUrl, sitemapUrlsPerFile: size }: Ap
     }), async (c) => {
       const origin = originOf(c, shopUrl);
       const file = c.req.param("file");
-      if (file === "pages.xml") return c.body(urlset([`${origin}/`]), 200, { "Content-Type": XML, "Cache-Control": CACHE_CONTROL });
+      if (file === "pages.xml") {
+        // A category with nothing on its shelf is a page, but not one worth a crawler's visit.
+        const shelves = (await catalog.categories()).filter((category) => category.productCount > 0);
+        const pages = [`${origin}/`, ...shelves.map((category) => `${origin}/categories/${category.slug}`)];
+        return c.body(urlset(pages), 200, { "Content-Type": XML, "Cache-Control": CACHE_CONTROL });
+      }
       const page = Number(PRODUCTS_FILE.exec(file)?.[1] ?? 0);
       if (page < 1 || page > productSitemapCount(await catalog.lastListed(), size)) return c.notFound();
       return streamed(c, productUrls(origin, page));
