@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { sql } from "../support/db.ts";
-import { openShopper } from "./browser.ts";
+import { openShopper, seriousA11yFindings } from "./browser.ts";
 import { cartCountIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
 const suite = storefrontSuite("product-page");
@@ -66,6 +66,7 @@ test("search results and a product page come rendered from the server, hydrate w
   // Hydrating leaves attributes as the server sent them: only a render after it says "1 item".
   await page.getByRole("link", { name: "Cart, 1 item" }).waitFor();
   expect(await hydration(page)).toEqual({ removed: 0, sameHeading: true, sameButton: true });
+  expect(await seriousA11yFindings(page)).toEqual([]);
 
   await page.getByRole("button", { name: `Add ${product.name} to cart` }).click();
   await cartCountIs(page, 2);
