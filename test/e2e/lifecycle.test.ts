@@ -142,7 +142,8 @@ for (const [device, options] of [["desktop", {}], ["phone", { viewport: PHONE, i
 
     // Back to the list, filtered by the new status: the focus returns to the order it left.
     await detail.getByRole("button", { name: "← All orders" }).click();
-    expect(await admin.page.evaluate(() => document.activeElement?.getAttribute("data-open-order"))).toBe(orderId);
+    // Preact moves the focus in an effect, after the click's own work is done: wait for it.
+    await admin.page.waitForFunction((id) => document.activeElement?.getAttribute("data-open-order") === id, orderId, { timeout: 5_000 });
     await admin.page.getByLabel("Status").selectOption("delivered");
     await admin.page.locator(`.admin-order[data-order-id="${orderId}"] .status-badge[data-status="delivered"]`).waitFor();
     await fitsTheScreen(admin.page);
