@@ -12,6 +12,7 @@ import categories from "./010_categories.sql" with { type: "text" };
 import productSlugs from "./011_product_slugs.sql" with { type: "text" };
 import notifications from "./012_notifications.sql" with { type: "text" };
 import searchTiers from "./013_search_tiers.sql" with { type: "text" };
+import categoryOrders from "./014_category_orders.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
@@ -27,4 +28,5 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 11, name: "011_product_slugs", sql: productSlugs },
   { version: 12, name: "012_notifications", sql: notifications },
   { version: 13, name: "013_search_tiers", sql: searchTiers },
+  { version: 14, name: "014_category_orders", sql: categoryOrders },
 ];
