@@ -2,6 +2,9 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { ListedCategory, Product } from "./api.ts";
 
+/** A category as a page names it. */
+export type Shelf = Pick<ListedCategory, "slug" | "name">;
+
 /** A page of GET /api/products as it answered. */
 export type ProductPage = { items: Product[]; nextCursor: string | null };
 
@@ -17,8 +20,10 @@ export type Preloaded = {
   products?: ProductPage;
   /** A product page's product; null when no product on sale has the slug (the page is a 404). */
   product?: Product | null;
-  /** Every category, for the footer's navigation and a category's page. */
+  /** Every category, for the catalog's row of them and a category's page. */
   categories?: ListedCategory[];
+  /** A product page's category, when it has one. */
+  productCategory?: Shelf;
 };
 
 /** The id of the script element the server puts the data in (type application/json, so never run). */

@@ -6,11 +6,12 @@ import { Page } from "../components/Page.tsx";
 import { StockBadge } from "../components/StockBadge.tsx";
 import { money } from "../format.ts";
 import { useLiveProducts } from "../liveStock.ts";
-import { usePreloaded } from "../preload.ts";
+import { usePreloaded, type Shelf } from "../preload.ts";
+import { Link } from "../router.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 
 /** What history keeps of a product page, for Back to it after an in-app navigation away. */
-type Kept = { product?: Product };
+type Kept = { product?: Product; category?: Shelf };
 
 /**
  * A product's own page, always rendered by the server first (product cards link to it with plain
@@ -18,29 +19,34 @@ type Kept = { product?: Product };
  */
 export function ProductPage({ slug }: { slug: string }) {
   const preloaded = usePreloaded();
-  const [{ product, fresh }] = useState(() => {
-    if (preloaded) return { product: preloaded.product, fresh: true };
-    const kept = (history.state as Kept | null)?.product;
-    return { product: kept?.slug === slug ? kept : undefined, fresh: false };
+  const [{ product, category, fresh }] = useState(() => {
+    if (preloaded) return { product: preloaded.product, category: preloaded.productCategory, fresh: true };
+    const kept = history.state as Kept | null;
+    return kept?.product?.slug === slug ? { product: kept.product, category: kept.category, fresh: false } : { product: undefined, fresh: false };
   });
 
   useEffect(() => {
-    if (product && (history.state as Kept | null)?.product?.id !== product.id) history.replaceState({ product } satisfies Kept, "");
+    if (product && (history.state as Kept | null)?.product?.id !== product.id) history.replaceState({ product, category } satisfies Kept, "");
     // An address the app reached without the product: the server renders it.
     if (product === undefined) location.reload();
   }, []);
 
   if (product === null) return <NotFoundPage />;
   if (product === undefined) return <p class="loading">Fetching the product…</p>;
-  return <ProductDetails product={product} fresh={fresh} />;
+  return <ProductDetails product={product} category={category} fresh={fresh} />;
 }
 
-function ProductDetails({ product, fresh }: { product: Product; fresh: boolean }) {
+function ProductDetails({ product, category, fresh }: { product: Product; category?: Shelf; fresh: boolean }) {
   const live = useLiveProducts({ ids: product.id, limit: "1" }, fresh ? { initial: { items: [product], nextCursor: null } } : {});
   const shown = live.data?.find((p) => p.id === product.id) ?? product;
   const inCart = useCart().find((line) => line.productId === product.id)?.quantity ?? 0;
   return (
     <Page title={shown.name}>
+      {category && (
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+          <ol><li><Link href="/">Shop</Link></li><li><Link href={`/categories/${category.slug}`}>{category.name}</Link></li></ol>
+        </nav>
+      )}
       <div class="product-page" data-product-id={shown.id}>
         <img src={shown.imageUrl} alt="" width={400} height={300} decoding="async" />
         <div class="product-info">

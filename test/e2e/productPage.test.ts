@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { sql } from "../support/db.ts";
+import { sql, TEST_CATEGORY_SLUG } from "../support/db.ts";
 import { openShopper, seriousA11yFindings } from "./browser.ts";
 import { cartCountIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
@@ -42,6 +42,10 @@ const hydration = (page: Page) => page.evaluate(() => {
 test("search results and a product page come rendered from the server, hydrate without a mismatch or a console message with a cart the server never saw, and adds to the cart", async () => {
   const product = await suite.products.create("Kettle & Co", { stock: 5, priceCents: 6450 });
   const [{ slug }] = await sql<[{ slug: string }]>`SELECT slug FROM products WHERE id = ${product.id}`;
+  // On a shelf of its own, which the page links to.
+  const shelf = `${TEST_CATEGORY_SLUG}kettles-${slug.slice(-6)}`;
+  await sql`INSERT INTO categories (id, slug, name, product_count) VALUES (${`cat_${shelf}`}, ${shelf}, 'Kettles', 1)`;
+  await sql`UPDATE products SET category_id = ${`cat_${shelf}`} WHERE id = ${product.id}`;
   const { page, problems, close } = await openShopper(suite.browser, suite.shop.url);
   const messages: string[] = [];
   page.on("console", (message) => { if (message.type() === "error" || message.type() === "warning") messages.push(message.text()); });
@@ -63,6 +67,7 @@ test("search results and a product page come rendered from the server, hydrate w
   expect(await page.title()).toBe(`${product.name} — Ember & Leaf`);
   await page.getByRole("link", { name: "1 in your cart" }).waitFor();
   await cartCountIs(page, 1);
+  expect(await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Kettles" }).getAttribute("href")).toBe(`/categories/${shelf}`);
   // Hydrating leaves attributes as the server sent them: only a render after it says "1 item".
   await page.getByRole("link", { name: "Cart, 1 item" }).waitFor();
   expect(await hydration(page)).toEqual({ removed: 0, sameHeading: true, sameButton: true });

@@ -63,6 +63,14 @@ describe("server-rendered pages", () => {
     expect(preloadedOf(html)).toEqual({ path: "/products/gooseneck-kettle", search: "", product: product() });
   });
 
+  test("a product in a category links to the category's page, and its JSON-LD names it", async () => {
+    const { app } = shop([product({ categoryId: "cat_gear" })]);
+    const html = await (await app.request("/products/gooseneck-kettle")).text();
+    expect(html).toContain('<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Shop</a></li><li><a href="/categories/brewing-gear">Brewing gear</a></li></ol></nav>');
+    expect(structuredDataOf(html).category).toBe("Brewing gear");
+    expect(preloadedOf(html).productCategory).toEqual({ slug: "brewing-gear", name: "Brewing gear" });
+  });
+
   test("sold out is OutOfStock; absolute URLs come from the request without SHOP_URL", async () => {
     const { app } = shop([product({ stock: 0, priceCents: 5 })]);
     const html = await (await app.request("http://127.0.0.1:8080/products/gooseneck-kettle")).text();

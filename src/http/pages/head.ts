@@ -63,11 +63,12 @@ export function headTags(head: PageHead): string {
 const decimal = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 
 /** schema.org Product with its offer, for a product page at `url`; `origin` makes its image absolute. */
-export function productStructuredData(product: Product, url: string, origin: string): object {
+export function productStructuredData(product: Product, url: string, origin: string, category?: string): object {
   return {
     "@context": "https://schema.org",
     "@type": "Product",
     name: product.name,
+    ...(category && { category }),
     description: product.description,
     sku: product.sku,
     image: new URL(product.imageUrl, origin).href,

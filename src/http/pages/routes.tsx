@@ -111,13 +111,15 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
       const product = slug !== undefined && isProductSlug(slug) ? await catalog.bySlug(slug) : undefined;
       if (!product) return notFound(c, origin, { path, search: "", product: null });
       const url = `${origin}${productHref(product)}`;
-      return answer(c, { path, search: "", product }, {
+      const category = product.categoryId === null ? undefined : (await catalog.categories()).find((each) => each.id === product.categoryId);
+      const productCategory = category && { slug: category.slug, name: category.name };
+      return answer(c, { path, search: "", product, ...(productCategory && { productCategory }) }, {
         title: product.name,
         description: snippet(product.description || product.name),
         canonical: url,
         type: "product",
         image: new URL(product.imageUrl, origin).href,
-        structured: productStructuredData(product, url, origin),
+        structured: productStructuredData(product, url, origin, category?.name),
       });
     });
 }
