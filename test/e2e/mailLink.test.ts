@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await shop?.stop();
-  await mailpit?.stop();
+  await mailpit?.close();
   await products.removeAll();
   const admin = kafka.admin();
   await admin.connect();

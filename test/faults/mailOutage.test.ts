@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   expect(await shop?.stop()).toBe(0);
-  await mailpit?.stop();
+  await mailpit?.close();
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteTopics({ topics: Object.values(topics) });

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopProducing();
   expect(await shop?.stop()).toBe(0);
-  await mailpit?.stop();
+  await mailpit?.close();
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteTopics({ topics: Object.values(topics) });

@@ -1,4 +1,6 @@
 import type { Subprocess } from "bun";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runMailpit } from "../../scripts/infra/mailpit.ts";
 import { freePorts } from "./ports.ts";
@@ -12,9 +14,16 @@ export type Mail = MailSummary & { Text: string; HTML: string };
 
 export type Mailpit = Awaited<ReturnType<typeof startMailpit>>;
 
+/** Every Mailpit a test started and has not closed: the run's end closes those a failed file left. */
+const live = new Set<Mailpit>();
+
+export async function endLeftoverMailpits(): Promise<void> {
+  await Promise.all([...live].map((m) => m.close()));
+}
+
 /**
- * A Mailpit of the test's own on free ports of 127.0.0.1, its mailbox in a file of its own so that
- * `stop` and `start` keep what it took; `allowedRecipients` (a regular expression) makes it refuse
+ * A Mailpit of the test's own on free ports of 127.0.0.1, its mailbox in a temporary file of its own
+ * so that `stop` and `start` keep what it took (`close` removes it); `allowedRecipients` (a regular expression) makes it refuse
  * every other recipient with a 5xx; `ignoreDuplicateIds` drops a mail whose Message-ID it has, as
  * a receiving server may.
  */
@@ -24,7 +33,7 @@ export async function startMailpit(options: { allowedRecipients?: string; ignore
   const config = {
     smtp: { host: "127.0.0.1", port: smtpPort! },
     web: { host: "127.0.0.1", port: webPort! },
-    database: join(LOGS, `${name}.db`),
+    database: join(mkdtempSync(join(tmpdir(), "shop-mailpit-")), "mailpit.db"),
     log: join(LOGS, `${name}.log`),
     allowedRecipients: options.allowedRecipients,
     ignoreDuplicateIds: options.ignoreDuplicateIds,
@@ -73,6 +82,13 @@ export async function startMailpit(options: { allowedRecipients?: string; ignore
     async start() {
       proc = await runMailpit(config);
     },
+    /** Stops it for good, its mailbox removed. */
+    async close() {
+      await mailpit.stop();
+      rmSync(resolve(config.database, ".."), { recursive: true, force: true });
+      live.delete(mailpit);
+    },
   };
+  live.add(mailpit);
   return mailpit;
 }
