@@ -7,8 +7,11 @@ export type Delivery = { sent: true } | { sent: false; error: string };
 
 export type Mailer = { send(mail: OutgoingMail): Promise<Delivery>; close(): void };
 
-/** Connections kept open to the SMTP server: the notifier's mails of a batch go out over them side by side. */
-const CONNECTIONS = 5;
+/**
+ * Connections kept open to the SMTP server: the notifier's mails of a batch go out over them side by
+ * side. Ten took 200 orders/s's mails through Mailpit on this 2-core machine with a p50 half of five's.
+ */
+const CONNECTIONS = 10;
 
 /** What leaves no reply to read: the server out of reach, the connection cut, a timeout, a TLS or DNS failure. */
 const UNREACHABLE = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ETLS", "EPROTOCOL", "EPROXY", "ECONNREFUSED", "ECONNRESET"]);
