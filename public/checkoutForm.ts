@@ -58,6 +58,9 @@ export function checkAddress(address: Address): AddressErrors {
 /** "email is not a valid address" → "Email is not a valid address." */
 const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? "" : ".");
 
+/** What a cart line says of a product no longer on sale, whether the API or the live stock said so. */
+export const NO_LONGER_SOLD = "We no longer sell this. Please remove it from your cart.";
+
 export type PlacedIssues = { fields: ContactErrors; address: AddressErrors; lines: Record<number, string>; general: string[] };
 
 /** Puts each of the API's 400 issues next to what it is about: a field, a cart line, or the form. */
@@ -69,7 +72,7 @@ export function placeIssues(issues: readonly Issue[], code: string): PlacedIssue
     const line = /^items\.(\d+)\./.exec(issue.path)?.[1];
     if (field) placed.fields[field] ??= sentence(issue.message);
     else if (addressField) placed.address[addressField] ??= inWords(addressField, issue.message);
-    else if (line !== undefined && code === "unknown_product") placed.lines[Number(line)] = "We no longer sell this. Please remove it from your cart.";
+    else if (line !== undefined && code === "unknown_product") placed.lines[Number(line)] = NO_LONGER_SOLD;
     else if (line !== undefined) placed.lines[Number(line)] ??= sentence(issue.message);
     else placed.general.push(sentence(issue.message));
   }

@@ -16,12 +16,13 @@ const remembered = new Map<string, Pages>();
 /**
  * Products as GET /api/products pages them (`loadMore` appends the next page), kept current: every
  * stock change heard from GET /api/products/events is applied as it comes, so badges and buttons
- * change without a reload. Archived products leave the list. The products a query names by `ids`
+ * change without a reload. Archived products leave the list (with `keepArchived`, they stay,
+ * marked, for a page that must say what became of them). The products a query names by `ids`
  * (a cart's) are followed while it shows; a browsing page's cards follow themselves while on screen
  * (stockStream.ts). With `enabled` false nothing is asked: an empty cart holds no products. With
  * `initial`, the first page the server rendered, the first page is not asked again.
  */
-export function useLiveProducts(query: ProductQuery, { enabled = true, initial }: { enabled?: boolean; initial?: ProductPage } = {}) {
+export function useLiveProducts(query: ProductQuery, { enabled = true, initial, keepArchived = false }: { enabled?: boolean; initial?: ProductPage; keepArchived?: boolean } = {}) {
   const key = JSON.stringify(query);
   const [pages, setPages] = useState<Pages | undefined>(() =>
     !enabled ? { key, items: [], next: null } : initial ? { key, items: initial.items, next: initial.nextCursor } : remembered.get(key));
@@ -90,7 +91,7 @@ export function useLiveProducts(query: ProductQuery, { enabled = true, initial }
       const change = heard.get(product.id);
       return change ? { ...product, stock: change.stock, archived: change.archived } : product;
     })
-    .filter((product) => !product.archived);
+    .filter((product) => keepArchived || !product.archived);
   // Until the answer to this query comes, what shows is another query's (or a remembered) answer: loading.
   const current = pages?.key === key && asked.current === key;
   return { data, loading: loading || !current, error, more: Boolean(pages?.next), next: pages?.next ?? null, loadMore, reload: () => setAttempt((n) => n + 1) };

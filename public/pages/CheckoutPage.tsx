@@ -2,7 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { answer, api, ApiError, type PlaceOrderBody } from "../api.ts";
 import { announce } from "../announce.ts";
 import { cart, useCart } from "../cart.ts";
-import { checkAddress, checkContact, placeIssues, type Address, type Contact, type PlacedIssues } from "../checkoutForm.ts";
+import { checkAddress, checkContact, NO_LONGER_SOLD, placeIssues, type Address, type Contact, type PlacedIssues } from "../checkoutForm.ts";
 import { AddressFields, ADDRESS_IDS } from "../components/AddressFields.tsx";
 import { Failure } from "../components/Failure.tsx";
 import { Field } from "../components/Field.tsx";
@@ -34,7 +34,9 @@ function failureDetail(error: ApiError) {
 
 export function CheckoutPage() {
   const lines = useCart();
-  const products = useLiveProducts({ ids: lines.map((line) => line.productId).join(","), limit: "100" }, { enabled: lines.length > 0 });
+  // A product taken off sale while the shopper checks out stays on the page and says so: gone
+  // without a word, it would leave an empty page, or an order without it.
+  const products = useLiveProducts({ ids: lines.map((line) => line.productId).join(","), limit: "100" }, { enabled: lines.length > 0, keepArchived: true });
   const [contact, setContact] = useState<Contact>({ name: "", email: "" });
   const [touched, setTouched] = useState<Partial<Record<keyof Contact, boolean>>>({});
   const [address, setAddress] = useState<Address>(() => ({ name: "", line1: "", line2: "", city: "", postalCode: "", country: likelyCountry() }));
@@ -170,13 +172,16 @@ export function CheckoutPage() {
           <aside class="summary" aria-labelledby="summary-title">
             <h2 id="summary-title">Order summary</h2>
             <ul class="summary-lines">
-              {rows.map(({ product, quantity }, index) => (
-                <li key={product.id}>
-                  <span>{quantity} × {product.name}</span>
-                  <span>{money(quantity * product.priceCents)}</span>
-                  {issues.lines[index] && <p class="field-error">{issues.lines[index]}</p>}
-                </li>
-              ))}
+              {rows.map(({ product, quantity }, index) => {
+                const issue = issues.lines[index] ?? (product.archived ? NO_LONGER_SOLD : undefined);
+                return (
+                  <li key={product.id}>
+                    <span>{quantity} × {product.name}</span>
+                    <span>{money(quantity * product.priceCents)}</span>
+                    {issue && <p class="field-error">{issue}</p>}
+                  </li>
+                );
+              })}
             </ul>
             <p class="subtotal"><span>Total</span> <strong>{money(total)}</strong></p>
             <Link href="/cart" class="secondary-link">Edit cart</Link>

@@ -82,6 +82,18 @@ test("an admin restocks on /admin and an open storefront tab shows the new stock
   expect(await shopper.page.getByRole("link", { name: "Check out" }).count()).toBe(0);
   await screenshots(shopper.page, "cart-sold-out-warning");
 
+  // Taken off sale while the shopper checks out: the line stays and says so, without a reload.
+  await shopper.page.goto("/");
+  await addToCart(shopper.page, kettle.name);
+  await shopper.page.goto("/checkout");
+  const line = shopper.page.locator(".summary-lines li", { hasText: kettle.name });
+  await line.waitFor();
+  const archived = await fetch(`${suite.shop.url}/api/admin/products/${kettle.id}`, {
+    method: "PATCH", headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ archived: true }),
+  });
+  expect(archived.status).toBe(200);
+  await line.getByText("We no longer sell this. Please remove it from your cart.").waitFor();
+
   expect(shopper.problems).toEqual([]);
   expect(admin.problems).toEqual([]);
   await Promise.all([shopper.close(), admin.close()]);

@@ -85,10 +85,10 @@ export async function seriousA11yFindings(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
 }
 
-/** Presses Tab until the focused element matches `selector`; fails after `max` presses. */
-export async function tabTo(page: Page, selector: string, max = 200) {
+/** Presses Tab (Shift+Tab with `back`) until the focused element matches `selector`; fails after `max` presses. */
+export async function tabTo(page: Page, selector: string, { max = 200, back = false } = {}) {
   for (let presses = 0; presses < max; presses++) {
-    await page.keyboard.press("Tab");
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
   }
   throw new Error(`Tab never reached ${selector} in ${max} presses`);
