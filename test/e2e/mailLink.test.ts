@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { namespace } from "../../src/kafka/topics.ts";
 import { session, shippingAddress } from "../support/http.ts";
-import { kafka } from "../support/kafka.ts";
+import { deleteTopics } from "../support/kafka.ts";
 import { startMailpit, type Mailpit } from "../support/mailpit.ts";
 import { freePorts } from "../support/ports.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
@@ -29,10 +29,7 @@ afterAll(async () => {
   await shop?.stop();
   await mailpit?.close();
   await products.removeAll();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topics) });
-  await admin.disconnect();
+  await deleteTopics(Object.values(topics));
 }, 30_000);
 
 test("the confirmation mail's link opens the order on a phone that never saw it, whose customer cancels it there; a changed link opens nothing", async () => {

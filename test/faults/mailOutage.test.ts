@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "../support/db.ts";
 import { namespace } from "../../src/kafka/topics.ts";
-import { kafka } from "../support/kafka.ts";
+import { deleteTopics } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
 import { startMailpit, type Mailpit } from "../support/mailpit.ts";
 import { startShop, whatItSays, type RunningShop } from "../support/shop.ts";
@@ -21,10 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(await shop?.stop()).toBe(0);
   await mailpit?.close();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topics) });
-  await admin.disconnect();
+  await deleteTopics(Object.values(topics));
 }, 30_000);
 
 const confirmedAmong = async (ids: string[]) =>

@@ -3,7 +3,7 @@ import { envelope } from "../../src/orders/envelope.ts";
 import { createProduct, sql } from "../support/db.ts";
 import { readStatusEvents, session, shippingAddress, type StatusEvent } from "../support/http.ts";
 import { namespace } from "../../src/kafka/topics.ts";
-import { kafka, produce, stopProducing } from "../support/kafka.ts";
+import { deleteTopics, kafka, produce, stopProducing } from "../support/kafka.ts";
 import { startMailpit, type Mailpit } from "../support/mailpit.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
@@ -27,10 +27,7 @@ afterAll(async () => {
   await stopProducing();
   expect(await shop?.stop()).toBe(0);
   await mailpit?.close();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topics) });
-  await admin.disconnect();
+  await deleteTopics(Object.values(topics));
 }, 30_000);
 
 const address = (tag: string) => `${tag}-${crypto.randomUUID().slice(0, 8)}@example.com`;

@@ -24,6 +24,17 @@ export async function produce(topic: string, messages: Message[]): Promise<Recor
   return (await producing).send({ topic, messages });
 }
 
+/** Deletes topics a test file made for itself. */
+export async function deleteTopics(names: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: names });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function stopProducing(): Promise<void> {
   const producer = producing;
   producing = undefined;
