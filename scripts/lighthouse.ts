@@ -41,21 +41,24 @@ async function placeOrder(url: string): Promise<{ path: string; cookie: string }
   const first = await fetch(`${url}/`);
   const cookie = first.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) throw new Error("the storefront set no session cookie");
-  const { items } = await (await fetch(`${url}/api/products?sort=newest&limit=1`)).json() as { items: { id: string }[] };
+  const { items } = await (await fetch(`${url}/api/products?sort=newest&limit=100`)).json() as { items: { id: string; stock: number }[] };
+  const product = items.find((p) => p.stock > 0);
+  if (!product) throw new Error("none of the 100 newest products is in stock");
   const placed = await fetch(`${url}/api/orders`, {
     method: "POST",
     headers: { cookie, "content-type": "application/json" },
     body: JSON.stringify({
       customer: { name: "Ada Lovelace", email: "ada@example.com" },
       shippingAddress: { name: "Ada Lovelace", line1: "12 St James's Square", city: "London", postalCode: "SW1Y 4JH", country: "GB" },
-      items: [{ productId: items[0]!.id, quantity: 1 }],
+      items: [{ productId: product.id, quantity: 1 }],
     }),
   });
   if (placed.status !== 202) throw new Error(`placing the order answered ${placed.status}: ${await placed.text()}`);
   const { id } = await placed.json() as { id: string };
   for (const until = Date.now() + 30_000; Date.now() < until; await Bun.sleep(200)) {
-    const order = await (await fetch(`${url}/api/orders/${id}`, { headers: { cookie } })).json() as { status?: string };
+    const order = await (await fetch(`${url}/api/orders/${id}`, { headers: { cookie } })).json() as { status?: string; reason?: string };
     if (order.status === "confirmed") return { path: `/orders/${id}`, cookie };
+    if (order.status === "rejected") throw new Error(`order ${id} was rejected: ${order.reason}`);
   }
   throw new Error(`order ${id} was not confirmed within 30 s`);
 }
