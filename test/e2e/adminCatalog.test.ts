@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { ledgerOf, stockOf, TEST_CATEGORY_SLUG, TEST_PRODUCT_DESCRIPTION } from "../support/db.ts";
-import { fitsThePhone, openShopper, screenshots, seriousA11yFindings } from "./browser.ts";
+import { fitsThePhone, focusMoves, openShopper, screenshots, seriousA11yFindings } from "./browser.ts";
 import { addToCart, cartCountIs, pageHeading, productCard, storefrontSuite } from "./storefront.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -113,7 +113,7 @@ test("create and edit show each error next to its field; a stock adjustment belo
   expect(await errorOf(page, "New product", "Name")).toContain("Enter a name.");
   expect(await errorOf(page, "New product", "Price (USD)")).toContain("Enter a price in dollars, like 12.50.");
   // The first field in error has the focus.
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe("new-product-sku");
+  await focusMoves(page, "#new-product-sku");
   expect(await seriousA11yFindings(page)).toEqual([]);
   await fitsThePhone(page);
   await screenshots(page, "admin-catalog-create-errors", create);

@@ -85,6 +85,13 @@ export async function seriousA11yFindings(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`);
 }
 
+/**
+ * Waits until the focused element matches `selector`. Preact moves the focus in effects, after the
+ * render a click or a navigation caused: reading it the instant the action returns races them.
+ */
+export const focusMoves = (page: Page, selector: string) =>
+  page.waitForFunction((s) => document.activeElement?.matches(s) ?? false, selector, { timeout: 5_000 });
+
 /** Presses Tab (Shift+Tab with `back`) until the focused element matches `selector`; fails after `max` presses. */
 export async function tabTo(page: Page, selector: string, { max = 200, back = false } = {}) {
   for (let presses = 0; presses < max; presses++) {

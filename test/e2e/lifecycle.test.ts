@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import type { Page, Route } from "playwright-core";
 import { ledgerOf, orderRow, stockOf } from "../support/db.ts";
 import { readStatusEvents, session, shippingAddress } from "../support/http.ts";
-import { announcements, openShopper, PHONE, recordAnnouncements, screenshots, seriousA11yFindings } from "./browser.ts";
+import { announcements, focusMoves, openShopper, PHONE, recordAnnouncements, screenshots, seriousA11yFindings } from "./browser.ts";
 import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -40,14 +40,15 @@ test("a customer cancels from the order page after confirming it; the status say
   const cancel = page.getByRole("button", { name: "Cancel order" });
   await cancel.click();
   await page.getByRole("heading", { name: "Cancel this order?" }).waitFor();
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe("cancel-question");
+  await focusMoves(page, "#cancel-question");
   expect(await seriousA11yFindings(page)).toEqual([]);
   await screenshots(page, "order-cancel-confirm", page.locator(".cancel-confirm"));
 
   // Second thoughts: nothing is sent, and the focus is back where it was.
   await page.getByRole("button", { name: "Keep my order" }).click();
   await page.getByRole("heading", { name: "Cancel this order?" }).waitFor({ state: "detached" });
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel order");
+  // Preact gives the focus back in an effect, after the dialog has gone: wait for it.
+  await page.waitForFunction(() => document.activeElement?.textContent === "Cancel order", undefined, { timeout: 5_000 });
   await orderStatusIs(page, "confirmed");
 
   await cancel.click();
@@ -108,7 +109,7 @@ for (const [device, options] of [["desktop", {}], ["phone", { viewport: PHONE, i
     await admin.page.locator('.stat[data-stat="shipped"] dd').first().waitFor();
 
     const detail = await findOrder(admin.page, email, orderId);
-    expect(await admin.page.evaluate(() => document.activeElement?.id)).toBe("order-detail-title");
+    await focusMoves(admin.page, "#order-detail-title");
     await detail.locator(".packing-items").getByText(beans.name).waitFor();
     await fitsTheScreen(admin.page);
     expect(await seriousA11yFindings(admin.page)).toEqual([]);
@@ -142,8 +143,7 @@ for (const [device, options] of [["desktop", {}], ["phone", { viewport: PHONE, i
 
     // Back to the list, filtered by the new status: the focus returns to the order it left.
     await detail.getByRole("button", { name: "← All orders" }).click();
-    // Preact moves the focus in an effect, after the click's own work is done: wait for it.
-    await admin.page.waitForFunction((id) => document.activeElement?.getAttribute("data-open-order") === id, orderId, { timeout: 5_000 });
+    await focusMoves(admin.page, `[data-open-order="${orderId}"]`);
     await admin.page.getByLabel("Status").selectOption("delivered");
     await admin.page.locator(`.admin-order[data-order-id="${orderId}"] .status-badge[data-status="delivered"]`).waitFor();
     await fitsTheScreen(admin.page);
@@ -201,7 +201,7 @@ test("the owner cancels an order, after confirming, with a reason the customer r
 
   await detail.getByRole("button", { name: "Cancel order" }).click();
   await detail.getByRole("heading", { name: "Cancel this order?" }).waitFor();
-  expect(await admin.page.evaluate(() => document.activeElement?.id)).toBe("admin-cancel-title");
+  await focusMoves(admin.page, "#admin-cancel-title");
   expect(await seriousA11yFindings(admin.page)).toEqual([]);
   await detail.getByLabel("Reason, shown to the customer (optional)").fill("Out of kettles after a breakage");
   await detail.getByRole("button", { name: "Yes, cancel it" }).click();
