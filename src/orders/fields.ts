@@ -17,6 +17,12 @@ const NOT_STORABLE = "must not contain control characters or lone surrogates";
  */
 const noControl = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*$/u, NOT_STORABLE);
 /**
+ * The same, and not blank: one pattern, as JSON Schema holds one, for text that is required once
+ * trimmed. ECMAScript's trim() removes what its \s matches; \uFEFF is spelled out for engines whose
+ * \s is Unicode's White_Space (Rust's, Schemathesis's), which lacks it.
+ */
+const filled = v.regex(/^[^\u0000-\u001f\u007f-\u009f]*[^\s\uFEFF\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$/u, NOT_STORABLE);
+/**
  * Not in the pattern: a surrogate in a pattern compiles in JavaScript's regexes only, and a tool whose
  * JSON Schema runs on Rust's (Schemathesis, with jsonschema-rs) drops the whole pattern, the control
  * characters with it.
@@ -33,15 +39,18 @@ export const text = (max: number) => v.pipe(v.string(), v.maxLength(max), noCont
  * Text a person types into a form: trimmed, then 1..max characters (0..max if `optional`), and, as
  * `text`, free of control characters and lone surrogates, in any script.
  */
-export const typed = (field: string, max: number, { optional = false } = {}) =>
-  v.pipe(
-    v.string(`${field} is required`),
-    v.trim(),
-    v.minLength(optional ? 0 : 1, `${field} is required`),
-    v.maxLength(max, `${field} is at most ${max} characters`),
-    noControl,
-    wellFormed,
-  );
+export const typed = (field: string, max: number, { optional = false } = {}): v.GenericSchema<string, string> =>
+  optional
+    ? v.pipe(v.string(`${field} is required`), v.trim(), v.maxLength(max, `${field} is at most ${max} characters`), noControl, wellFormed)
+    // The first refusal only: a blank value is "required", not also "not storable".
+    : v.config(v.pipe(
+      v.string(`${field} is required`),
+      v.trim(),
+      v.minLength(1, `${field} is required`),
+      v.maxLength(max, `${field} is at most ${max} characters`),
+      filled,
+      wellFormed,
+    ), { abortPipeEarly: true });
 
 /**
  * WHATWG HTML's "valid email address", the rule `<input type=email>` applies in every browser: so
