@@ -1,6 +1,7 @@
 /**
  * PostgreSQL, Kafka and Mailpit for development, tests and CI: `bun scripts/infra.ts up|down|status`,
- * and `up --brokers 3` for a three-node Kafka cluster on consecutive ports from KAFKA_BROKERS' first.
+ * `up --brokers 3` for a three-node Kafka cluster on consecutive ports from KAFKA_BROKERS' first,
+ * and `up --tracing` for Jaeger too, on its default ports (OTLP 4317/4318, query and web page 16686).
  *
  * `up` reuses whatever already answers at DATABASE_URL, KAFKA_BROKERS and SMTP_URL (Mailpit's
  * 127.0.0.1:1025 when unset); otherwise it starts the service with docker compose when a Docker
@@ -9,13 +10,14 @@
  */
 import { parseArgs } from "node:util";
 import { composeAvailable, composeRemove, composeUp } from "./infra/docker.ts";
+import { jaegerPid, probeJaeger, startJaeger, stopJaeger } from "./infra/jaeger.ts";
 import { kafkaPids, startKafka, stopKafka } from "./infra/kafka.ts";
 import { mailpitPid, probeSmtp, startMailpit, stopMailpit } from "./infra/mailpit.ts";
 import { postmasterPid, startPostgres, stopPostgres } from "./infra/postgres.ts";
 import { ensureDatabase, kafkaBrokerCount, probeKafka, probePostgres, type Probe } from "./infra/probe.ts";
 import { InfraError, say } from "./infra/run.ts";
 import { readStarted, recordStarted, shown, type ServiceName, type Started } from "./infra/state.ts";
-import { kafkaTarget, readTargets } from "./infra/targets.ts";
+import { JAEGER, kafkaTarget, readTargets } from "./infra/targets.ts";
 
 type Native = Extract<Started, { by: "native" }>;
 
@@ -39,7 +41,8 @@ type Service = {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function services(brokers: number): Service[] {
+/** Every service `down` and `status` look at; `up` starts Jaeger only when asked (`tracing`). */
+function services(brokers: number, tracing = true): Service[] {
   const targets = readTargets(process.env);
   return [
     {
@@ -94,6 +97,20 @@ function services(brokers: number): Service[] {
       asked: 1,
       copies: () => 1,
     },
+    ...(tracing ? [{
+      name: "jaeger",
+      title: "Jaeger",
+      address: JAEGER.address,
+      probe: probeJaeger,
+      prepare: async () => {},
+      describe: async () => `OTLP on ${JAEGER.otlpGrpcPort} and ${JAEGER.otlpHttpPort}, traces at ${JAEGER.queryUrl}`,
+      startDocker: () => composeUp("jaeger", targets),
+      startNative: startJaeger,
+      stopNative: () => stopJaeger(),
+      nativePids: async () => [await jaegerPid()].filter((pid) => pid !== undefined),
+      asked: 1,
+      copies: () => 1,
+    } satisfies Service] : []),
   ];
 }
 
@@ -151,12 +168,12 @@ async function status(service: Service) {
   say(`${service.title} at ${service.address}: ${reachable}${detail ? `, ${detail}` : ""}${manager ? ` (${manager})` : ""}${why}`);
 }
 
-const USAGE = "usage: bun scripts/infra.ts up [--brokers 1|3] | down | status";
+const USAGE = "usage: bun scripts/infra.ts up [--brokers 1|3] [--tracing] | down | status";
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { brokers: { type: "string" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { brokers: { type: "string" }, tracing: { type: "boolean" } }, allowPositionals: true, strict: true });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -171,7 +188,7 @@ async function main(argv: string[]): Promise<number> {
   const attempt = (work: Promise<void>) => work.catch((error: unknown) => void failures.push(error));
   if (command === "up") {
     // Side by side: a native Kafka takes longest to start, and PostgreSQL's start hides behind it.
-    await Promise.all(services(brokers).map((service) => attempt(up(service))));
+    await Promise.all(services(brokers, parsed.values.tracing ?? false).map((service) => attempt(up(service))));
   } else {
     for (const service of services(brokers)) await attempt((command === "down" ? down : status)(service));
   }

@@ -9,9 +9,10 @@ need_service_packages
 [ -x /usr/bin/chromium ] || need_packages "the browser tests" chromium
 # promtool checks the /metrics output; the Prometheus server's recommended exporters are not needed.
 command -v promtool > /dev/null || need_packages --lean "the metrics test" prometheus
-# The network fault tests build Toxiproxy from the Go module proxy, once (test/support/toxiproxy.ts);
-# a Go of 1.21 or later fetches the newer toolchain Toxiproxy asks for by itself.
-command -v go > /dev/null || [ -x /usr/local/go/bin/go ] || need_packages "Toxiproxy, for the network fault tests" golang-go
+# The network fault tests build Toxiproxy from the Go module proxy, once (test/support/toxiproxy.ts),
+# and the tracing tests Jaeger (scripts/infra/jaeger/go.mod); a Go of 1.21 or later fetches the newer
+# toolchain either asks for by itself.
+command -v go > /dev/null || [ -x /usr/local/go/bin/go ] || need_packages "Toxiproxy and Jaeger, for the network fault and tracing tests" golang-go
 # The API fuzz test installs Schemathesis from PyPI into a virtualenv of its own (scripts/schemathesis.sh).
 python3 -c 'import ensurepip, venv' 2> /dev/null || need_packages "Schemathesis, for the API fuzz test" python3 python3-venv
 

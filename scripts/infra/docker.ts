@@ -36,8 +36,12 @@ function composeEnv(targets: Targets): Record<string, string> {
   };
 }
 
-/** The Compose services of `service`, and the flags that enable them: Kafka as a cluster is the `cluster` profile's three brokers. */
+/**
+ * The Compose services of `service`, and the flags that enable them: Kafka as a cluster is the
+ * `cluster` profile's three brokers, Jaeger the `tracing` profile's.
+ */
 function composeServices(service: ServiceName, copies: number): { flags: string[]; names: string[] } {
+  if (service === "jaeger") return { flags: ["--profile", "tracing"], names: [service] };
   if (service !== "kafka" || copies === 1) return { flags: [], names: [service] };
   if (copies !== 3) throw new InfraError(`the Compose cluster profile has 3 brokers, ${copies} asked`);
   return { flags: ["--profile", "cluster"], names: ["kafka-1", "kafka-2", "kafka-3"] };

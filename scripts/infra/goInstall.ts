@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { InfraError, lastLines, run, say } from "./run.ts";
+import { shown } from "./state.ts";
 
 /** Go on PATH, or where the official archive unpacks it. */
 function go(why: string): string {
@@ -12,23 +13,42 @@ function go(why: string): string {
 
 const building = new Map<string, Promise<string>>();
 
+export type GoTool = {
+  name: string;
+  /** The package of the command, `module` below; with `pinnedIn`, the tool that module requires. */
+  module: string;
+  version: string;
+  home: string;
+  command: string;
+  minutes: string;
+  /**
+   * A module of ours whose go.mod and go.sum pin the tool and every module it is built from
+   * (`go get -tool`): built there with `go build`. Needed when the tool's own go.mod has replace
+   * directives, which `go install <module>@<version>` refuses.
+   */
+  pinnedIn?: string;
+};
+
 /**
  * `command` of a Go module built from the Go module proxy into `home` (`.infra/<tool>/<version>/`),
  * once per machine: into a folder of its own first and renamed when done, so a build cut short is
  * never taken for a finished one. Asked twice in one process, it builds once.
  */
-export function goInstall({ name, module, version, home, command, minutes }: { name: string; module: string; version: string; home: string; command: string; minutes: string }): Promise<string> {
+export function goInstall({ name, module, version, home, command, minutes, pinnedIn }: GoTool): Promise<string> {
   const binary = join(home, command);
   if (existsSync(binary)) return Promise.resolve(binary);
   const key = `${module}@${version}`;
   let pending = building.get(key);
   if (!pending) {
     pending = (async () => {
-      say(`building ${name} ${version} with go install into ${home}: once per machine, ${minutes}`);
+      const how = pinnedIn ? `go build in ${shown(pinnedIn)}` : "go install";
+      say(`building ${name} ${version} with ${how} into ${shown(home)}: once per machine, ${minutes}`);
       const partial = `${home}.partial`;
       await rm(partial, { recursive: true, force: true });
-      const built = await run([go(name), "install", key], { env: { GOBIN: partial }, timeoutMs: 900_000 });
-      if (built.code !== 0) throw new InfraError(`go install of ${name} ${version} failed:\n${lastLines(built.stdout + built.stderr)}`);
+      const built = pinnedIn
+        ? await run([go(name), "build", "-o", join(partial, command), module], { cwd: pinnedIn, timeoutMs: 900_000 })
+        : await run([go(name), "install", key], { env: { GOBIN: partial }, timeoutMs: 900_000 });
+      if (built.code !== 0) throw new InfraError(`${how} of ${name} ${version} failed:\n${lastLines(built.stdout + built.stderr)}`);
       await rm(home, { recursive: true, force: true });
       await rename(partial, home);
       return binary;

@@ -1,11 +1,10 @@
 import type { Subprocess } from "bun";
-import { closeSync, mkdirSync, openSync } from "node:fs";
-import { readFile, unlink } from "node:fs/promises";
 import { connect } from "node:net";
 import { resolve } from "node:path";
+import { daemonPid, spawnLogged, stopDaemon, untilAnswering } from "./daemon.ts";
 import { goInstall } from "./goInstall.ts";
 import type { Probe } from "./probe.ts";
-import { InfraError, isAlive, tail } from "./run.ts";
+import { InfraError } from "./run.ts";
 import { infraDir, type Started } from "./state.ts";
 import type { SmtpTarget } from "./targets.ts";
 
@@ -41,9 +40,7 @@ export type MailpitOptions = {
 /** Mailpit on the addresses given, answering its API before this returns. */
 export async function runMailpit(options: MailpitOptions): Promise<Subprocess> {
   const binary = await ensureMailpit();
-  mkdirSync(resolve(options.log, ".."), { recursive: true });
-  const output = openSync(options.log, "a");
-  const proc = Bun.spawn([
+  const proc = spawnLogged([
     binary,
     "--smtp", `${options.smtp.host}:${options.smtp.port}`,
     "--listen", `${options.web.host}:${options.web.port}`,
@@ -55,18 +52,13 @@ export async function runMailpit(options: MailpitOptions): Promise<Subprocess> {
     "--smtp-auth-accept-any", "--smtp-auth-allow-insecure",
     ...(options.allowedRecipients ? ["--smtp-allowed-recipients", options.allowedRecipients] : []),
     ...(options.ignoreDuplicateIds ? ["--ignore-duplicate-ids"] : []),
-  ], { stdio: ["ignore", output, output], detached: options.detached ?? false });
-  closeSync(output);
+  ], options.log, options.detached);
   const web = `http://${options.web.host}:${options.web.port}`;
-  for (const until = Date.now() + STARTUP_LIMIT_MS; ;) {
-    if (proc.exitCode !== null) throw new InfraError(`Mailpit exited with ${proc.exitCode} while starting\n${await tail(options.log)}`);
-    if ((await fetch(`${web}/api/v1/info`).then((r) => r.ok, () => false)) && (await probeSmtp(options.smtp)).state === "answers") return proc;
-    if (Date.now() > until) {
-      proc.kill("SIGKILL");
-      throw new InfraError(`Mailpit did not answer at ${web} within ${STARTUP_LIMIT_MS / 1000} s\n${await tail(options.log)}`);
-    }
-    await Bun.sleep(100);
-  }
+  await untilAnswering(proc, {
+    title: "Mailpit", address: web, log: options.log, limitMs: STARTUP_LIMIT_MS,
+    answers: async () => (await fetch(`${web}/api/v1/info`).then((r) => r.ok, () => false)) && (await probeSmtp(options.smtp)).state === "answers",
+  });
+  return proc;
 }
 
 /** An SMTP server answers when it greets a new connection with 220. */
@@ -102,21 +94,6 @@ export async function startMailpit(target: SmtpTarget): Promise<NativeMailpit> {
   return { by: "native", address: target.address, dataDir };
 }
 
-/** The pid in the pid file, if that process is still Mailpit (pids get reused). */
-export async function mailpitPid(): Promise<number | undefined> {
-  const pid = Number(await Bun.file(pidFile).text().catch(() => ""));
-  if (!(pid > 0) || !isAlive(pid)) return undefined;
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  return cmdline.includes("mailpit") ? pid : undefined;
-}
+export const mailpitPid = () => daemonPid(pidFile, "mailpit");
 
-export async function stopMailpit(): Promise<void> {
-  const pid = await mailpitPid();
-  if (pid) {
-    process.kill(pid, "SIGTERM");
-    const deadline = Date.now() + 10_000;
-    while (isAlive(pid) && Date.now() < deadline) await Bun.sleep(100);
-    if (isAlive(pid)) process.kill(pid, "SIGKILL");
-  }
-  await unlink(pidFile).catch(() => {});
-}
+export const stopMailpit = () => stopDaemon(pidFile, "mailpit");

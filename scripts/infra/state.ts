@@ -5,7 +5,7 @@ export const projectRoot = resolve(import.meta.dir, "../..");
 export const infraDir = resolve(projectRoot, ".infra");
 const startedFile = resolve(infraDir, "started.json");
 
-export type ServiceName = "postgres" | "kafka" | "mailpit";
+export type ServiceName = "postgres" | "kafka" | "mailpit" | "jaeger";
 
 /** How `up` started a service, so that `down` stops that and nothing it did not start. */
 export type Started =

@@ -27,6 +27,19 @@ export type SmtpTarget = {
   web: { host: string; port: number; url: string };
 };
 
+/** Where infra:up's Jaeger (native or Compose's) listens: Jaeger's own default ports, on this machine. */
+export const JAEGER = {
+  host: "127.0.0.1",
+  otlpGrpcPort: 4317,
+  otlpHttpPort: 4318,
+  queryPort: 16686,
+  /** Its query API and web page. */
+  queryUrl: "http://127.0.0.1:16686",
+  /** What OTEL_EXPORTER_OTLP_ENDPOINT names to send it traces over OTLP/HTTP. */
+  otlpHttpUrl: "http://127.0.0.1:4318",
+  address: "127.0.0.1:16686",
+} as const;
+
 /** Mailpit's own ports: where infra:up starts it, and where ./scripts/start.sh points the shop, when SMTP_URL is unset. */
 export const MAILPIT_SMTP_URL = "smtp://127.0.0.1:1025";
 const MAILPIT_WEB = { host: "127.0.0.1", port: 8025, url: "http://127.0.0.1:8025" };
