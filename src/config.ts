@@ -188,6 +188,28 @@ const settings = {
     secret: true,
     schema: v.optional(v.pipe(v.string(), v.minLength(1))),
   },
+  // The OpenTelemetry SDK's own variables: the SDK reads the rest of them (OTEL_TRACES_SAMPLER,
+  // OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*…) from the environment itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    default: undefined,
+    expects: "the http:// or https:// address of an OTLP/HTTP collector (traces go to <it>/v1/traces); unset: no traces",
+    schema: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\/\S+$/), v.check(readableUrl))),
+  },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {
+    default: undefined,
+    expects: "the http:// or https:// address traces are posted to, /v1/traces included (instead of OTEL_EXPORTER_OTLP_ENDPOINT)",
+    schema: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\/\S+$/), v.check(readableUrl))),
+  },
+  OTEL_SERVICE_NAME: {
+    default: "shop",
+    expects: "the service name traces are filed under",
+    schema: v.pipe(v.string(), v.regex(/^\S{1,100}$/)),
+  },
+  OTEL_TRACES_SAMPLER_ARG: {
+    default: "0.01",
+    expects: "a number 0..1: the share of new traces kept (parent-based: a caller's sampled trace is always kept)",
+    schema: v.pipe(v.string(), v.regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/), v.transform(Number), v.minValue(0), v.maxValue(1)),
+  },
 } as const satisfies Record<string, { default: string | undefined; expects: string; secret?: true; schema: v.GenericSchema }>;
 
 type Settings = typeof settings;

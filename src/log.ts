@@ -17,12 +17,15 @@ function serializeError(error: unknown) {
   return error instanceof Error ? { name: error.name, message: error.message } : String(error);
 }
 
-/** One JSON object a line on stdout, so a log shipper needs no parsing rules. */
-export function createLogger(level: LogLevel, base: Fields = {}, write: (line: string) => void = (line) => void process.stdout.write(line)): Logger {
+/**
+ * One JSON object a line on stdout, so a log shipper needs no parsing rules. `context` adds what the
+ * moment knows to each line: the trace of the request being handled, when tracing is on.
+ */
+export function createLogger(level: LogLevel, base: Fields = {}, write: (line: string) => void = (line) => void process.stdout.write(line), context?: () => Fields | undefined): Logger {
   const threshold = RANK[level];
   const emit = (lvl: LogLevel, msg: string, fields?: Fields) => {
     if (RANK[lvl] < threshold) return;
-    const record: Fields = { time: new Date().toISOString(), level: lvl, msg, ...base, ...fields };
+    const record: Fields = { time: new Date().toISOString(), level: lvl, msg, ...base, ...context?.(), ...fields };
     if (record.err !== undefined) record.err = serializeError(record.err);
     write(JSON.stringify(record) + "\n");
   };
@@ -31,7 +34,7 @@ export function createLogger(level: LogLevel, base: Fields = {}, write: (line: s
     info: (msg, fields) => emit("info", msg, fields),
     warn: (msg, fields) => emit("warn", msg, fields),
     error: (msg, fields) => emit("error", msg, fields),
-    child: (fields) => createLogger(level, { ...base, ...fields }, write),
+    child: (fields) => createLogger(level, { ...base, ...fields }, write, context),
     enabled: (lvl) => RANK[lvl] >= threshold,
   };
 }

@@ -4,6 +4,8 @@ import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { createLogger } from "./log.ts";
 import { startShop } from "./shop.ts";
+import { startTracing } from "./tracing/setup.ts";
+import { activeTraceId } from "./tracing/spans.ts";
 
 const HELP = `shop ${pkg.version}: an event-driven storefront on Kafka and PostgreSQL
 
@@ -26,7 +28,16 @@ async function main(argv: string[]): Promise<number> {
   if (!["serve", "migrate"].includes(command) || positionals.length > 1) throw new ConfigError(`unknown command: ${positionals.join(" ")} (try --help)`);
 
   const config = loadConfig(process.env, values);
-  const log = createLogger(config.LOG_LEVEL);
+  const tracing = command === "serve" ? startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, tracesEndpoint: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME, sampleRatio: config.OTEL_TRACES_SAMPLER_ARG, version: pkg.version, env: process.env,
+  }) : undefined;
+  const traceOfLine = () => {
+    const traceId = activeTraceId();
+    return traceId ? { trace_id: traceId } : undefined;
+  };
+  const log = createLogger(config.LOG_LEVEL, {}, undefined, tracing?.enabled ? traceOfLine : undefined);
+  if (tracing?.enabled) log.info("tracing on", { service: config.OTEL_SERVICE_NAME, sampleRatio: process.env.OTEL_TRACES_SAMPLER ?? config.OTEL_TRACES_SAMPLER_ARG });
 
   if (command === "migrate") {
     const sql = connect(config.DATABASE_URL, log, 1);
@@ -43,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
       stopping = true;
       log.info("stopping", { signal });
       const deadline = setTimeout(() => { log.error("stop took too long, exiting"); resolve(1); }, STOP_DEADLINE_MS);
-      shop.stop().then(
+      // The spans of the last requests and batches go to the collector before the process ends.
+      shop.stop().then(() => tracing?.shutdown()).then(
         () => { clearTimeout(deadline); log.info("stopped"); resolve(0); },
         (error) => { clearTimeout(deadline); log.error("stop failed", { err: error }); resolve(1); },
       );

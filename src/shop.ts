@@ -2,7 +2,7 @@ import type { Server } from "bun";
 import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
-import { getOrder, listOrders } from "./db/orders.ts";
+import { getOrder, listOrders, orderTraceParent } from "./db/orders.ts";
 import { commandOutcome, orderHistory, orderState } from "./db/lifecycle.ts";
 import { searchOrders } from "./db/orderSearch.ts";
 import { readSecret } from "./db/settings.ts";
@@ -17,7 +17,8 @@ import { headerLimited, storefrontRoutes } from "./http/storefront.ts";
 import { createKafka } from "./kafka/client.ts";
 import { consumerLag } from "./kafka/lag.ts";
 import { jsonMessage } from "./kafka/message.ts";
-import { BatchingPublisher } from "./kafka/publisher.ts";
+import { BatchingPublisher, type Outbound } from "./kafka/publisher.ts";
+import { tracedPublisher } from "./kafka/tracedPublisher.ts";
 import { RenewingProducer } from "./kafka/producer.ts";
 import { watchLag } from "./kafka/stallWatch.ts";
 import { namespace, prepareTopics } from "./kafka/topics.ts";
@@ -26,6 +27,8 @@ import { createMetrics } from "./metrics.ts";
 import { catalogAdmin } from "./operations/catalog.ts";
 import { operations } from "./operations/index.ts";
 import { readiness } from "./readiness.ts";
+import { commandTrace } from "./tracing/commandTrace.ts";
+import { tracingOn } from "./tracing/setup.ts";
 import { patiently } from "./waiting.ts";
 import { startWorker, type Worker } from "./worker/index.ts";
 import { startNotifier, type Notifier } from "./worker/notifier.ts";
@@ -74,7 +77,8 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
     const producer = new RenewingProducer(kafka, log.child({ component: "producer", role }));
     await patiently("kafka producer", log, () => producer.connect());
     producers.push(producer);
-    return new BatchingPublisher(producer);
+    const publisher = new BatchingPublisher(producer);
+    return tracingOn() ? tracedPublisher(publisher) : publisher;
   };
   metrics.measureLag(() => consumerLag(admin, ns.subscriptions));
   metrics.measureServices({ kafka: () => admin.describeCluster(), postgres: () => sql`SELECT 1` });
@@ -125,8 +129,11 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         search: (query) => searchOrders(sql, query),
         history: (id) => orderHistory(sql, id),
       },
-      sendCommand: (command, correlationId, deadline) =>
-        publisher.publish([jsonMessage(ns.topics.commands, command.orderId, command, { "correlation-id": correlationId })], deadline),
+      sendCommand: async (command, correlationId, deadline) => {
+        const message: Outbound = jsonMessage(ns.topics.commands, command.orderId, command, { "correlation-id": correlationId });
+        if (tracingOn()) message.trace = await commandTrace(command, () => orderTraceParent(sql, command.orderId));
+        return publisher.publish([message], deadline);
+      },
       statusFeed,
       stockFeed: catalogFeed,
       limits,

@@ -14,6 +14,8 @@ export type NewOrder = Placement & {
   customer: { name: string; email: string }; shippingAddress?: ShippingAddress; owner?: string; correlationId?: string;
   /** When the order was accepted, which is its creation time for the customer. */
   acceptedAt: Date;
+  /** The traceparent its command came with, if any: the trace its later commands join. */
+  traceParent?: string;
 };
 
 export const STATUS_CHANNEL = "order_status";
@@ -41,17 +43,17 @@ export async function insertOrders(tx: Tx, orders: readonly NewOrder[], at: Date
   // Sent together: one round trip for both.
   await Promise.all([tx`
     INSERT INTO orders (id, status, reason, customer_name, customer_email, shipping_address, owner, total_cents, currency, correlation_id,
-                        created_at, updated_at, placed_at)
+                        created_at, updated_at, placed_at, trace_parent)
     SELECT o.id, o.status, o.reason, o.customer_name, o.customer_email, o.shipping_address::jsonb, o.owner, o.total_cents, o.currency, o.correlation_id,
-           o.created_at, ${at}::timestamptz, CASE WHEN o.status = 'placed' THEN ${at}::timestamptz END
+           o.created_at, ${at}::timestamptz, CASE WHEN o.status = 'placed' THEN ${at}::timestamptz END, o.trace_parent
     FROM unnest(${orders.map((o) => o.orderId)}::uuid[], ${orders.map((o) => o.status)}::text[],
                 ${orders.map((o) => (o.status === "rejected" ? o.reason : null))}::text[],
                 ${orders.map((o) => o.customer.name)}::text[], ${orders.map((o) => o.customer.email)}::text[],
                 ${orders.map((o) => (o.shippingAddress ? JSON.stringify(o.shippingAddress) : null))}::text[],
                 ${orders.map((o) => o.owner ?? null)}::text[], ${orders.map((o) => o.totalCents)}::bigint[],
                 ${orders.map((o) => o.currency)}::text[], ${orders.map((o) => o.correlationId ?? null)}::text[],
-                ${orders.map((o) => o.acceptedAt.toISOString())}::timestamptz[])
-      AS o(id, status, reason, customer_name, customer_email, shipping_address, owner, total_cents, currency, correlation_id, created_at)`,
+                ${orders.map((o) => o.acceptedAt.toISOString())}::timestamptz[], ${orders.map((o) => o.traceParent ?? null)}::text[])
+      AS o(id, status, reason, customer_name, customer_email, shipping_address, owner, total_cents, currency, correlation_id, created_at, trace_parent)`,
   items.length === 0 ? [] : tx`
     INSERT INTO order_items (order_id, product_id, name, quantity, unit_price_cents)
     SELECT * FROM unnest(${items.map((i) => i.orderId)}::uuid[], ${items.map((i) => i.productId)}::text[],
@@ -79,11 +81,14 @@ export async function markConfirmed(tx: Tx, ids: readonly string[], at: Date) {
     WHERE o.id = ANY(${ids as string[]}::uuid[])`;
 }
 
-/** A NOTIFY payload must stay under 8000 bytes: 40 status changes fit. */
-const CHANGES_PER_NOTIFY = 40;
+/** A NOTIFY payload must stay under 8000 bytes: 30 status changes fit, each with a traceparent and the longest reason. */
+const CHANGES_PER_NOTIFY = 30;
+
+/** A status change as announced: with the traceparent of the message that made it, the trace its delivery joins. */
+export type StatusChange = StatusEvent & { traceparent?: string };
 
 /** Announces status changes to every API instance when, and only if, the transaction commits. */
-export async function notifyStatusChanges(tx: Tx, changes: readonly StatusEvent[]): Promise<void> {
+export async function notifyStatusChanges(tx: Tx, changes: readonly StatusChange[]): Promise<void> {
   await notifyAll(tx, STATUS_CHANNEL, chunks(changes, CHANGES_PER_NOTIFY).map((part) => JSON.stringify(part)));
 }
 
@@ -135,4 +140,10 @@ export async function getStatuses(sql: Sql, ids: readonly string[]): Promise<Sta
   const rows = await sql<{ id: string; status: OrderStatus; reason: RejectionReason | null; at: Date }[]>`
     SELECT id, status, reason, updated_at AS at FROM orders WHERE id = ANY(${ids as string[]}::uuid[])`;
   return rows.map((row) => ({ id: row.id, status: row.status, ...(row.reason ? { reason: row.reason } : {}), at: row.at.toISOString() }));
+}
+
+/** The traceparent the order was placed with, or null: none, or not stored (yet). */
+export async function orderTraceParent(sql: Sql, id: string): Promise<string | null> {
+  const [row] = await sql<{ traceParent: string | null }[]>`SELECT trace_parent AS "traceParent" FROM orders WHERE id = ${id}::uuid`;
+  return row?.traceParent ?? null;
 }

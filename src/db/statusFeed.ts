@@ -1,7 +1,7 @@
 import type { Logger } from "../log.ts";
 import type { Sql } from "./client.ts";
 import type { StatusEvent } from "../orders/schemas.ts";
-import { getStatuses, STATUS_CHANNEL } from "./orders.ts";
+import { getStatuses, STATUS_CHANNEL, type StatusChange } from "./orders.ts";
 
 /** Where the feed's news comes from: PostgreSQL's notifications, and one query for many orders. */
 export type StatusSource = {
@@ -14,8 +14,8 @@ export const postgresStatusSource = (sql: Sql): StatusSource => ({
   read: (ids) => getStatuses(sql, ids),
 });
 
-/** `undefined`: the order is not in the database (yet). */
-export type StatusListener = (change: StatusEvent | undefined) => void;
+/** `undefined`: the order is not in the database (yet). A change announced by a traced message carries its traceparent. */
+export type StatusListener = (change: StatusChange | undefined) => void;
 
 export type StatusFeed = {
   /**
@@ -43,7 +43,7 @@ export async function listenForStatusChanges(source: StatusSource, log: Logger, 
   const unread = new Set<string>();
   let firstRead: Timer | undefined;
 
-  const deliver = (id: string, change: StatusEvent | undefined) => {
+  const deliver = (id: string, change: StatusChange | undefined) => {
     for (const listener of listeners.get(id) ?? []) listener(change);
   };
 
@@ -68,7 +68,7 @@ export async function listenForStatusChanges(source: StatusSource, log: Logger, 
   };
 
   const { unlisten } = await source.listen((payload) => {
-    let changes: StatusEvent[];
+    let changes: StatusChange[];
     try {
       changes = JSON.parse(payload);
     } catch (error) {

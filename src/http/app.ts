@@ -15,6 +15,7 @@ import { compression } from "./middleware/compression.ts";
 import { headerLimit } from "./middleware/headerLimit.ts";
 import { observe } from "./middleware/observe.ts";
 import { securityHeaders } from "./middleware/securityHeaders.ts";
+import { traced } from "./middleware/traced.ts";
 import { session, sessions } from "./middleware/session.ts";
 import { methodNotAllowed } from "./methodNotAllowed.ts";
 import { notFoundPage, wantsPage } from "./notFoundPage.ts";
@@ -22,6 +23,7 @@ import { orderRoutes } from "./orders.ts";
 import { pageRoutes } from "./pages/routes.tsx";
 import { sitemapRoutes } from "./pages/sitemapRoutes.ts";
 import { productRoutes } from "./products.ts";
+import { tracingOn } from "../tracing/setup.ts";
 
 /** A caller's X-Request-Id longer than this is replaced: it goes into every log line and Kafka header of the order. */
 const MAX_REQUEST_ID = 100;
@@ -37,7 +39,10 @@ export function createApp(deps: ApiDeps, storefrontPaths: readonly string[] = []
   const app = new Hono<Env>();
   // Outermost, so that it sees every answer as sent, errors included.
   app.use(compression(), securityHeaders());
-  app.use(requestId({ limitLength: MAX_REQUEST_ID }), observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
+  app.use(requestId({ limitLength: MAX_REQUEST_ID }));
+  // Only when tracing is on: off, a request runs no tracing code at all.
+  if (tracingOn()) app.use(traced());
+  app.use(observe(deps.metrics, deps.log), headerLimit(MAX_HEADER_BYTES), client(deps.trustProxy));
   // Its 503 is, in the API document, every /api route's: this one's, and the one onError answers when a backing service is unreachable.
   app.use("/api/*", described(async (c, next) => {
     if (deps.accepting()) return next();

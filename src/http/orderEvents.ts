@@ -1,8 +1,19 @@
 import type { Handler } from "hono";
+import { SpanKind } from "@opentelemetry/api";
+import type { StatusChange } from "../db/orders.ts";
 import type { StatusEvent } from "../orders/schemas.ts";
 import { isAdvance, isTerminal } from "../orders/status.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { eventStream } from "./eventStream.ts";
+import { tracingOn } from "../tracing/setup.ts";
+import { contextOf, ORDER_ID, tracer } from "../tracing/spans.ts";
+
+/** A change sent down a browser's stream, as a span of the order's trace, under the message that made it. */
+function delivered(traceparent: string, change: StatusEvent) {
+  tracer().startSpan("deliver order status", {
+    kind: SpanKind.PRODUCER, attributes: { [ORDER_ID]: change.id, "shop.order.status": change.status },
+  }, contextOf({ traceparent })).end();
+}
 
 /**
  * Server-sent events for one order: the current status at once, then each change, then close on a
@@ -16,9 +27,10 @@ export function orderEvents({ statusFeed, limits }: ApiDeps): Handler<Env, "/:id
     return eventStream(c, limits, (sink) => {
       let last: StatusEvent | undefined;
       let persisted = false;
-      const send = (change: StatusEvent) => {
+      const send = ({ traceparent, ...change }: StatusChange) => {
         if (last && !isAdvance(last.status, change.status)) return;
         last = change;
+        if (traceparent !== undefined && tracingOn()) delivered(traceparent, change);
         sink.send("status", change);
         if (isTerminal(change.status)) sink.close();
       };

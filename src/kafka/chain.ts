@@ -3,7 +3,9 @@ import type { Failure } from "../failure.ts";
 import type { Logger } from "../log.ts";
 import { runConsumer, type RunningConsumer } from "./consumer.ts";
 import type { Decoder } from "./decode.ts";
-import { correlationOf, jsonMessage, type Casualty, type Handler, type Item, type Middleware, type Step } from "./message.ts";
+import { tracingOn } from "../tracing/setup.ts";
+import { BatchSpans } from "./batchSpans.ts";
+import { correlationOf, jsonMessage, type Casualty, type Handler, type Inbound, type Item, type Middleware, type Step } from "./message.ts";
 import { coalesce } from "./middleware/coalesce.ts";
 import { deadLetter, type DeadLetterSink } from "./middleware/deadLetter.ts";
 import { isolate } from "./middleware/isolate.ts";
@@ -25,6 +27,8 @@ export type Route<T, Tx> = {
   publishes: Readonly<Record<string, string>>;
   /** Where the messages it gives up on go: the dead-letter topic, or, for that topic's own consumer, the log. */
   deadLetters: DeadLetterSink;
+  /** The order a message is of, for the consumer that reads an order's messages: its spans name it. */
+  orderOf?: (value: T) => string;
 };
 
 /** Runs `work` in one database transaction, committed when it returns and rolled back when it throws. */
@@ -37,6 +41,8 @@ export type ChainDeps<Tx> = {
   log: Logger;
   /** Told of every run of a handler: `null` when it worked. */
   onAttempt?: (name: string, failure: Failure | null) => void;
+  /** The database the transactions run in, as their spans name it. */
+  database?: string;
 };
 
 /** How many times a message alone is tried when its failure is not known to be transient. */
@@ -46,35 +52,59 @@ const ATTEMPTS = 3;
  * The end of the chain: the batch decoded, the handler run in one transaction, and once that has
  * committed, its events published with their cause's correlation id. A batch is done once Kafka has
  * acknowledged all of it; what does not decode and what the handler judges unprocessable is given
- * up, for the dead-letter step.
+ * up, for the dead-letter step. With tracing on, the batch and each message get their spans (BatchSpans).
  */
-function handled<T, Tx>(route: Route<T, Tx>, { publisher, transaction, log }: ChainDeps<Tx>): Step {
+function handled<T, Tx>(route: Route<T, Tx>, deps: ChainDeps<Tx>): Step {
   return async (messages) => {
-    const items: Item<T>[] = [];
-    const given: Casualty[] = [];
-    for (const message of messages) {
-      const decoded = route.decode(message);
-      if (decoded.ok) items.push({ message, value: decoded.value });
-      else given.push({ message, failure: { class: "undecodable", transient: false, message: decoded.reason }, attempts: 0 });
+    const spans = tracingOn() ? new BatchSpans(route.name, messages) : undefined;
+    try {
+      const given = await handle(route, messages, deps, spans);
+      spans?.end();
+      return given;
+    } catch (error) {
+      spans?.end(error);
+      throw error;
     }
-    if (items.length === 0) return given;
-
-    const events: Outbound[] = [];
-    for (const produced of await transaction((tx) => route.handle(tx, items))) {
-      const { cause } = produced;
-      if ("event" in produced) {
-        const { key, body } = produced.event;
-        const topic = route.publishes[body.type];
-        if (topic === undefined) throw new Error(`${route.name} publishes no ${body.type}`);
-        events.push(jsonMessage(topic, key, body, { "correlation-id": correlationOf(cause) }));
-      } else {
-        log.warn("message unprocessable", { offset: cause.offset, partition: cause.partition, reason: produced.unprocessable, correlationId: correlationOf(cause) });
-        given.push({ message: cause, failure: { class: "unprocessable", transient: false, message: produced.unprocessable }, attempts: 1 });
-      }
-    }
-    await publisher.publish(events);
-    return given;
   };
+}
+
+async function handle<T, Tx>(route: Route<T, Tx>, messages: Inbound[], { publisher, transaction, log, database }: ChainDeps<Tx>, spans: BatchSpans | undefined) {
+  const items: Item<T>[] = [];
+  const given: Casualty[] = [];
+  const orders = new Map<Inbound, string>();
+  for (const message of messages) {
+    const decoded = route.decode(message);
+    if (decoded.ok) {
+      items.push({ message, value: decoded.value });
+      const orderId = route.orderOf?.(decoded.value);
+      if (orderId !== undefined) orders.set(message, orderId);
+      spans?.ofOrder(message, orderId);
+    } else {
+      given.push({ message, failure: { class: "undecodable", transient: false, message: decoded.reason }, attempts: 0 });
+      spans?.givenUp(message, decoded.reason);
+    }
+  }
+  if (items.length === 0) return given;
+
+  const work = () => transaction((tx) => route.handle(tx, items));
+  const events: Outbound[] = [];
+  for (const produced of await (spans ? spans.transaction(database, work) : work())) {
+    const { cause } = produced;
+    if ("event" in produced) {
+      const { key, body } = produced.event;
+      const topic = route.publishes[body.type];
+      if (topic === undefined) throw new Error(`${route.name} publishes no ${body.type}`);
+      const message: Outbound = jsonMessage(topic, key, body, { "correlation-id": correlationOf(cause) });
+      if (spans) message.trace = spans.producedBy(cause, orders.get(cause));
+      events.push(message);
+    } else {
+      log.warn("message unprocessable", { offset: cause.offset, partition: cause.partition, reason: produced.unprocessable, correlationId: correlationOf(cause) });
+      given.push({ message: cause, failure: { class: "unprocessable", transient: false, message: produced.unprocessable }, attempts: 1 });
+      spans?.givenUp(cause, produced.unprocessable);
+    }
+  }
+  await publisher.publish(events);
+  return given;
 }
 
 /**

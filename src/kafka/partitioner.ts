@@ -28,9 +28,15 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
-/** Java's default partitioner for keyed messages: every message of one key lands on one partition. */
+/**
+ * Java's default partitioner for keyed messages: every message of one key lands on one partition.
+ * kafkajs hands it the message the publisher gave, so a record's producer span learns its partition
+ * here (`placed`, see publisher.ts), where kafkajs's answer names partitions, not records.
+ */
 export const keyPartitioner: ICustomPartitioner = () => ({ partitionMetadata, message }) => {
   const key = message.key ?? "";
   const bytes = typeof key === "string" ? Buffer.from(key) : key;
-  return (murmur2(bytes) & 0x7fffffff) % partitionMetadata.length;
+  const partition = (murmur2(bytes) & 0x7fffffff) % partitionMetadata.length;
+  (message as { placed?: (partition: number) => void }).placed?.(partition);
+  return partition;
 };

@@ -1,9 +1,16 @@
 import type { IHeaders, Message, Producer } from "kafkajs";
 import { classify, KafkaUnacknowledged, RecordTooLarge } from "../failure.ts";
+import type { ProducedIn } from "../tracing/spans.ts";
 import { bisect } from "./bisect.ts";
 import { MicroBatcher, type Waiting } from "./microBatcher.ts";
 
-export type Outbound = { topic: string; key: string | Buffer | null; value: string | Buffer; headers: IHeaders };
+export type Outbound = {
+  topic: string; key: string | Buffer | null; value: string | Buffer; headers: IHeaders;
+  /** Where its producer span goes, when tracing is on: see tracedPublisher. */
+  trace?: ProducedIn;
+  /** Told the partition the record goes to, once it is chosen. */
+  placed?: (partition: number) => void;
+};
 
 export interface Publisher {
   /**
@@ -108,7 +115,7 @@ function groupByTopic(messages: readonly Outbound[]) {
   const byTopic = new Map<string, Message[]>();
   for (const m of messages) {
     const list = byTopic.get(m.topic) ?? [];
-    list.push({ key: m.key, value: m.value, headers: m.headers });
+    list.push({ key: m.key, value: m.value, headers: m.headers, ...(m.placed && { placed: m.placed }) });
     byTopic.set(m.topic, list);
   }
   return [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs }));

@@ -4,6 +4,7 @@ import { correlationOf, type Handler, type Inbound, type Produced } from "../kaf
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { OrderPlacedEnvelope } from "../orders/envelope.ts";
+import { tracedBy } from "../tracing/spans.ts";
 import { outcomeEvent } from "./events.ts";
 
 type Deps = { log: Logger; metrics: Metrics };
@@ -18,7 +19,10 @@ export function confirmOrders({ log, metrics }: Deps): Handler<OrderPlacedEnvelo
     const orderIds = [...new Set(items.map((i) => i.value.orderId))];
     const at = new Date();
     const rows = await markConfirmed(tx, orderIds, at);
-    await notifyStatusChanges(tx, rows.filter((r) => r.changed).map((r) => ({ id: r.id, status: "confirmed" as const, at: at.toISOString() })));
+    const causes = new Map(items.map((i) => [i.value.orderId, i.message]));
+    await notifyStatusChanges(tx, rows.filter((r) => r.changed).map((r) => ({
+      id: r.id, status: "confirmed" as const, at: at.toISOString(), ...tracedBy(causes.get(r.id)!.headers),
+    })));
 
     const byId = new Map(rows.map((r) => [r.id, r]));
     const firstByOrder = new Map<string, Inbound>();

@@ -29,7 +29,7 @@ export function routing({ kafka, ns, sql, publisher, log, metrics }: Deps, signa
     onDeadLettered: ({ message, failure }) => metrics.deadLettered.inc({ source: message.topic, class: failure.class }),
   });
   const deps = {
-    kafka, publisher, signal, log, transaction: <R>(work: (tx: Tx) => Promise<R>) => sql.begin(work) as Promise<R>,
+    kafka, publisher, signal, log, transaction: <R>(work: (tx: Tx) => Promise<R>) => sql.begin(work) as Promise<R>, database: sql.options.database,
     onAttempt: (name: string, failure: { class: string } | null) => metrics.consumerAttempts.inc({ group: name, outcome: failure?.class ?? "ok" }),
   };
   return { deps, deadLetters };
@@ -49,7 +49,7 @@ export async function startWorker(workerDeps: Deps): Promise<Worker> {
   const consumers = await Promise.all([
     startConsumer({
       name: groups.commands, topics: [topics.commands], decode: decodeEnvelope(OrderCommandEnvelope, (e) => e.orderId),
-      handle: orderCommands({ log: log.child({ component: "commands" }), metrics }),
+      handle: orderCommands({ log: log.child({ component: "commands" }), metrics }), orderOf: (e) => e.orderId,
       publishes: {
         OrderPlaced: topics.placed, OrderRejected: topics.rejected, OrderCancelled: topics.cancelled, OrderShipped: topics.shipped,
         OrderDelivered: topics.delivered, OrderCommandRefused: topics.refused,
@@ -58,7 +58,7 @@ export async function startWorker(workerDeps: Deps): Promise<Worker> {
     }, deps),
     startConsumer({
       name: groups.events, topics: [topics.placed], decode: decodeEnvelope(OrderPlacedEnvelope, (e) => e.orderId),
-      handle: confirmOrders({ log: log.child({ component: "events" }), metrics }),
+      handle: confirmOrders({ log: log.child({ component: "events" }), metrics }), orderOf: (e) => e.orderId,
       publishes: { OrderConfirmed: topics.confirmed }, deadLetters: toDlq,
     }, deps),
     startConsumer({

@@ -26,7 +26,7 @@ export async function startNotifier({ smtp, shopUrl, linkSecret, ...workerDeps }
     // A shop that turns mail on has a history: its past customers hear nothing of their old orders.
     // A group that committed goes on from there, whatever this says.
     fromBeginning: false,
-    decode: decodeEnvelope(MailEventEnvelope, (e) => e.orderId),
+    decode: decodeEnvelope(MailEventEnvelope, (e) => e.orderId), orderOf: (e) => e.orderId,
     handle: notifyCustomers({
       mailer, from: smtp.from, shopUrl, linkSecret, record: (records) => recordMails(sql, records), log: log.child({ component: "notifier" }), metrics,
     }),

@@ -7,6 +7,7 @@ import type { Metrics } from "../metrics.ts";
 import { envelope, type LifecycleCommandEnvelope } from "../orders/envelope.ts";
 import { eventId } from "../orders/ids.ts";
 import { decide, type OrderState } from "../orders/lifecycle.ts";
+import { tracedBy } from "../tracing/spans.ts";
 
 type Deps = { log: Logger; metrics: Metrics };
 
@@ -63,11 +64,12 @@ export function orderLifecycle({ log, metrics }: Deps): Handler<LifecycleCommand
       log.info(`order ${decision.status}`, { orderId: command.orderId, correlationId: correlationOf(message) });
     }
 
+    const causes = new Map([...fresh.values()].map(({ value, message }) => [value.orderId, message]));
     await Promise.all([
       applyTransitions(tx, [...transitions.values()], at),
       returnStock(tx, returns, at),
       recordOutcomes(tx, [...decided.values()]),
-      notifyStatusChanges(tx, [...transitions.values()].map((t) => ({ id: t.orderId, status: t.status, at: at.toISOString() }))),
+      notifyStatusChanges(tx, [...transitions.values()].map((t) => ({ id: t.orderId, status: t.status, at: at.toISOString(), ...tracedBy(causes.get(t.orderId)!.headers) }))),
     ]);
 
     const produced: Produced[] = [];

@@ -4,6 +4,7 @@ import { lockCatalog, takeStock } from "../db/products.ts";
 import { correlationOf, type Handler, type Item } from "../kafka/message.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
+import { traceparentOf, tracedBy } from "../tracing/spans.ts";
 import type { PlaceOrderEnvelope } from "../orders/envelope.ts";
 import { decidePlacements, type Placement } from "../orders/placement.ts";
 import { outcomeEvent, type Outcome } from "./events.ts";
@@ -48,11 +49,12 @@ export function placeOrders({ log, metrics }: Deps): Handler<PlaceOrderEnvelope,
       const item = firstByOrder.get(p.orderId)!;
       return {
         ...p, customer: item.value.data.customer, owner: item.value.data.owner, correlationId: correlationOf(item.message),
-        acceptedAt: acceptedAt(item.value.occurredAt, at),
+        acceptedAt: acceptedAt(item.value.occurredAt, at), traceParent: traceparentOf(item.message.headers),
       };
     });
     const changes = placements.map((p) => ({
       id: p.orderId, status: p.status, ...(p.status === "rejected" ? { reason: p.reason } : {}), at: at.toISOString(),
+      ...tracedBy(firstByOrder.get(p.orderId)!.message.headers),
     }));
     await Promise.all([insertOrders(tx, newOrders, at), takeStock(tx, reserved, movements, at), notifyStatusChanges(tx, changes)]);
 

@@ -14,6 +14,13 @@ describe("config", () => {
     expect(() => loadConfig({ SHOP_URL: "https://shop.example/path" })).toThrow(/SHOP_URL/);
   });
 
+  test("tracing: an OTLP endpoint is an http(s) address; the sampling ratio a number 0..1", () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://127.0.0.1:4318");
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "127.0.0.1:4318" })).toThrow(/^OTEL_EXPORTER_OTLP_ENDPOINT: expected/);
+    for (const [given, ratio] of [["0", 0], ["1", 1], ["0.25", 0.25], [".5", 0.5], ["1.0", 1]] as const) expect(loadConfig({ OTEL_TRACES_SAMPLER_ARG: given }).OTEL_TRACES_SAMPLER_ARG).toBe(ratio);
+    for (const given of ["1.5", "-0.1", "half", "1e-2"]) expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: given })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+  });
+
   test("the contract's defaults", () => {
     expect(loadConfig({})).toEqual({
       PORT: 8080,
@@ -43,6 +50,10 @@ describe("config", () => {
       KAFKA_SASL_MECHANISM: undefined,
       KAFKA_SASL_USERNAME: undefined,
       KAFKA_SASL_PASSWORD: undefined,
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
+      OTEL_SERVICE_NAME: "shop",
+      OTEL_TRACES_SAMPLER_ARG: 0.01,
     });
   });
 

@@ -14,6 +14,7 @@ import notifications from "./012_notifications.sql" with { type: "text" };
 import searchTiers from "./013_search_tiers.sql" with { type: "text" };
 import categoryOrders from "./014_category_orders.sql" with { type: "text" };
 import productSlugPlans from "./015_product_slug_plans.sql" with { type: "text" };
+import orderTraces from "./016_order_traces.sql" with { type: "text" };
 
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: "001_init", sql: init },
@@ -31,4 +32,5 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 13, name: "013_search_tiers", sql: searchTiers },
   { version: 14, name: "014_category_orders", sql: categoryOrders },
   { version: 15, name: "015_product_slug_plans", sql: productSlugPlans },
+  { version: 16, name: "016_order_traces", sql: orderTraces },
 ];

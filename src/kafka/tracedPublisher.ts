@@ -1,0 +1,46 @@
+import { context, SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
+import { headersOf, MESSAGING, ORDER_ID, tracer } from "../tracing/spans.ts";
+import type { Outbound, Publisher } from "./publisher.ts";
+
+/**
+ * Every record the shop writes carries a W3C traceparent: a producer span per record, a child of
+ * the work it comes from (the request being handled, or the message whose event it is), ended once
+ * Kafka has acknowledged it. A record that already carries one is a copy (a dead letter, a replay)
+ * and goes on in the trace of the message it copies.
+ */
+export function tracedPublisher(inner: Publisher): Publisher {
+  return {
+    async publish(messages, deadline) {
+      const spans = [];
+      const traced: Outbound[] = [];
+      for (const m of messages) {
+        if (m.headers.traceparent !== undefined) {
+          traced.push(m);
+          continue;
+        }
+        const span = tracer().startSpan(`send ${m.topic}`, {
+          kind: SpanKind.PRODUCER, links: m.trace?.links,
+          attributes: {
+            [MESSAGING.system]: "kafka", [MESSAGING.operationType]: "send", [MESSAGING.operationName]: "send", [MESSAGING.destination]: m.topic,
+            ...(typeof m.key === "string" && { [MESSAGING.key]: m.key }),
+            ...(m.trace?.orderId !== undefined && { [ORDER_ID]: m.trace.orderId }),
+          },
+        }, m.trace?.parent ?? context.active());
+        spans.push(span);
+        traced.push({ ...m, headers: { ...m.headers, ...headersOf(span) }, placed: (partition) => span.setAttribute(MESSAGING.partition, String(partition)) });
+      }
+      try {
+        await inner.publish(traced, deadline);
+      } catch (error) {
+        for (const span of spans) {
+          span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : "Error");
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        }
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
+    },
+  };
+}
