@@ -87,8 +87,13 @@ if (options.url) {
       await skipEarlierRunsMail(options.brokers, namespace(own.KAFKA_TOPIC_PREFIX));
       mailpit = await startBenchMailpit(ROOT);
     }
+    if (options.tracing && !(await fetch(`${options.tracing}/v1/traces`, { method: "POST", signal: AbortSignal.timeout(2_000) }).then(() => true, () => false))) {
+      throw new Error(`--tracing: no OTLP collector answers at ${options.tracing} (bun run infra:up -- --tracing starts Jaeger)`);
+    }
     ownShop = await startBenchShop(ROOT, options.shop ?? join(ROOT, "dist", "shop"), {
       ...own, ADMIN_TOKEN: adminToken, ...(mailpit ? { SMTP_URL: mailpit.smtpUrl } : {}),
+      // The shop's default sampling: what the bench measures is the cost of tracing as it ships.
+      ...(options.tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.tracing, OTEL_SERVICE_NAME: "shop-bench" } : {}),
     });
     url = ownShop.url;
   } catch (error) {

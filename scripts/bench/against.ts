@@ -89,6 +89,7 @@ export function runArgs(options: Options, binary: string, report: string): strin
   if (options.duration !== undefined) args.push("--duration", String(options.duration));
   if (options.smoke) args.push("--smoke");
   if (options.mail) args.push("--mail");
+  if (options.tracing) args.push("--tracing");
   return args;
 }
 

@@ -27,6 +27,8 @@ export type Options = {
   shop?: string;
   /** The bench's own shop mails its customers, through a Mailpit of the bench's own. */
   mail: boolean;
+  /** The bench's own shop sends its traces, at the default sampling, to this OTLP/HTTP collector. */
+  tracing?: string;
   /** Where the JSON report goes (a file under .artifacts/bench/ unless told). */
   report?: string;
   /** search: how many orders the admin's search runs over. */
@@ -64,6 +66,9 @@ export const USAGE = `bun run bench [options]: drives a shop with orders and cat
   --shop PATH                    the shop binary to start instead of dist/shop
   --mail                         the bench's own shop mails its customers (SMTP_URL) through a Mailpit of the
                                  bench's own; the report adds the mails sent and their latency from the event
+  --tracing                      the bench's own shop traces at its default sampling (OTEL_TRACES_SAMPLER_ARG
+                                 0.01) into the Jaeger of \`bun run infra:up -- --tracing\` (JAEGER_OTLP_URL,
+                                 default http://127.0.0.1:4318)
   --report PATH                  write the JSON report here
   -h, --help                     this text
 
@@ -103,6 +108,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       alternations: { type: "string" },
       shop: { type: "string" },
       mail: { type: "boolean", default: false },
+      tracing: { type: "boolean", default: false },
       report: { type: "string" },
       orders: { type: "string" },
       products: { type: "string" },
@@ -119,6 +125,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (values.shop !== undefined && url !== undefined) throw new Error("--shop is the binary the bench starts: leave out --url");
   if (values.mail && !["all", "open", "max"].includes(mode)) throw new Error("--mail goes with the modes that place orders: all, open, max");
   if (values.mail && url !== undefined) throw new Error("--mail gives the bench's own shop a Mailpit: leave out --url (a shop of yours mails when you set its SMTP_URL)");
+  if (values.tracing && url !== undefined) throw new Error("--tracing sets the bench's own shop's OTEL_* settings: leave out --url (a shop of yours traces when you set its OTEL_EXPORTER_OTLP_ENDPOINT)");
   const brokers = (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(",").map((b) => b.trim()).filter(Boolean);
   const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const targets = [...(url ? [new URL(url).hostname] : []), ...brokers.map((b) => b.slice(0, b.lastIndexOf(":"))), new URL(databaseUrl).hostname];
@@ -143,6 +150,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     alternations: Math.round(positive("alternations", values.alternations, 3)),
     shop: values.shop,
     mail: values.mail!,
+    tracing: values.tracing ? env.JAEGER_OTLP_URL ?? "http://127.0.0.1:4318" : undefined,
     report: values.report,
   };
 }

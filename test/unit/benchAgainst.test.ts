@@ -59,6 +59,14 @@ test("--against drives the shops it builds, never a --url", () => {
   expect(() => parseOptions(["--against", "HEAD~1", "--url", "http://127.0.0.1:3000"], {})).toThrow("--against runs both builds itself");
 });
 
+test("--tracing: both builds' runs trace into the collector at JAEGER_OTLP_URL, at the shop's default sampling; never with --url", () => {
+  const options = parseOptions(["--against", "main~1", "--mode", "open", "--tracing"], { JAEGER_OTLP_URL: "http://127.0.0.1:14318" }) as Options;
+  expect(options.tracing).toBe("http://127.0.0.1:14318");
+  expect(parseOptions(runArgs(options, "/before/shop", "/r/1.json"), {})).toMatchObject({ mode: "open", tracing: "http://127.0.0.1:4318", shop: "/before/shop" });
+  expect((parseOptions([], {}) as Options).tracing).toBeUndefined();
+  expect(() => parseOptions(["--tracing", "--url", "http://127.0.0.1:3000"], {})).toThrow("--tracing sets the bench's own shop's OTEL_* settings");
+});
+
 test("--mail: both builds' runs mail through a Mailpit of the bench's own; never with --url, nor for the modes that place no orders", () => {
   const options = parseOptions(["--against", "main~1", "--mode", "max", "--mail"], {}) as Options;
   expect(parseOptions(runArgs(options, "/before/shop", "/r/1.json"), {})).toMatchObject({ mode: "max", mail: true, shop: "/before/shop" });
