@@ -16,7 +16,7 @@ export const traced = () =>
     const method = c.req.method;
     const span = tracer().startSpan(method, {
       kind: SpanKind.SERVER,
-      attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: c.req.path, [ATTR_URL_SCHEME]: new URL(c.req.url).protocol.slice(0, -1) },
+      attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: c.req.path, [ATTR_URL_SCHEME]: c.req.url.slice(0, c.req.url.indexOf(":")) },
     }, parent);
     try {
       await context.with(trace.setSpan(parent, span), next);
