@@ -210,6 +210,12 @@ const settings = {
     expects: "a number 0..1: the share of new traces kept (parent-based: a caller's sampled trace is always kept)",
     schema: v.pipe(v.string(), v.regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/), v.transform(Number), v.minValue(0), v.maxValue(1)),
   },
+  // Unset, the operations page links no order to its trace.
+  JAEGER_UI_URL: {
+    default: undefined,
+    expects: "the http:// or https:// address of Jaeger's web page, with its base path if it has one (the operations page links each order's traces there)",
+    schema: v.optional(v.pipe(v.string(), v.regex(/^https?:\/\/[^\s?#]+$/), v.check(readableUrl), v.transform((s) => s.replace(/\/+$/, "")))),
+  },
 } as const satisfies Record<string, { default: string | undefined; expects: string; secret?: true; schema: v.GenericSchema }>;
 
 type Settings = typeof settings;

@@ -139,6 +139,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
       limits,
       shopUrl: config.SHOP_URL,
       sitemapUrlsPerFile: config.SITEMAP_URLS_PER_FILE,
+      jaegerUi: config.JAEGER_UI_URL ? { url: config.JAEGER_UI_URL, service: config.OTEL_SERVICE_NAME } : undefined,
       trustProxy: config.TRUST_PROXY,
       accepting: () => !stopping,
       notReady: readiness(sql, admin, { pipeline: () => worker?.consumers ?? [], notifier: () => notifier?.consumer }, () => stopping),

@@ -61,6 +61,11 @@ export function OrderDetail({ token, id, onBack, onDenied }: Props) {
     <article class="order-detail" aria-labelledby="order-detail-title" data-order-id={id}>
       <p><button type="button" class="link-button" onClick={onBack}>← All orders</button></p>
       <h3 id="order-detail-title" ref={heading} tabIndex={-1}>Order {shortId(id)}</h3>
+      {data?.traceUrl && (
+        <p class="order-trace">
+          <a href={data.traceUrl} target="_blank" rel="noopener" data-testid="order-trace">Trace in Jaeger<span class="visually-hidden"> (opens in a new tab)</span></a>
+        </p>
+      )}
       <p class="replay-outcome" role="status" data-testid="order-outcome">{outcome}</p>
       {!data && (order.error ? <p class="notice notice-quiet">Can't read this order ({order.error.message}); trying again every 2 seconds.</p> : <p class="loading">Reading the order…</p>)}
       {data && (

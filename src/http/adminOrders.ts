@@ -8,6 +8,7 @@ import { error, jsonBodyErrors, ok, retryAfter } from "./docs/responses.ts";
 import { notFound } from "./errors.ts";
 import { sendOrderCommand } from "./orderCommands.ts";
 import { reasonOf } from "./orders.ts";
+import { orderTraceUrl } from "./orderTrace.ts";
 import { json, jsonBody, limitBody, param, query } from "./validation.ts";
 
 const orderId = param(v.object({ id: OrderIdParam }), "order");
@@ -31,12 +32,14 @@ export function adminOrderRoutes(deps: ApiDeps) {
     }), query(OrderSearchQuery), async (c) => c.json(await orders.search(c.req.valid("query"))))
     .get("/:id", documented({
       summary: "One order with its history",
+      description: "With JAEGER_UI_URL set, `traceUrl` is Jaeger's search page for the order's traces.",
       responses: { 200: ok("The order and its events, oldest first", "AdminOrder"), 404: error("not_found: not yet persisted, unknown, or not an order id") },
     }), orderId, async (c) => {
       const { id } = c.req.valid("param");
       const [order, events] = await Promise.all([orders.get(id, admin), orders.history(id)]);
       if (!order) throw notFound("order");
-      return c.json({ ...order, events });
+      const traceUrl = deps.jaegerUi && orderTraceUrl(deps.jaegerUi, order, Date.now());
+      return c.json({ ...order, events, ...(traceUrl && { traceUrl }) });
     })
     .post("/:id/ship", documented({
       summary: "Record that a confirmed order's parcel left",

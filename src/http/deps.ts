@@ -12,6 +12,7 @@ import type { OrderSearch } from "../orders/search.ts";
 import type { Product } from "../catalog/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
+import type { JaegerUi } from "./orderTrace.ts";
 import type { ProductSearch } from "../catalog/search.ts";
 import type { ListedCategory } from "../catalog/categories.ts";
 
@@ -53,6 +54,8 @@ export type ApiDeps = {
   shopUrl: string | undefined;
   /** SITEMAP_URLS_PER_FILE: product URLs in each sitemap file (at most 50,000). */
   sitemapUrlsPerFile: number;
+  /** JAEGER_UI_URL and OTEL_SERVICE_NAME: where an admin's order links to its traces; undefined, it links nowhere. */
+  jaegerUi: JaegerUi | undefined;
   /** TRUST_PROXY: take the client's address and scheme from the X-Forwarded-* headers. */
   trustProxy: boolean;
   /** Every stock or availability change, for the storefront's live stock. */

@@ -139,8 +139,11 @@ export const OrderEvent = v.object({
 });
 export type OrderEvent = v.InferOutput<typeof OrderEvent>;
 
-/** GET /api/admin/orders/:id: the order and, oldest first, what happened to it after its placement. */
-export const AdminOrder = v.object({ ...Order.entries, events: v.array(OrderEvent) });
+/**
+ * GET /api/admin/orders/:id: the order and, oldest first, what happened to it after its placement;
+ * with JAEGER_UI_URL set, Jaeger's search page for its traces.
+ */
+export const AdminOrder = v.object({ ...Order.entries, events: v.array(OrderEvent), traceUrl: v.optional(v.pipe(v.string(), v.url())) });
 export type AdminOrder = v.InferOutput<typeof AdminOrder>;
 
 export const OrderPage = v.object({ items: v.array(Order), nextCursor: v.nullable(v.string()) });

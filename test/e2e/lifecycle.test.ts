@@ -6,7 +6,8 @@ import { announcements, focusMoves, openShopper, PHONE, recordAnnouncements, scr
 import { addToCart, cartCountIs, fillCheckout, ORDER_PAGE, orderStatusIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
-const suite = storefrontSuite("lifecycle", { ADMIN_TOKEN });
+const JAEGER_UI_URL = "http://127.0.0.1:16686";
+const suite = storefrontSuite("lifecycle", { ADMIN_TOKEN, JAEGER_UI_URL });
 const { products } = suite;
 
 /** A customer of their own, with an email no other test uses, who orders one `product` and waits for its confirmation. */
@@ -111,6 +112,9 @@ for (const [device, options] of [["desktop", {}], ["phone", { viewport: PHONE, i
     const detail = await findOrder(admin.page, email, orderId);
     await focusMoves(admin.page, "#order-detail-title");
     await detail.locator(".packing-items").getByText(beans.name).waitFor();
+    const trace = detail.getByRole("link", { name: "Trace in Jaeger (opens in a new tab)" });
+    expect(await trace.getAttribute("href")).toStartWith(`${JAEGER_UI_URL}/search?service=shop&tags=${encodeURIComponent(JSON.stringify({ "shop.order.id": orderId }))}&`);
+    expect([await trace.getAttribute("target"), await trace.getAttribute("rel")]).toEqual(["_blank", "noopener"]);
     await fitsTheScreen(admin.page);
     expect(await seriousA11yFindings(admin.page)).toEqual([]);
     await screenshots(admin.page, `admin-order-${device}`, detail);

@@ -26,6 +26,7 @@ export function testDeps(overrides: Partial<ApiDeps> = {}, limits: Partial<Limit
     limits: createLimits({ ...DEFAULT_LIMITS, ...limits }),
     shopUrl: undefined,
     sitemapUrlsPerFile: 50_000,
+    jaegerUi: undefined,
     trustProxy: false,
     accepting: () => true,
     notReady: async () => [],

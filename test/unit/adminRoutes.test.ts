@@ -1,7 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import * as v from "valibot";
 import { createApp } from "../../src/http/app.ts";
+import type { JaegerUi } from "../../src/http/orderTrace.ts";
 import type { Operations, ReplayResult } from "../../src/operations/index.ts";
 import type { DeadLetter, Overview } from "../../src/operations/schemas.ts";
+import { AdminOrder, type Order } from "../../src/orders/schemas.ts";
 import { testDeps } from "../support/apiDeps.ts";
 
 const TOKEN = "admin-token-for-unit-tests";
@@ -87,5 +90,45 @@ describe("admin routes", () => {
     const unacknowledged = await replay(appWith({ replayed: { outcome: "unacknowledged" } }).app);
     expect(unacknowledged.headers.get("retry-after")).toBe("2");
     expect(await errorOf(unacknowledged)).toEqual({ status: 503, code: "unavailable" });
+  });
+});
+
+describe("an admin's order and its trace", () => {
+  const order: Order = {
+    id: crypto.randomUUID(), status: "confirmed", customer: { name: "Ada", email: "ada@example.com" },
+    timeline: [{ status: "placed", at: "2026-12-07T10:00:00.000Z" }, { status: "confirmed", at: "2026-12-07T10:00:01.000Z" }],
+    items: [{ productId: "p1", name: "Assam tea", quantity: 2, unitPriceCents: 1250 }], totalCents: 2500, currency: "USD",
+    createdAt: "2026-12-07T10:00:00.000Z", updatedAt: "2026-12-07T10:00:01.000Z",
+  };
+  const orderOf = async (jaegerUi: JaegerUi | undefined) => {
+    const app = createApp(testDeps({
+      adminToken: TOKEN, jaegerUi,
+      orders: { ...testDeps().orders, get: async (id) => (id === order.id ? order : undefined), history: async () => [] },
+    }));
+    const response = await app.request(`/api/admin/orders/${order.id}`, { headers: asAdmin });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as AdminOrder;
+    expect(v.safeParse(AdminOrder, body).success).toBe(true);
+    return body;
+  };
+
+  test("with JAEGER_UI_URL, traceUrl is Jaeger's search for the order's id under OTEL_SERVICE_NAME, to an hour past now", async () => {
+    const before = Date.now();
+    const { traceUrl, ...rest } = await orderOf({ url: "https://ops.example/jaeger", service: "shop-eu" });
+    const after = Date.now();
+    expect(rest).toEqual({ ...order, events: [] });
+    const url = new URL(traceUrl!);
+    expect(url.origin + url.pathname).toBe("https://ops.example/jaeger/search");
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ service: "shop-eu", tags: JSON.stringify({ "shop.order.id": order.id }), lookback: "custom" });
+    expect(Number(url.searchParams.get("start"))).toBe((Date.parse(order.createdAt) - 60_000) * 1000);
+    const end = Number(url.searchParams.get("end")) / 1000;
+    expect(end).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(end).toBeLessThanOrEqual(after + 3_600_000);
+  });
+
+  test("without JAEGER_UI_URL, the order has no traceUrl at all", async () => {
+    const answered = await orderOf(undefined);
+    expect(answered).toEqual({ ...order, events: [] });
+    expect("traceUrl" in answered).toBe(false);
   });
 });

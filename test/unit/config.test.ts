@@ -54,7 +54,16 @@ describe("config", () => {
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: undefined,
       OTEL_SERVICE_NAME: "shop",
       OTEL_TRACES_SAMPLER_ARG: 0.01,
+      JAEGER_UI_URL: undefined,
     });
+  });
+
+  test("JAEGER_UI_URL: http(s), a base path kept, trailing slashes dropped, no query or fragment", () => {
+    expect(loadConfig({ JAEGER_UI_URL: "http://127.0.0.1:16686" }).JAEGER_UI_URL).toBe("http://127.0.0.1:16686");
+    expect(loadConfig({ JAEGER_UI_URL: "https://ops.example/jaeger/" }).JAEGER_UI_URL).toBe("https://ops.example/jaeger");
+    for (const bad of ["127.0.0.1:16686", "ftp://jaeger.example", "http://jaeger.example/?x=1", "http://jaeger.example/#top", "http://jae ger.example"]) {
+      expect(() => loadConfig({ JAEGER_UI_URL: bad })).toThrow(/^JAEGER_UI_URL: expected the http:\/\/ or https:\/\/ address .*, got /);
+    }
   });
 
   test("managed Kafka: TLS and SASL together", () => {
