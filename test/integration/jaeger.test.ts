@@ -40,6 +40,7 @@ describe("the Jaeger client of the tests, against infra:up's Jaeger", () => {
 
     const [trace] = await waitForTraces({ service, tags: { "shop.order.id": orderId }, start: new Date(startMs - 1_000) }, (traces) => traces[0]?.spans.length === 2);
     expect(trace!.traceID).toBe(traceId);
+    expect(trace!.spans.map((span) => span.spanID)).toEqual([parentId, childId]);
     const child = trace!.spans.find((span) => span.spanID === childId)!;
     expect(child).toMatchObject({
       traceID: traceId,

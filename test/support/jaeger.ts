@@ -26,6 +26,7 @@ export type Span = {
   process: { serviceName: string; tags: Record<string, TagValue> };
 };
 
+/** Its spans by start time (then span id): Jaeger answers them in no set order. */
 export type Trace = { traceID: string; spans: Span[] };
 
 export type TraceQuery = {
@@ -57,7 +58,7 @@ function typed(raw: RawTrace): Trace {
         tags: record(tags),
         process: { serviceName: process?.serviceName ?? "", tags: record(process?.tags) },
       };
-    }),
+    }).sort((a, b) => a.startTime - b.startTime || a.spanID.localeCompare(b.spanID)),
   };
 }
 
