@@ -20,31 +20,35 @@ export class BatchSpans {
 
   constructor(group: string, messages: readonly Inbound[]) {
     const topics = new Set(messages.map((m) => m.topic));
+    const destination = topics.size === 1 ? messages[0]!.topic : undefined;
     const common = { [MESSAGING.system]: "kafka", [MESSAGING.operationType]: "process", [MESSAGING.operationName]: "process", [MESSAGING.group]: group };
     const contexts = messages.map((m) => contextOf(m.headers));
-    const links = contexts.flatMap((c) => {
-      const produced = trace.getSpanContext(c);
-      return produced ? [{ context: produced }] : [];
-    });
-    const destination = topics.size === 1 ? messages[0]!.topic : undefined;
-    this.batch = tracer().startSpan(`process ${destination ?? group}`, {
-      kind: SpanKind.CONSUMER, root: true, links,
-      attributes: { ...common, [MESSAGING.batchCount]: messages.length, ...(destination && { [MESSAGING.destination]: destination }) },
-    });
+    this.batch = tracer().startSpan(`process ${destination ?? group}`, { kind: SpanKind.CONSUMER, root: true });
+    // Attributes and links only for the spans that are kept: 99 in 100 are not, and they are most of the cost.
+    if (this.batch.isRecording()) {
+      this.batch.setAttributes({ ...common, [MESSAGING.batchCount]: messages.length, ...(destination && { [MESSAGING.destination]: destination }) });
+      this.batch.addLinks(contexts.flatMap((c) => {
+        const produced = trace.getSpanContext(c);
+        return produced ? [{ context: produced }] : [];
+      }));
+    }
     const inBatch = [{ context: this.batch.spanContext() }];
-    messages.forEach((m, i) => this.spans.set(m, tracer().startSpan(`process ${m.topic}`, {
-      kind: SpanKind.CONSUMER, links: inBatch,
-      attributes: {
-        ...common, [MESSAGING.destination]: m.topic, [MESSAGING.partition]: String(m.partition), [MESSAGING.offset]: Number(m.offset),
-        ...(m.key !== null && { [MESSAGING.key]: m.key }),
-      },
-    }, contexts[i])));
+    messages.forEach((m, i) => {
+      const span = tracer().startSpan(`process ${m.topic}`, { kind: SpanKind.CONSUMER, links: inBatch }, contexts[i]);
+      if (span.isRecording()) {
+        span.setAttributes({
+          ...common, [MESSAGING.destination]: m.topic, [MESSAGING.partition]: String(m.partition), [MESSAGING.offset]: Number(m.offset),
+          ...(m.key !== null && { [MESSAGING.key]: m.key }),
+        });
+      }
+      this.spans.set(m, span);
+    });
   }
 
   /** The message is of this order: its span says so. */
   ofOrder(message: Inbound, orderId: string | undefined) {
     const span = this.spans.get(message);
-    if (orderId === undefined || !span) return;
+    if (orderId === undefined || !span?.isRecording()) return;
     span.setAttribute(ORDER_ID, orderId);
     this.orders.set(span, orderId);
   }

@@ -19,16 +19,20 @@ export function tracedPublisher(inner: Publisher): Publisher {
           traced.push(m);
           continue;
         }
-        const span = tracer().startSpan(`send ${m.topic}`, {
-          kind: SpanKind.PRODUCER, links: m.trace?.links,
-          attributes: {
-            [MESSAGING.system]: "kafka", [MESSAGING.operationType]: "send", [MESSAGING.operationName]: "send", [MESSAGING.destination]: m.topic,
-            ...(typeof m.key === "string" && { [MESSAGING.key]: m.key }),
-            ...(m.trace?.orderId !== undefined && { [ORDER_ID]: m.trace.orderId }),
-          },
-        }, m.trace?.parent ?? context.active());
+        const span = tracer().startSpan(`send ${m.topic}`, { kind: SpanKind.PRODUCER, links: m.trace?.links }, m.trace?.parent ?? context.active());
+        // A span that is not kept still names its trace in the header, so that what follows is not kept either.
+        const headers = { ...m.headers, ...headersOf(span) };
+        if (!span.isRecording()) {
+          traced.push({ ...m, headers });
+          continue;
+        }
+        span.setAttributes({
+          [MESSAGING.system]: "kafka", [MESSAGING.operationType]: "send", [MESSAGING.operationName]: "send", [MESSAGING.destination]: m.topic,
+          ...(typeof m.key === "string" && { [MESSAGING.key]: m.key }),
+          ...(m.trace?.orderId !== undefined && { [ORDER_ID]: m.trace.orderId }),
+        });
         spans.push(span);
-        traced.push({ ...m, headers: { ...m.headers, ...headersOf(span) }, placed: (partition) => span.setAttribute(MESSAGING.partition, String(partition)) });
+        traced.push({ ...m, headers, placed: (partition) => span.setAttribute(MESSAGING.partition, String(partition)) });
       }
       try {
         await inner.publish(traced, deadline);

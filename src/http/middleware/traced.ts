@@ -14,17 +14,19 @@ export const traced = () =>
   createMiddleware(async (c, next) => {
     const parent = propagation.extract(context.active(), c.req.raw.headers, fromRequest);
     const method = c.req.method;
-    const span = tracer().startSpan(method, {
-      kind: SpanKind.SERVER,
-      attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: c.req.path, [ATTR_URL_SCHEME]: c.req.url.slice(0, c.req.url.indexOf(":")) },
-    }, parent);
+    const span = tracer().startSpan(method, { kind: SpanKind.SERVER }, parent);
+    // Attributes only for the spans that are kept: 99 in 100 are not.
+    const kept = span.isRecording();
+    if (kept) span.setAttributes({ [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: c.req.path, [ATTR_URL_SCHEME]: c.req.url.slice(0, c.req.url.indexOf(":")) });
     try {
       await context.with(trace.setSpan(parent, span), next);
     } finally {
-      const route = routePath(c, -1);
-      span.updateName(`${method} ${route}`);
-      span.setAttributes({ [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: c.res.status });
-      if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (kept) {
+        const route = routePath(c, -1);
+        span.updateName(`${method} ${route}`);
+        span.setAttributes({ [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: c.res.status });
+        if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
     }
   });
