@@ -63,7 +63,7 @@ export function crashLevels() {
 }
 
 /** At least the partitions of a topic this instance may own (KAFKA_PARTITIONS defaults to 6). */
-const PARTITIONS_AT_ONCE = 16;
+const PARTITIONS_A_TOPIC = 16;
 
 /**
  * Feeds whole batches to the handler, every partition's at once (the chain coalesces them), and
@@ -123,7 +123,10 @@ export async function runConsumer({ kafka, groupId, topics, fromBeginning = true
   await consumer.subscribe({ topics: [...topics], fromBeginning });
   const runOptions: ConsumerRunConfig = {
     // Every partition's batch is handed over at once, for the chain to coalesce into one transaction.
-    partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+    // kafkajs counts them over all the topics read: a partition beyond the count waits for a worker
+    // until another partition's batch, even an empty one, is done, which is after the chain has
+    // started on the rest, and then waits for that whole call (the notifier reads four topics).
+    partitionsConsumedConcurrently: PARTITIONS_A_TOPIC * topics.length,
     eachBatchAutoResolve: false,
     autoCommit: true,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
