@@ -1,27 +1,31 @@
 import { existsSync, lstatSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Options } from "./args.ts";
+import type { MailFigures } from "./mail.ts";
 import type { Phase } from "./report.ts";
 
 /** A shop binary the comparison runs, and what to call it in the table. */
 export type Build = { name: string; binary: string };
 
-export type Run = { build: Build; phases: Phase[] };
+/** What one run measured: its phases, and with --mail what the shop mailed. */
+export type Measurement = { phases: Phase[]; mail?: MailFigures };
+
+export type Run = Measurement & { build: Build };
 
 /**
  * Runs each build `alternations` times, turn about, on one machine in one sitting: A B, then B A,
  * and so on, so that a machine warming up or a neighbour's load over the sitting weighs on both alike.
  */
-export async function alternate(builds: readonly [Build, Build], alternations: number, run: (build: Build, n: number) => Promise<Phase[]>): Promise<Run[]> {
+export async function alternate(builds: readonly [Build, Build], alternations: number, run: (build: Build, n: number) => Promise<Measurement>): Promise<Run[]> {
   const runs: Run[] = [];
   for (let i = 0; i < alternations; i++) {
-    for (const build of i % 2 === 0 ? builds : [builds[1], builds[0]]) runs.push({ build, phases: await run(build, runs.length + 1) });
+    for (const build of i % 2 === 0 ? builds : [builds[1], builds[0]]) runs.push({ build, ...(await run(build, runs.length + 1)) });
   }
   return runs;
 }
 
 /** The figures a run is judged by, each with the direction that is better. */
-export function figures(phases: Phase[]): { name: string; value: number; better: "higher" | "lower" }[] {
+export function figures({ phases, mail }: Measurement): { name: string; value: number; better: "higher" | "lower" }[] {
   const out: { name: string; value: number; better: "higher" | "lower" }[] = [];
   let rss = 0;
   for (const p of phases) {
@@ -38,6 +42,13 @@ export function figures(phases: Phase[]): { name: string; value: number; better:
     }
   }
   if (rss > 0) out.push({ name: "shop peak RSS MB", value: rss, better: "lower" });
+  if (mail) {
+    out.push({ name: "mails sent", value: mail.sent, better: "higher" });
+    // Bounds of shop_mail_seconds's buckets, as the single run reports them.
+    for (const [name, value] of [["event to mail p50 s ≤", mail.p50SecondsAtMost], ["event to mail p99 s ≤", mail.p99SecondsAtMost]] as const) {
+      out.push({ name, value: value ?? NaN, better: "lower" });
+    }
+  }
   return out;
 }
 
@@ -54,14 +65,14 @@ export function sideBySide(builds: readonly [Build, Build], runs: Run[]): string
   const names: string[] = [];
   const values = new Map<string, Map<Build, number[]>>();
   const better = new Map<string, "higher" | "lower">();
-  for (const { build, phases } of runs) {
-    for (const f of figures(phases)) {
+  for (const run of runs) {
+    for (const f of figures(run)) {
       if (!values.has(f.name)) {
         names.push(f.name);
         values.set(f.name, new Map(builds.map((b) => [b, []])));
         better.set(f.name, f.better);
       }
-      values.get(f.name)!.get(build)!.push(f.value);
+      values.get(f.name)!.get(run.build)!.push(f.value);
     }
   }
   const rows = names.map((name) => {
@@ -147,7 +158,8 @@ export async function compare(root: string, ref: string, options: Options): Prom
     console.log(`\nbench: run ${n} of ${options.alternations * 2}: ${build.name}`);
     const child = Bun.spawn([process.execPath, join(root, "scripts", "bench.ts"), ...runArgs(options, build.binary, report)], { stdio: ["inherit", "inherit", "inherit"] });
     if ((await child.exited) !== 0) throw new Error(`run ${n} (${build.name}) failed; its figures so far are in ${sitting}`);
-    return (await Bun.file(report).json()).phases;
+    const { phases, mail } = await Bun.file(report).json();
+    return { phases, mail: mail ?? undefined };
   });
   console.log(`\n${sideBySide(builds, runs)}\n\nbench: every run's figures are in ${sitting}`);
 }

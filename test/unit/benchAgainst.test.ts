@@ -24,7 +24,7 @@ async function sitting(alternations: number) {
   const order: string[] = [];
   const runs = await alternate([before, after], alternations, async (build, n) => {
     order.push(`${n} ${build.name}`);
-    return build === before ? [openPhase(490 + n, 40)] : [openPhase(480 + n, 45)];
+    return { phases: build === before ? [openPhase(490 + n, 40)] : [openPhase(480 + n, 45)] };
   });
   return { order, runs };
 }
@@ -43,6 +43,17 @@ test("side by side: each run's figure in the order they ran, the medians, and th
   expect(row("open 500/s confirmed/s")).toEqual(["open 500/s confirmed/s", "491 494 495 → 494", "482 483 486 → 483", "-2% (worse)"]);
   expect(row("open 500/s p99 ms")).toEqual(["open 500/s p99 ms", "40 40 40 → 40", "45 45 45 → 45", "+13% (worse)"]);
   expect(row("shop peak RSS MB")).toEqual(["shop peak RSS MB", "100 100 100 → 100", "100 100 100 → 100", "+0%"]);
+});
+
+test("with --mail, the mails sent and the event to mail bounds are figures too, lower better for the bounds", async () => {
+  const runs = await alternate([before, after], 2, async (build) => ({
+    phases: [openPhase(200, 300)],
+    mail: build === before ? { sent: 4000, failed: 0, p50SecondsAtMost: 3, p99SecondsAtMost: 10 } : { sent: 4000, failed: 0, p50SecondsAtMost: 1, p99SecondsAtMost: 2 },
+  }));
+  const lines = sideBySide([before, after], runs).split("\n");
+  const row = (name: string) => lines.find((l) => l.startsWith(name))!.split(/\s{2,}/);
+  expect(row("mails sent")).toEqual(["mails sent", "4,000 4,000 → 4,000", "4,000 4,000 → 4,000", "+0%"]);
+  expect(row("event to mail p99 s ≤")).toEqual(["event to mail p99 s ≤", "10 10 → 10", "2.0 2.0 → 2.0", "-80%"]);
 });
 
 test("every run of both builds gets the same load; only the binary and the report differ", () => {
