@@ -1,6 +1,6 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { ListedCategory, Product } from "./api.ts";
+import type { ListedCategory, Order, Product } from "./api.ts";
 
 /** A category as a page names it. */
 export type Shelf = Pick<ListedCategory, "slug" | "name">;
@@ -24,6 +24,8 @@ export type Preloaded = {
   categories?: ListedCategory[];
   /** A product page's category, when it has one. */
   productCategory?: Shelf;
+  /** An order's page's order, rendered only for whoever may read it. */
+  order?: Order;
 };
 
 /** The id of the script element the server puts the data in (type application/json, so never run). */

@@ -9,6 +9,7 @@ import { Page } from "../components/Page.tsx";
 import { StatusTimeline } from "../components/StatusTimeline.tsx";
 import { money, shortId, when } from "../format.ts";
 import { describeStatus, furthest, STATUS_LABEL } from "../orderStatus.ts";
+import { usePreloaded } from "../preload.ts";
 import { Link } from "../router.tsx";
 import { useApi, type Resource } from "../useApi.ts";
 import { useOrderStatus } from "../useOrderStatus.ts";
@@ -67,9 +68,11 @@ const customerMayCancel = (status: OrderStatus) =>
 
 export function OrderPage({ id }: { id: string }) {
   const live = useOrderStatus(id);
+  // Rendered on the server for whoever may read the order, the page starts from the order it was rendered with.
+  const preloaded = usePreloaded();
   // A link from the order's mails carries a token that opens this order in any browser.
-  const token = new URLSearchParams(location.search).get("token") ?? undefined;
-  const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) }, query: token ? { token } : {} });
+  const token = new URLSearchParams(preloaded?.search ?? location.search).get("token") ?? undefined;
+  const order = useApi(api.orders[":id"], { param: { id: encodeURIComponent(id) }, query: token ? { token } : {} }, preloaded?.order);
   const status = furthest(live.latest?.status, order.data?.status);
   const reason = live.latest?.reason ?? order.data?.reason;
   // Whether the order's own answer has come once: a reload later keeps the page as it stands.

@@ -11,7 +11,7 @@ import type { Sessions } from "./middleware/session.ts";
 /** Client-side pages: each answers with the storefront, which routes in the browser. */
 const PAGES = ["/", "/cart", "/checkout", "/orders", "/orders/:id", "/categories/:slug", "/admin"] as const;
 /** In a compiled binary the app renders these on the server (http/pages/), from the built HTML. */
-const SERVER_RENDERED: readonly string[] = ["/", "/categories/:slug"];
+const SERVER_RENDERED: readonly string[] = ["/", "/categories/:slug", "/orders/:id"];
 
 /** Built assets have content-hashed names, so a browser may keep them for good. */
 const IMMUTABLE = "public, max-age=31536000, immutable";

@@ -130,3 +130,36 @@ export async function recordAnnouncements(page: Page) {
 
 export const announcements = (page: Page) =>
   page.evaluate(() => (window as unknown as { announcements: { region: string; text: string }[] }).announcements);
+
+type Watched = { removed: number; heading?: Node; button?: Node };
+
+/**
+ * Watches the app's root from before the page's first byte: the heading and button the HTML parser
+ * put there, and every node taken out. A hydration that matched the server's HTML keeps the very
+ * nodes the server sent and takes none out.
+ */
+export const WATCH_HYDRATION = () => {
+  const seen: Watched = { removed: 0 };
+  (window as unknown as { hydration: Watched }).hydration = seen;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const target = record.target as Element;
+      if (!(target.id === "app" || target.closest?.("#app"))) continue;
+      seen.removed += record.removedNodes.length;
+      if (document.readyState === "loading") {
+        seen.heading ??= document.querySelector("#app h1") ?? undefined;
+        seen.button ??= document.querySelector("#app main button.button") ?? undefined;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+/** Whether the page still shows the heading and button the server sent, and how many nodes left the app. */
+export const hydration = (page: Page) => page.evaluate(() => {
+  const seen = (window as unknown as { hydration: Watched }).hydration;
+  return {
+    removed: seen.removed,
+    sameHeading: seen.heading !== undefined && seen.heading === document.querySelector("#app h1"),
+    sameButton: seen.button !== undefined && seen.button === document.querySelector("#app main button.button"),
+  };
+});

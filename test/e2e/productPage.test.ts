@@ -1,43 +1,9 @@
 import { expect, test } from "bun:test";
-import type { Page } from "playwright-core";
 import { sql, TEST_CATEGORY_SLUG } from "../support/db.ts";
-import { openShopper, seriousA11yFindings } from "./browser.ts";
+import { hydration, openShopper, seriousA11yFindings, WATCH_HYDRATION } from "./browser.ts";
 import { cartCountIs, pageHeading, storefrontSuite } from "./storefront.ts";
 
 const suite = storefrontSuite("product-page");
-
-type Watched = { removed: number; heading?: Node; button?: Node };
-
-/**
- * Watches the app's root from before the page's first byte: the heading and button the HTML parser
- * put there, and every node taken out. A hydration that matched the server's HTML keeps the very
- * nodes the server sent and takes none out.
- */
-const WATCH_HYDRATION = () => {
-  const seen: Watched = { removed: 0 };
-  (window as unknown as { hydration: Watched }).hydration = seen;
-  new MutationObserver((records) => {
-    for (const record of records) {
-      const target = record.target as Element;
-      if (!(target.id === "app" || target.closest?.("#app"))) continue;
-      seen.removed += record.removedNodes.length;
-      if (document.readyState === "loading") {
-        seen.heading ??= document.querySelector("#app h1") ?? undefined;
-        seen.button ??= document.querySelector("#app main button.button") ?? undefined;
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
-};
-
-/** Whether the page still shows the heading and button the server sent, and how many nodes left the app. */
-const hydration = (page: Page) => page.evaluate(() => {
-  const seen = (window as unknown as { hydration: Watched }).hydration;
-  return {
-    removed: seen.removed,
-    sameHeading: seen.heading !== undefined && seen.heading === document.querySelector("#app h1"),
-    sameButton: seen.button !== undefined && seen.button === document.querySelector("#app main button.button"),
-  };
-});
 
 test("search results and a product page come rendered from the server, hydrate without a mismatch or a console message with a cart the server never saw, and adds to the cart", async () => {
   const product = await suite.products.create("Kettle & Co", { stock: 5, priceCents: 6450 });

@@ -212,6 +212,10 @@ function probes(): Record<string, Probe[]> {
     "GET /metrics": [{ path: "/metrics", why: "metrics" }],
     "GET /": [{ path: "/", why: "the catalog" }, { path: "/?q=assam&sort=price_asc", why: "a search" }],
     "GET /categories/{slug}": [{ path: "/categories/no-such-shelf", why: "an unknown category" }],
+    "GET /orders/{id}": [
+      { path: `/orders/${placedId}`, why: "another session's order" }, { path: `/orders/${placedId}?token=forged`, why: "a forged link" },
+      { path: "/orders/not-an-order", why: "an id no order has" },
+    ],
     "GET /robots.txt": [{ path: "/robots.txt", why: "robots.txt" }],
     "GET /sitemap.xml": [{ path: "/sitemap.xml", why: "the sitemap index" }],
     "GET /sitemaps/{file}": [

@@ -4,14 +4,16 @@ import { catalogHref, productQuery, searchOf } from "../../../public/catalogQuer
 import { productHref } from "../../../public/components/AddToCart.tsx";
 import type { Preloaded } from "../../../public/preload.ts";
 import { decodedSegment } from "../../../public/router.tsx";
-import { plural } from "../../../public/format.ts";
+import { plural, shortId } from "../../../public/format.ts";
 import type { ListedCategory } from "../../catalog/categories.ts";
 import { CategorySlug } from "../../catalog/fields.ts";
 import { ProductSearchQuery, productSearch } from "../../catalog/search.ts";
 import { isProductSlug } from "../../catalog/slug.ts";
+import { OrderIdParam } from "../../orders/schemas.ts";
 import type { ApiDeps, Env } from "../deps.ts";
 import { documented } from "../docs/described.ts";
 import { htmlPage } from "../docs/responses.ts";
+import { customerViewer, linkToken } from "../orderLink.ts";
 import type { Sessions } from "../middleware/session.ts";
 import { session } from "../middleware/session.ts";
 import { BUILT_INDEX } from "../storefrontIndex.ts";
@@ -38,27 +40,30 @@ const TEMPLATE = checkTemplate(BUILT_INDEX ?? `<!doctype html>
 
 /** Each request renders the page anew (stock and prices change), so a browser asks again each time. */
 const CACHE_CONTROL = "no-cache";
+/** An order's page holds its customer's name and address: the browser may keep it, a shared cache never. */
+const PRIVATE = "private, no-cache";
 
 const CATALOG_TITLE = "Coffee, tea & brewing gear";
 const CATALOG_DESCRIPTION = "Small-batch coffee, loose-leaf tea and brewing gear: roasted, picked and chosen in small batches, with the kettles and drippers to brew them well.";
 
 /**
  * The storefront's pages that are rendered on the server, from the same components the browser
- * hydrates (public/App.tsx): the catalog, a category's page, their search results, and each
- * product's page. A slug no product on sale (or no category) has is the storefront's "Page not
- * found", with status 404. The catalog's pages have the categories, for their row of links.
+ * hydrates (public/App.tsx): the catalog, a category's page, their search results, each
+ * product's page, and an order's page for whoever may read the order. A slug no product on sale (or
+ * no category) has is the storefront's "Page not found", with status 404. The catalog's pages have
+ * the categories, for their row of links.
  */
 export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
-  const { catalog, shopUrl } = deps;
+  const { catalog, orders, shopUrl, linkSecret } = deps;
   // A page is a browser's first response, which sets its session as the API's would (contract).
   const pageSession = session(sessions);
 
-  const answer = (c: Context<Env>, preloaded: Preloaded, head: PageHead, status: 200 | 404 = 200) =>
-    c.html(pageDocument(TEMPLATE, { head: headTags(head), app: renderApp(preloaded), preloaded }), status, { "Cache-Control": CACHE_CONTROL });
+  const answer = (c: Context<Env>, preloaded: Preloaded, head: PageHead, { status = 200, cacheControl = CACHE_CONTROL }: { status?: 200 | 404; cacheControl?: string } = {}) =>
+    c.html(pageDocument(TEMPLATE, { head: headTags(head), app: renderApp(preloaded), preloaded }), status, { "Cache-Control": cacheControl });
 
   const notFound = (c: Context<Env>, origin: string, preloaded: Preloaded) => answer(c, preloaded, {
     title: "Page not found", description: "There's nothing at this address.", canonical: `${origin}${preloaded.path}`, type: "website", noindex: true,
-  }, 404);
+  }, { status: 404 });
 
   /** The catalog's page (of a category, given one) for the address's search, from its cursor on. */
   async function catalogPage(c: Context<Env>, path: string, categories: ListedCategory[], category?: ListedCategory) {
@@ -121,5 +126,26 @@ export function pageRoutes(deps: ApiDeps, sessions: Sessions) {
         image: new URL(product.imageUrl, origin).href,
         structured: productStructuredData(product, url, origin, category?.name),
       });
+    })
+    .get("/orders/:id", documented({
+      summary: "An order's page: rendered on the server for the session that placed the order or with `token`, a mailed link's; otherwise the page the browser renders",
+      path: v.object({ id: v.string() }),
+      responses: { 200: htmlPage("The order's page: its status, timeline and items in the HTML only for whoever may read the order") },
+    }), pageSession, linkToken, async (c) => {
+      const id = c.req.param("id");
+      const { token } = c.req.valid("query");
+      const viewer = v.is(OrderIdParam, id) ? customerViewer(c.get("owner"), { orderId: id, token, secret: linkSecret }) : undefined;
+      const order = typeof viewer === "object" ? await orders.get(id, viewer) : undefined;
+      // Anyone else gets the page as the browser renders it (which asks the API and shows its
+      // refusal, noindex): not a byte of the order, exactly as for an order that does not exist.
+      if (!order) return c.html(TEMPLATE, 200, { "Cache-Control": CACHE_CONTROL });
+      const { pathname: path, search } = new URL(c.req.url);
+      return answer(c, { path, search, order }, {
+        title: `Order ${shortId(order.id)}`,
+        description: `Order ${shortId(order.id)} at ${SHOP_NAME}: its status, items and delivery.`,
+        // The page's own address: a mailed link's token is for its holder, not for an index.
+        canonical: `${originOf(c, shopUrl)}${path}`,
+        type: "website",
+      }, { cacheControl: PRIVATE });
     });
 }
