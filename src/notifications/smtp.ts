@@ -9,9 +9,11 @@ export type Mailer = { send(mail: OutgoingMail): Promise<Delivery>; close(): voi
 
 /**
  * Connections kept open to the SMTP server: the notifier's mails of a batch go out over them side by
- * side. Ten took 200 orders/s's mails through Mailpit on this 2-core machine with a p50 half of five's.
+ * side. A mail is five round trips (MAIL, RCPT, DATA, the message, RSET; Mailpit offers no
+ * PIPELINING), so at 200 mails/s ten connections were busy all the time and mail fell behind; 25
+ * kept up (BENCHMARKS.md, Mail), and 40 did no better.
  */
-const CONNECTIONS = 10;
+const CONNECTIONS = 25;
 
 /** What leaves no reply to read: the server out of reach, the connection cut, a timeout, a TLS or DNS failure. */
 const UNREACHABLE = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ETLS", "EPROTOCOL", "EPROXY", "ECONNREFUSED", "ECONNRESET"]);
