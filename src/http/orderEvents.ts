@@ -6,13 +6,15 @@ import { isAdvance, isTerminal } from "../orders/status.ts";
 import type { ApiDeps, Env } from "./deps.ts";
 import { eventStream } from "./eventStream.ts";
 import { tracingOn } from "../tracing/setup.ts";
-import { contextOf, ORDER_ID, tracer } from "../tracing/spans.ts";
+import { contextOf, ORDER_ID, tracer, unsampled } from "../tracing/spans.ts";
 
 /** A change sent down a browser's stream, as a span of the order's trace, under the message that made it. */
 function delivered(traceparent: string, change: StatusEvent) {
+  const parent = contextOf({ traceparent });
+  if (unsampled(parent)) return;
   tracer().startSpan("deliver order status", {
     kind: SpanKind.PRODUCER, attributes: { [ORDER_ID]: change.id, "shop.order.status": change.status },
-  }, contextOf({ traceparent })).end();
+  }, parent).end();
 }
 
 /**

@@ -1,6 +1,6 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
 import { ATTR_DB_NAMESPACE, ATTR_DB_OPERATION_BATCH_SIZE, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
-import { contextOf, MESSAGING, ORDER_ID, tracer, type ProducedIn } from "../tracing/spans.ts";
+import { contextOf, MESSAGING, ORDER_ID, tracer, unsampled, type ProducedIn } from "../tracing/spans.ts";
 import type { Inbound } from "./message.ts";
 
 const now = () => performance.timeOrigin + performance.now();
@@ -17,6 +17,8 @@ export class BatchSpans {
   private readonly batch: Span;
   private readonly spans = new Map<Inbound, Span>();
   private readonly orders = new Map<Span, string>();
+  /** The messages of traces not kept, and the context each came with: they get no span. */
+  private readonly untraced = new Map<Inbound, Context>();
 
   constructor(group: string, messages: readonly Inbound[]) {
     const topics = new Set(messages.map((m) => m.topic));
@@ -34,6 +36,7 @@ export class BatchSpans {
     }
     const inBatch = [{ context: this.batch.spanContext() }];
     messages.forEach((m, i) => {
+      if (unsampled(contexts[i]!)) return void this.untraced.set(m, contexts[i]!);
       const span = tracer().startSpan(`process ${m.topic}`, { kind: SpanKind.CONSUMER, links: inBatch }, contexts[i]);
       if (span.isRecording()) {
         span.setAttributes({
@@ -55,7 +58,8 @@ export class BatchSpans {
 
   /** Where an event the message caused is produced: under the message's span, and of its order. */
   producedBy(message: Inbound, orderId: string | undefined): ProducedIn {
-    return { parent: trace.setSpan(ROOT_CONTEXT, this.spans.get(message) ?? this.batch), orderId };
+    const span = this.spans.get(message);
+    return { parent: span ? trace.setSpan(ROOT_CONTEXT, span) : this.untraced.get(message) ?? trace.setSpan(ROOT_CONTEXT, this.batch), orderId };
   }
 
   /** The message was given up on, for the dead letters: its span ends in error. */

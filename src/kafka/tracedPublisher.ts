@@ -1,13 +1,13 @@
 import { context, SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
-import { headersOf, MESSAGING, ORDER_ID, tracer } from "../tracing/spans.ts";
+import { headersIn, headersOf, MESSAGING, ORDER_ID, tracer, unsampled } from "../tracing/spans.ts";
 import type { Outbound, Publisher } from "./publisher.ts";
 
 /**
  * Every record the shop writes carries a W3C traceparent: a producer span per record, a child of
  * the work it comes from (the request being handled, or the message whose event it is), ended once
  * Kafka has acknowledged it. A record that already carries one is a copy (a dead letter, a replay)
- * and goes on in the trace of the message it copies.
+ * and goes on in the trace of the message it copies; one of a trace not kept carries its work's.
  */
 export function tracedPublisher(inner: Publisher): Publisher {
   return {
@@ -19,7 +19,12 @@ export function tracedPublisher(inner: Publisher): Publisher {
           traced.push(m);
           continue;
         }
-        const span = tracer().startSpan(`send ${m.topic}`, { kind: SpanKind.PRODUCER, links: m.trace?.links }, m.trace?.parent ?? context.active());
+        const parent = m.trace?.parent ?? context.active();
+        if (unsampled(parent)) {
+          traced.push({ ...m, headers: { ...m.headers, ...headersIn(parent) } });
+          continue;
+        }
+        const span = tracer().startSpan(`send ${m.topic}`, { kind: SpanKind.PRODUCER, links: m.trace?.links }, parent);
         // A span that is not kept still names its trace in the header, so that what follows is not kept either.
         const headers = { ...m.headers, ...headersOf(span) };
         if (!span.isRecording()) {

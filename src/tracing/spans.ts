@@ -1,4 +1,5 @@
-import { context, propagation, ROOT_CONTEXT, trace, type Context, type Link, type Span, type TextMapGetter } from "@opentelemetry/api";
+import { defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, trace, TraceFlags, type Context, type Link, type Span, type TextMapGetter, type Tracer } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
 /** The attribute every span of one order's work carries: how an operator finds its trace (Jaeger: search by tag). */
 export const ORDER_ID = "shop.order.id";
@@ -19,7 +20,13 @@ export const MESSAGING = {
   offset: "messaging.kafka.offset",
 } as const;
 
-export const tracer = () => trace.getTracer("shop");
+let shopTracer: Tracer | undefined;
+
+/** The shop's tracer, found once: each lookup through the API's globals checks its version again. */
+export const tracer = () => (shopTracer ??= trace.getTracer("shop"));
+
+/** W3C Trace Context, called directly rather than through the API's global propagator, for the same reason. */
+const w3c = new W3CTraceContextPropagator();
 
 /** Where a record's producer span goes: under whose work, linked to what, and of which order. */
 export type ProducedIn = { parent: Context; links?: Link[]; orderId?: string };
@@ -31,20 +38,37 @@ export const traceparentOf = (headers: Readonly<Record<string, string>>): string
   headers.traceparent !== undefined && TRACEPARENT.test(headers.traceparent) ? headers.traceparent : undefined;
 
 /** The context a record's traceparent (and tracestate) names, or none: a malformed one is no context, and a new trace. */
-export const contextOf = (headers: Readonly<Record<string, string>>): Context => propagation.extract(ROOT_CONTEXT, headers);
+export const contextOf = (headers: Readonly<Record<string, string>>): Context => w3c.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
 
-/** The traceparent (and tracestate) of `span`, as record or response headers. */
-export function headersOf(span: Span): Record<string, string> {
+/** The traceparent (and tracestate) naming the span of `parent`, as record headers. */
+export function headersIn(parent: Context): Record<string, string> {
   const headers: Record<string, string> = {};
-  propagation.inject(trace.setSpan(context.active(), span), headers);
+  w3c.inject(parent, headers, defaultTextMapSetter);
   return headers;
 }
 
+/** The traceparent (and tracestate) of `span`, as record or response headers. */
+export const headersOf = (span: Span) => headersIn(trace.setSpan(ROOT_CONTEXT, span));
+
+/**
+ * Whether `parent` names a trace its producer chose not to keep. Nothing of such a trace is recorded
+ * anywhere, so no span is made for it: its work hands on the traceparent it came with, which keeps
+ * the decision (and the trace id) for whatever follows. Most work is in such traces, so this is
+ * what tracing costs at the default sampling.
+ */
+export function unsampled(parent: Context): boolean {
+  const span = trace.getSpanContext(parent);
+  return span !== undefined && (span.traceFlags & TraceFlags.SAMPLED) === 0;
+}
+
 /** Request headers as the propagator reads them. */
-export const fromRequest: TextMapGetter<Headers> = {
+const fromRequest: TextMapGetter<Headers> = {
   get: (headers, key) => headers.get(key) ?? undefined,
   keys: (headers) => [...headers.keys()],
 };
+
+/** The context a request's traceparent names, or none. */
+export const contextOfRequest = (headers: Headers): Context => w3c.extract(ROOT_CONTEXT, headers, fromRequest);
 
 /** The trace id of the span active now, if it is recorded: what a log line of a traced request carries. */
 export function activeTraceId(): string | undefined {

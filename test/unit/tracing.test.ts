@@ -4,6 +4,10 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import fc from "fast-check";
+import { BatchSpans } from "../../src/kafka/batchSpans.ts";
+import type { Inbound } from "../../src/kafka/message.ts";
+import { tracedPublisher } from "../../src/kafka/tracedPublisher.ts";
+import type { Outbound } from "../../src/kafka/publisher.ts";
 import { commandTrace } from "../../src/tracing/commandTrace.ts";
 import { contextOf, ORDER_ID, traceparentOf, tracedBy } from "../../src/tracing/spans.ts";
 
@@ -58,5 +62,31 @@ describe("where an order's command is produced", () => {
     const produced = await inRequest(() => commandTrace({ type: "ShipOrder", orderId: "o-2" }, async () => null));
     expect(trace.getSpanContext(produced.parent)?.spanId).toBe(request.spanContext().spanId);
     expect(contextOf({ traceparent: "not one" })).toBe(ROOT_CONTEXT);
+  });
+
+  test("a batch: a message of a kept trace gets its span, and its event a producer span under it; one of a trace not kept gets none, and its event its traceparent", async () => {
+    const inbound = (traceparent: string): Inbound => ({
+      topic: "orders.commands", partition: 0, offset: "7", key: "o-3", value: null, headers: { traceparent }, rawHeaders: {}, headerFault: null, timestamp: new Date(),
+    });
+    const kept = inbound("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    const dropped = inbound("00-1af7651916cd43dd8448eb211c80319c-c7ad6b7169203331-00");
+    spans.reset();
+    const batch = new BatchSpans("commands", [kept, dropped]);
+    batch.ofOrder(kept, "o-3");
+    batch.ofOrder(dropped, "o-4");
+    const sent: Outbound[] = [];
+    const publisher = tracedPublisher({ publish: async (messages) => void sent.push(...messages) });
+    await batch.transaction("shop", async () => undefined);
+    await publisher.publish([kept, dropped].map((m, i) => ({ topic: "orders.placed", key: `o-${3 + i}`, value: "{}", headers: {}, trace: batch.producedBy(m, `o-${3 + i}`) })));
+    batch.end();
+
+    const finished = spans.getFinishedSpans();
+    const process = finished.filter((s) => s.name === "process orders.commands" && s.parentSpanContext);
+    expect(process.map((s) => [s.spanContext().traceId, s.attributes[ORDER_ID]])).toEqual([["0af7651916cd43dd8448eb211c80319c", "o-3"]]);
+    const send = finished.find((s) => s.name === "send orders.placed")!;
+    expect(send.parentSpanContext?.spanId).toBe(process[0]!.spanContext().spanId);
+    expect(sent[0]!.headers.traceparent).toBe(`00-0af7651916cd43dd8448eb211c80319c-${send.spanContext().spanId}-01`);
+    expect(sent[1]!.headers.traceparent).toBe(dropped.headers.traceparent);
+    expect(finished.filter((s) => s.spanContext().traceId === "1af7651916cd43dd8448eb211c80319c")).toEqual([]);
   });
 });

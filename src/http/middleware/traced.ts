@@ -1,8 +1,8 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH, ATTR_URL_SCHEME } from "@opentelemetry/semantic-conventions";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
-import { fromRequest, tracer } from "../../tracing/spans.ts";
+import { contextOfRequest, tracer } from "../../tracing/spans.ts";
 
 /**
  * A server span for each request, named by its route pattern, continuing the caller's trace when it
@@ -12,7 +12,7 @@ import { fromRequest, tracer } from "../../tracing/spans.ts";
  */
 export const traced = () =>
   createMiddleware(async (c, next) => {
-    const parent = propagation.extract(context.active(), c.req.raw.headers, fromRequest);
+    const parent = contextOfRequest(c.req.raw.headers);
     const method = c.req.method;
     const span = tracer().startSpan(method, { kind: SpanKind.SERVER }, parent);
     // Attributes only for the spans that are kept: 99 in 100 are not.
