@@ -3,7 +3,7 @@ import { fillCatalog } from "../catalog/fill.ts";
 import { syntheticProduct } from "../catalog/synthetic.ts";
 import type { Options } from "./args.ts";
 import { Histogram, type LatencySummary } from "./latency.ts";
-import { openLoop } from "./openLoop.ts";
+import { openLoop, WARM_UP_SECONDS } from "./openLoop.ts";
 import { writeReport } from "./report.ts";
 import type { BenchShop } from "./shop.ts";
 
@@ -54,7 +54,7 @@ async function rssMb(url: string): Promise<number> {
 
 /**
  * `--mode catalog`: makes `--products` synthetic products (default 100,000), reads the idle shop's
- * resident memory, then sends `--rate` catalog requests a second (default 200)
+ * resident memory, then, after WARM_UP_SECONDS of the same load unmeasured, sends `--rate` catalog requests a second (default 200)
  * for `--duration` seconds, open loop, as shoppers would: typing, typos, whole names, browsing in
  * each sort, next pages. Issue 21's targets: search p99 ≤ 50 ms, idle RSS ≤ 150 MB.
  */
@@ -75,7 +75,7 @@ export async function benchCatalog({ url, databaseUrl, options, shop }: { url: s
     const every = new Histogram();
     const kinds = PLAN.flatMap(([kind, share]) => Array<Kind>(share).fill(kind));
     const cursors: string[] = [];
-    await openLoop(options.rate, seconds, async (_, due) => {
+    const ask = (measured: boolean) => async (_: number, due: number) => {
       const kind = kinds[Math.floor(Math.random() * kinds.length)]!;
       const index = Math.floor(Math.random() * products);
       try {
@@ -83,13 +83,16 @@ export async function benchCatalog({ url, databaseUrl, options, shop }: { url: s
         const body = (await response.json()) as { nextCursor?: string | null };
         if (!response.ok) throw new Error(String(response.status));
         if (kind === "browse" && body.nextCursor && cursors.length < 500 && index % 4 === 1) cursors.push(body.nextCursor);
+        if (!measured) return;
         const took = performance.now() - due;
         histograms.get(kind)!.record(took);
         every.record(took);
       } catch {
-        errors.set(kind, errors.get(kind)! + 1);
+        if (measured) errors.set(kind, errors.get(kind)! + 1);
       }
-    });
+    };
+    await openLoop(options.rate, WARM_UP_SECONDS, ask(false));
+    await openLoop(options.rate, seconds, ask(true));
     const result: CatalogResult = {
       products, seedSeconds, idleRssMb,
       kinds: Object.fromEntries(PLAN.map(([k]) => [k, { errors: errors.get(k)!, latencyMs: histograms.get(k)!.summary() }])) as CatalogResult["kinds"],

@@ -3,6 +3,7 @@ import type { Logger } from "../log.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
+export type Fragment = postgres.Fragment;
 
 export function connect(url: string, log: Logger, max: number): Sql {
   return postgres(url, {

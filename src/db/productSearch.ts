@@ -1,6 +1,6 @@
 import type { Product } from "../catalog/schemas.ts";
 import { encodeProductCursor, searchWords, type ProductCursor, type ProductSearch } from "../catalog/search.ts";
-import type { Sql } from "./client.ts";
+import type { Fragment, Sql } from "./client.ts";
 
 export type ProductPage = { items: Product[]; nextCursor: string | null };
 
@@ -35,7 +35,7 @@ async function queryOf(sql: Sql, q: string): Promise<string | null> {
   const rows = await sql<{ word: string; typing: boolean; stem: string | null; near: string[] }[]>`
     SELECT t.word, t.at = ${words.length} AS typing,
            nullif(to_tsquery('english', t.word || CASE WHEN t.at = ${words.length} THEN ':*' ELSE '' END)::text, '') AS stem,
-           coalesce(array_agg(nullif(to_tsquery('english', quote_literal(n.word))::text, '') ORDER BY n.rank) FILTER (WHERE n.word IS NOT NULL), '{}') AS near
+           coalesce(array_remove(array_agg(nullif(to_tsquery('english', quote_literal(n.word))::text, '') ORDER BY n.rank), NULL), '{}') AS near
     FROM unnest(${words}::text[]) WITH ORDINALITY AS t(word, at)
     LEFT JOIN LATERAL (
       SELECT w.word, row_number() OVER (ORDER BY similarity(w.word, t.word) DESC, w.word) AS rank
@@ -73,14 +73,50 @@ function inTier(sql: Sql, rank: number, after: ProductCursor | undefined) {
 }
 
 /**
+ * How many of the newest products a tier of relevance reads one by one before it asks the GIN
+ * index instead. Each tier is listed newest first. A broad `q` ("guatemala hue", 2,480 of 100,000)
+ * finds its page among the first thousand or so, in 1–2 ms; read through the GIN index, its every
+ * match is fetched to be sorted, 18 ms. A rare `q` is the other way round. PostgreSQL cannot tell
+ * the two apart: it guesses 125 matches for that prefix. So each tier first walks at most this many
+ * products newest first, and only a `q` they do not fill the page with goes to the index, where it
+ * then has fewer than one match in this many: at most a few hundred rows to fetch. A `q` of three
+ * words or more goes to the index at once: every word must match, so it matches few products, and
+ * the walk would only add its 2,000 rows (3 ms for a whole name) to every tier it asks.
+ */
+const WALK = 2_000;
+const WALKED_WORDS = 2;
+
+/**
+ * The products of `tier`, newest first, from the newest WALK products (after `keyset`): a prefix
+ * of the tier, since every product newer than the last one found was read. A category narrows what
+ * was walked rather than what is walked: PostgreSQL would find a category's 2,000 newest by
+ * reading the index of all products until it had them, 24,000 rows for a category of 8,000.
+ */
+function walked(sql: Sql, tier: number, match: Fragment, only: Fragment, keyset: Fragment, want: number) {
+  return sql<Row[]>`
+    SELECT ${COLUMNS(sql)}, ${tier}::int AS rank
+    FROM (SELECT * FROM products p WHERE NOT p.archived ${keyset} ORDER BY p.listed DESC LIMIT ${WALK}) p
+    WHERE ${match} ${only} ORDER BY p.listed DESC LIMIT ${want}`;
+}
+
+/**
+ * The products of `tier`, newest first, through the GIN index of `match`. Sorted by `listed + 0`,
+ * which no index holds: once PostgreSQL keeps one plan for every `q` of this statement, it guesses
+ * a match in 200 products and walks the index of `listed` for 25 of them, and a `q` that matches
+ * nothing ("axni", a typo of four letters) reads all 100,000 (73 ms, 100–200 ms under load).
+ * Sorting is cheap here: the walk leaves this query only the `q`s with few matches.
+ */
+function indexed(sql: Sql, tier: number, match: Fragment, only: Fragment, keyset: Fragment, want: number) {
+  return sql<Row[]>`
+    SELECT ${COLUMNS(sql)}, ${tier}::int AS rank FROM products p
+    WHERE NOT p.archived AND ${match} ${only} ${keyset} ORDER BY p.listed + 0 DESC LIMIT ${want}`;
+}
+
+/**
  * Relevance: an exact name first, then the names that hold every word of `q`, then the products it
- * matches by their description, each tier newest first. Each tier is its own query, read newest
- * first through an index: a broad word ("tea") walks a few hundred rows of the index of when
- * products were listed, a rare one reads its few matches through a GIN index, where one query over
- * every match sorted them all (100 ms for a word 56,000 of 100,000 products hold). The products
- * were listed in no order of their words, so the planner's guess that matches are spread evenly
- * holds, as it would not in name order (most names start with their origin). The description tier
- * is asked only when the names run out: its "and not in the name" defeats the planner's estimate.
+ * matches by their description, each tier newest first (see WALK). The exact names go with the
+ * first read of the names, in one round trip. The description tier is asked only when the names
+ * run out.
  */
 async function byRelevance(sql: Sql, q: string, search: ProductSearch): Promise<Row[]> {
   const { after, limit } = search;
@@ -89,22 +125,31 @@ async function byRelevance(sql: Sql, q: string, search: ProductSearch): Promise<
   const only = narrowed(sql, search);
   const from = (after?.key as [number, string] | undefined)?.[0] ?? EXACT;
   const want = limit + 1;
-  const rows = from < NAMED ? [] : await sql<Row[]>`
-    SELECT * FROM (
-      (SELECT ${COLUMNS(sql)}, ${EXACT}::int AS rank FROM products p
-        WHERE NOT p.archived AND lower(p.name) = ${lowered} AND ${from >= EXACT} ${only} ${inTier(sql, EXACT, after)})
-      UNION ALL
-      (SELECT ${COLUMNS(sql)}, ${NAMED}::int FROM products p
-        WHERE NOT p.archived AND p.name_search @@ ${words}::tsquery AND lower(p.name) <> ${lowered} ${only} ${inTier(sql, NAMED, after)}
-        ORDER BY p.listed DESC LIMIT ${want})
-    ) m ORDER BY rank DESC, listed DESC LIMIT ${want}`;
-  if (rows.length === want) return rows;
-  const described = await sql<Row[]>`
-    SELECT ${COLUMNS(sql)}, ${DESCRIBED}::int AS rank FROM products p
-    WHERE NOT p.archived AND p.search @@ ${words}::tsquery AND NOT p.name_search @@ ${words}::tsquery AND lower(p.name) <> ${lowered}
-      ${only} ${inTier(sql, DESCRIBED, after)}
-    ORDER BY p.listed DESC LIMIT ${want - rows.length}`;
-  return [...rows, ...described];
+  const named = sql`p.name_search @@ ${words}::tsquery AND lower(p.name) <> ${lowered}`;
+  const described = sql`p.search @@ ${words}::tsquery AND NOT p.name_search @@ ${words}::tsquery AND lower(p.name) <> ${lowered}`;
+  const walks = searchWords(q).length <= WALKED_WORDS;
+  const firstRead = walks ? walked : indexed;
+  let rows: Row[] = [];
+  if (from >= NAMED) {
+    rows = await sql<Row[]>`
+      SELECT * FROM (
+        (SELECT ${COLUMNS(sql)}, ${EXACT}::int AS rank FROM products p
+          WHERE NOT p.archived AND lower(p.name) = ${lowered} AND ${from >= EXACT} ${only} ${inTier(sql, EXACT, after)})
+        UNION ALL
+        (${firstRead(sql, NAMED, named, only, inTier(sql, NAMED, after), want)})
+      ) m ORDER BY rank DESC, listed DESC LIMIT ${want}`;
+    if (rows.length === want) return rows;
+    if (walks) {
+      const exact = rows.filter((r) => r.rank === EXACT);
+      rows = [...exact, ...(await indexed(sql, NAMED, named, only, inTier(sql, NAMED, after), want - exact.length))];
+      if (rows.length === want) return rows;
+    }
+  }
+  const keyset = inTier(sql, DESCRIBED, after);
+  const rest = want - rows.length;
+  let more = await firstRead(sql, DESCRIBED, described, only, keyset, rest);
+  if (walks && more.length < rest) more = await indexed(sql, DESCRIBED, described, only, keyset, rest);
+  return [...rows, ...more];
 }
 
 /** Any other order, with or without `q`: one query through the order's index. */

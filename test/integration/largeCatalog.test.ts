@@ -54,6 +54,21 @@ describe(`a catalog of ${PRODUCTS.toLocaleString("en-US")} products`, () => {
     }
   });
 
+  // Relevance reads the newest 2,000 products one by one before it asks the index (WALK in
+  // src/db/productSearch.ts): 5,000 products put most matches past that walk, and pages of 100 end
+  // both inside and beyond it.
+  test("walked page by page by relevance, a search gives each of its matches once, those it gives newest first", async () => {
+    for (const params of ["q=natural", "q=roast", "q=te", "q=natural&category=coffee-from-kenya", "q=washed"]) {
+      const relevant = await walk(`${params}&sort=relevance`);
+      const newest = await walk(`${params}&sort=newest`);
+      expect(newest.length).toBeGreaterThan(0);
+      const ids = relevant.map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect({ params, ids: [...ids].sort() }).toEqual({ params, ids: newest.map((p) => p.id).sort() });
+    }
+    expect((await walk("q=natural&sort=newest")).length).toBeGreaterThan(300);
+  });
+
   test("any product is found by a word of its name mistyped and the start of another", async () => {
     let tried = 0;
     for (let i = 0; i < PRODUCTS; i += 97) {
