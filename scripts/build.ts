@@ -17,6 +17,7 @@ const PARSER_HEADER_BYTES = 128 * 1024;
 const result = await Bun.build({
   entrypoints: ["./src/main.ts"],
   compile: { outfile, execArgv: [`--max-http-header-size=${PARSER_HEADER_BYTES}`] },
+  conditions: ["module"],
   minify: true,
   sourcemap: "linked",
 });
