@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
 import { ATTR_DB_NAMESPACE, ATTR_DB_OPERATION_BATCH_SIZE, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME, ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
-import { contextOf, MESSAGING, ORDER_ID, tracer, unsampled, type ProducedIn } from "../tracing/spans.ts";
+import { contextOf, headersIn, MESSAGING, notKept, ORDER_ID, tracer, unsampled, type ProducedIn } from "../tracing/spans.ts";
 import type { Inbound } from "./message.ts";
 
 const now = () => performance.timeOrigin + performance.now();
@@ -17,26 +17,29 @@ export class BatchSpans {
   private readonly batch: Span;
   private readonly spans = new Map<Inbound, Span>();
   private readonly orders = new Map<Span, string>();
-  /** The messages of traces not kept, and the context each came with: they get no span. */
-  private readonly untraced = new Map<Inbound, Context>();
+  /** The messages of traces not kept, and the traceparent each came with: they get no span. */
+  private readonly untraced = new Map<Inbound, Readonly<Record<string, string>>>();
 
   constructor(group: string, messages: readonly Inbound[]) {
     const topics = new Set(messages.map((m) => m.topic));
     const destination = topics.size === 1 ? messages[0]!.topic : undefined;
     const common = { [MESSAGING.system]: "kafka", [MESSAGING.operationType]: "process", [MESSAGING.operationName]: "process", [MESSAGING.group]: group };
-    const contexts = messages.map((m) => contextOf(m.headers));
+    const handOn = messages.map((m) => notKept(m.headers));
+    const contexts = messages.map((m, i) => (handOn[i] ? undefined : contextOf(m.headers)));
     this.batch = tracer().startSpan(`process ${destination ?? group}`, { kind: SpanKind.CONSUMER, root: true });
     // Attributes and links only for the spans that are kept: 99 in 100 are not, and they are most of the cost.
     if (this.batch.isRecording()) {
       this.batch.setAttributes({ ...common, [MESSAGING.batchCount]: messages.length, ...(destination && { [MESSAGING.destination]: destination }) });
-      this.batch.addLinks(contexts.flatMap((c) => {
-        const produced = trace.getSpanContext(c);
+      this.batch.addLinks(messages.flatMap((m, i) => {
+        const produced = trace.getSpanContext(contexts[i] ?? contextOf(m.headers));
         return produced ? [{ context: produced }] : [];
       }));
     }
     const inBatch = [{ context: this.batch.spanContext() }];
     messages.forEach((m, i) => {
-      if (unsampled(contexts[i]!)) return void this.untraced.set(m, contexts[i]!);
+      if (handOn[i]) return void this.untraced.set(m, handOn[i]);
+      // A context of a trace not kept that could not be handed on as it came (a tracestate beside it, say).
+      if (unsampled(contexts[i]!)) return void this.untraced.set(m, headersIn(contexts[i]!));
       const span = tracer().startSpan(`process ${m.topic}`, { kind: SpanKind.CONSUMER, links: inBatch }, contexts[i]);
       if (span.isRecording()) {
         span.setAttributes({
@@ -59,7 +62,9 @@ export class BatchSpans {
   /** Where an event the message caused is produced: under the message's span, and of its order. */
   producedBy(message: Inbound, orderId: string | undefined): ProducedIn {
     const span = this.spans.get(message);
-    return { parent: span ? trace.setSpan(ROOT_CONTEXT, span) : this.untraced.get(message) ?? trace.setSpan(ROOT_CONTEXT, this.batch), orderId };
+    if (span) return { parent: trace.setSpan(ROOT_CONTEXT, span), orderId };
+    const handOn = this.untraced.get(message);
+    return handOn ? { handOn, orderId } : { parent: trace.setSpan(ROOT_CONTEXT, this.batch), orderId };
   }
 
   /** The message was given up on, for the dead letters: its span ends in error. */

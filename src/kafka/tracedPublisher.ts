@@ -19,6 +19,10 @@ export function tracedPublisher(inner: Publisher): Publisher {
           traced.push(m);
           continue;
         }
+        if (m.trace && "handOn" in m.trace) {
+          traced.push({ ...m, headers: { ...m.headers, ...m.trace.handOn } });
+          continue;
+        }
         const parent = m.trace?.parent ?? context.active();
         if (unsampled(parent)) {
           traced.push({ ...m, headers: { ...m.headers, ...headersIn(parent) } });

@@ -1,5 +1,5 @@
 import { context, trace } from "@opentelemetry/api";
-import { contextOf, ORDER_ID, type ProducedIn } from "./spans.ts";
+import { contextOf, ORDER_ID, type ProducedUnder } from "./spans.ts";
 
 /**
  * Where an order's command is produced, so that one order is one trace. PlaceOrder: under the request
@@ -8,7 +8,7 @@ import { contextOf, ORDER_ID, type ProducedIn } from "./spans.ts";
  * sends it, whose own span names the order too. An order stored without a traceparent (placed while
  * tracing was off) has its later commands produced under their requests.
  */
-export async function commandTrace(command: { type: string; orderId: string }, placedWith: () => Promise<string | null>): Promise<ProducedIn> {
+export async function commandTrace(command: { type: string; orderId: string }, placedWith: () => Promise<string | null>): Promise<ProducedUnder> {
   const request = trace.getActiveSpan();
   request?.setAttribute(ORDER_ID, command.orderId);
   const stored = command.type === "PlaceOrder" ? null : await placedWith();

@@ -9,7 +9,7 @@ import type { Inbound } from "../../src/kafka/message.ts";
 import { tracedPublisher } from "../../src/kafka/tracedPublisher.ts";
 import type { Outbound } from "../../src/kafka/publisher.ts";
 import { commandTrace } from "../../src/tracing/commandTrace.ts";
-import { contextOf, ORDER_ID, traceparentOf, tracedBy } from "../../src/tracing/spans.ts";
+import { contextOf, headersIn, notKept, ORDER_ID, traceparentOf, tracedBy, unsampled } from "../../src/tracing/spans.ts";
 
 const SEED = 2312;
 const WELL_FORMED = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -24,6 +24,32 @@ describe("a record's traceparent, as another producer may write it", () => {
       expect(tracedBy({ traceparent })).toEqual(WELL_FORMED.test(traceparent) ? { traceparent } : {});
     }), { seed: SEED, numRuns: 500 });
     expect(traceparentOf({})).toBeUndefined();
+  });
+});
+
+describe("a traceparent handed on as it came", () => {
+  test("only one of a trace not kept, and exactly what extracting and injecting it again would write (generated, fixed seed)", () => {
+    const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
+    const zeros = (n: number) => fc.constant("0".repeat(n));
+    const often = <T>(usual: fc.Arbitrary<T>, ...others: fc.Arbitrary<T>[]) => fc.oneof({ arbitrary: usual, weight: 3 }, ...others);
+    const traceparent = fc.oneof(
+      { weight: 4, arbitrary: fc.tuple(often(fc.constant("00"), hex(2)), often(hex(32), zeros(32)), often(hex(16), zeros(16)), often(fc.constant("00"), fc.constantFrom("01", "02", "03"), hex(2)))
+        .chain((parts) => often(fc.constant(parts.join("-")), fc.constantFrom(` ${parts.join("-")}`, `${parts.join("-")}-extra`, parts.join("-").toUpperCase()))) },
+      fc.string({ maxLength: 80 }),
+    );
+    const headers = fc.record({ traceparent, tracestate: fc.constantFrom("vendor=1", "", "=bad,,") }, { requiredKeys: ["traceparent"] });
+    let handedOn = 0;
+    fc.assert(fc.property(headers, (h) => {
+      const fast = notKept(h);
+      const parent = contextOf(h);
+      if (fast === undefined) return;
+      handedOn++;
+      expect(unsampled(parent)).toBe(true);
+      expect(fast as Record<string, string>).toEqual(headersIn(parent));
+    }), { seed: SEED, numRuns: 2_000 });
+    expect(handedOn).toBeGreaterThan(20);
+    expect(notKept({ traceparent: "00-1af7651916cd43dd8448eb211c80319c-c7ad6b7169203331-00" })).toEqual({ traceparent: "00-1af7651916cd43dd8448eb211c80319c-c7ad6b7169203331-00" });
+    expect(notKept({ traceparent: "00-1af7651916cd43dd8448eb211c80319c-c7ad6b7169203331-01" })).toBeUndefined();
   });
 });
 
