@@ -104,7 +104,8 @@ function walked(sql: Sql, tier: number, match: Fragment, only: Fragment, keyset:
  * which no index holds: once PostgreSQL keeps one plan for every `q` of this statement, it guesses
  * a match in 200 products and walks the index of `listed` for 25 of them, and a `q` that matches
  * nothing ("axni", a typo of four letters) reads all 100,000 (73 ms, 100–200 ms under load).
- * Sorting is cheap here: the walk leaves this query only the `q`s with few matches.
+ * Sorting is cheap here for the `q`s the walk leaves it, which have few matches; three common words
+ * ("ethiopia natural roast") can still have thousands, each fetched to be sorted.
  */
 function indexed(sql: Sql, tier: number, match: Fragment, only: Fragment, keyset: Fragment, want: number) {
   return sql<Row[]>`
