@@ -14,6 +14,8 @@ import { BENCH_STOCK, raiseStock, restoreStock, type StockBefore } from "./bench
 import { MAX_IN_FLIGHT, openLoop, productsLoop, type OpenResult, type OpenRun, type ProductsRun } from "./bench/load.ts";
 import { findMaxRate } from "./bench/max.ts";
 import { Monitor } from "./bench/monitor.ts";
+import { WARM_UP_SECONDS } from "./bench/openLoop.ts";
+import { scrapeShop } from "./bench/metrics.ts";
 import { watchOutcomes, type OutcomeWatcher } from "./bench/outcomes.ts";
 import { namespace } from "../src/kafka/topics.ts";
 import { startBenchShop, type BenchShop } from "./bench/shop.ts";
@@ -155,7 +157,33 @@ async function measured<T extends { seconds: number; offeredForS?: number }>(lab
 }
 
 const runOpen = (label: string, rate: number, seconds: number, drain: number, abandonAt?: number): Promise<Measured<OpenResult>> =>
-  measured(label, (onRun) => openLoop({ url, rate, seconds, drainSeconds: drain, catalog, outcomes: outcomes!, runId: `${runId}-${++runs}`, onRun, abandonAt }));
+  measured(label, async (onRun) => {
+    const before = await shopCpuSeconds();
+    const result = await openLoop({ url, rate, seconds, drainSeconds: drain, catalog, outcomes: outcomes!, runId: `${runId}-${++runs}`, onRun, abandonAt });
+    const after = await shopCpuSeconds();
+    return before === undefined || after === undefined || result.confirmed === 0 ? result : { ...result, shopCpuMsPerOrder: Math.round(((after - before) * 1e6) / result.confirmed) / 1000 };
+  });
+
+/** The shop's CPU seconds so far, if its /metrics answers: read when no load is offered, it does within a few tries. */
+async function shopCpuSeconds(): Promise<number | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const shop = await scrapeShop(url).catch(() => undefined);
+    if (shop && Number.isFinite(shop.cpuSeconds)) return shop.cpuSeconds;
+  }
+  return undefined;
+}
+
+/**
+ * Orders at the rate to be measured, for WARM_UP_SECONDS, unmeasured; then the backlog is worked off.
+ * A shop that has just started spends a tenth of its CPU for its first seconds compiling its own code
+ * (Bun's JIT threads), more so the more code a setting runs, such as tracing: measured cold, a
+ * comparison of two settings was one of how fast each warmed up.
+ */
+async function warmUp(rate: number): Promise<void> {
+  console.log(`bench: warming the shop up: ${WARM_UP_SECONDS} s at ${rate}/s, unmeasured`);
+  await openLoop({ url, rate, seconds: WARM_UP_SECONDS, drainSeconds: options.drain, catalog, outcomes: outcomes!, runId: `${runId}-warm-up`, onRun: () => {} });
+  await settle();
+}
 
 /** Waits until the shop's consumers have caught up, so a run does not pay for the backlog of the one before. */
 async function settle(): Promise<void> {
@@ -174,7 +202,10 @@ try {
     phases.push({ phase: "products", result: await measured(`products c=${concurrency}`, (onRun) => productsLoop({ url, concurrency, seconds, onRun })) });
   }
   if (orders) outcomes = await watchOutcomes(options.brokers, namespace(options.topicPrefix).topics);
-  if (plan.open) phases.push({ phase: "open", result: await runOpen(`open ${plan.open.rate}/s`, plan.open.rate, plan.open.seconds, options.drain) });
+  if (plan.open) {
+    if (!smoke) await warmUp(plan.open.rate);
+    phases.push({ phase: "open", result: await runOpen(`open ${plan.open.rate}/s`, plan.open.rate, plan.open.seconds, options.drain) });
+  }
   if (plan.max) phases.push({ phase: "max", result: await findMaxRate(runOpen, plan.max.seconds, settle) });
 } catch (error) {
   console.error(`bench: stopped: ${(error as Error).message}`);

@@ -35,6 +35,7 @@ export function figures({ phases, mail }: Measurement): { name: string; value: n
     } else if (p.phase === "open") {
       out.push({ name: `${p.result.label} confirmed/s`, value: p.result.confirmedPerS, better: "higher" });
       out.push({ name: `${p.result.label} p99 ms`, value: p.result.latencyMs.p99, better: "lower" });
+      if (p.result.shopCpuMsPerOrder !== undefined) out.push({ name: `${p.result.label} shop CPU ms/order`, value: p.result.shopCpuMsPerOrder, better: "lower" });
       rss = Math.max(rss, p.result.window.shopPeakRssMB ?? 0);
     } else {
       out.push({ name: "max sustained orders/s", value: p.result.sustainedRate, better: "higher" });

@@ -33,6 +33,12 @@ export type OpenResult = {
   /** How late the bench sent against its schedule: large values mean the bench itself could not keep up. */
   sendLatenessMs: LatencySummary;
   backlog: BacklogPoint[];
+  /**
+   * The shop's CPU time (every thread of it) from the start of the offering to the last confirmation,
+   * per order confirmed. Unlike orders/s, it does not move with how the consumers happened to be
+   * scheduled against the requests, so a cost of a few percent shows in a single pair of runs.
+   */
+  shopCpuMsPerOrder?: number;
 };
 
 /** One open-loop run: its counters while it runs, its result after. */

@@ -17,7 +17,7 @@ export async function openLoop(rate: number, seconds: number, send: (i: number, 
 }
 
 /**
- * What the catalog and page benches send first, unmeasured: a shop that has just started opens its
+ * What the catalog, page and order benches send first, unmeasured: a shop that has just started opens its
  * database connections and prepares its statements on the first requests, which put about 40 of
  * them (200 ms at 200/s) over 100 ms. That is 1 % of a 20 s run, so a cold start alone would be
  * the p99. The targets are for a shop that has been serving.

@@ -36,6 +36,7 @@ function openRow(r: Measured<OpenResult>): Row {
     phase: r.label, load: `${n(r.rate)}/s × ${n(r.seconds)}s`, "accepted/s": n(r.acceptedPerS), "confirmed/s": n(r.confirmedPerS),
     p50: msText(r.latencyMs.p50), p95: msText(r.latencyMs.p95), p99: msText(r.latencyMs.p99), max: msText(r.latencyMs.max),
     errors: r.errorCount ? Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(", ") : "0",
+    "shop CPU/order": r.shopCpuMsPerOrder === undefined ? "-" : `${r.shopCpuMsPerOrder.toFixed(3)}ms`,
     ...machineColumns(r.window),
   };
 }
@@ -45,6 +46,7 @@ function productsRow(r: Measured<ProductsResult>): Row {
     phase: r.label, load: `c=${r.concurrency} × ${n(r.seconds)}s`, "accepted/s": `${n(r.requestsPerS)} rps`, "confirmed/s": "-",
     p50: msText(r.latencyMs.p50), p95: msText(r.latencyMs.p95), p99: msText(r.latencyMs.p99), max: msText(r.latencyMs.max),
     errors: r.errorCount ? Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(", ") : "0",
+    "shop CPU/order": "-",
     ...machineColumns(r.window),
   };
 }
