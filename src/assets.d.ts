@@ -8,3 +8,17 @@ declare module "kafkajs/src/producer/sendMessages.js" {
   export default createSendMessages;
 }
 declare module "kafkajs/src/retry/index.js" { const createRetry: (options: object) => unknown; export default createRetry; }
+declare module "kafkajs/src/protocol/decoder.js" {
+  export default class Decoder { constructor(buffer: Buffer); offset: number; readVarInt(): number; readBytes(length: number): Buffer }
+}
+declare module "kafkajs/src/protocol/recordBatch/record/v0/index.js" {
+  type Encoded = { buf: Buffer; buffer: Buffer };
+  const encodeRecord: (record: { offsetDelta?: number; timestampDelta?: number; key: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string> }) => Encoded;
+  export default encodeRecord;
+}
+declare module "kafkajs/src/protocol/recordBatch/record/v0/decoder.js" {
+  const decodeRecord: (decoder: unknown, batch: { firstOffset: string; firstTimestamp: string; magicByte: number }) => {
+    key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[]>; offset: string; timestamp: string;
+  };
+  export default decodeRecord;
+}
