@@ -159,7 +159,7 @@ async function measured<T extends { seconds: number; offeredForS?: number }>(lab
 const runOpen = (label: string, rate: number, seconds: number, drain: number, abandonAt?: number): Promise<Measured<OpenResult>> =>
   measured(label, async (onRun) => {
     const before = await shopCpuSeconds();
-    const result = await openLoop({ url, rate, seconds, drainSeconds: drain, catalog, outcomes: outcomes!, runId: `${runId}-${++runs}`, onRun, abandonAt });
+    const result = await openLoop({ url, rate, seconds, drainSeconds: drain, catalog, outcomes: outcomes!, runId: `${runId}-${++runs}`, onRun, abandonAt, connections: options.connections });
     const after = await shopCpuSeconds();
     return before === undefined || after === undefined || result.confirmed === 0 ? result : { ...result, shopCpuMsPerOrder: Math.round(((after - before) * 1e6) / result.confirmed) / 1000 };
   });
@@ -181,7 +181,7 @@ async function shopCpuSeconds(): Promise<number | undefined> {
  */
 async function warmUp(rate: number): Promise<void> {
   console.log(`bench: warming the shop up: ${WARM_UP_SECONDS} s at ${rate}/s, unmeasured`);
-  await openLoop({ url, rate, seconds: WARM_UP_SECONDS, drainSeconds: options.drain, catalog, outcomes: outcomes!, runId: `${runId}-warm-up`, onRun: () => {} });
+  await openLoop({ url, rate, seconds: WARM_UP_SECONDS, drainSeconds: options.drain, catalog, outcomes: outcomes!, runId: `${runId}-warm-up`, onRun: () => {}, connections: options.connections });
   await settle();
 }
 

@@ -15,6 +15,12 @@ export type Options = {
   /** Seconds of offered load; undefined means each phase's own default. */
   duration?: number;
   concurrency: number;
+  /**
+   * Orders on the wire at once, at most, each on a connection of its own; those due beyond it wait
+   * their turn in the bench (their latency counting from when they were due), as behind a proxy
+   * that keeps a bounded pool of connections to the shop. Unbounded unless told.
+   */
+  connections: number;
   /** Seconds of the final run at the best rate in max mode. */
   maxDuration: number;
   /** Seconds to wait after the offered load for the last confirmations. */
@@ -56,6 +62,10 @@ export const USAGE = `bun run bench [options]: drives a shop with orders and cat
   --rate N                       open: orders per second (default 500)
   --duration S                   open and products: seconds of load (default 30 and 10)
   --concurrency C                products: requests in flight (default 64)
+  --connections N                open and max: orders on the wire at once, at most (default: no bound); those
+                                 due beyond it wait in the bench, as behind a proxy with a bounded pool of
+                                 connections to the shop; without it, a shop that falls behind is sent a new
+                                 connection for each order it has not answered, up to 4,096
   --max-duration S               max: seconds of the final run at the best rate (default 60)
   --drain S                      seconds to wait for the last confirmations (default 15)
   --smoke                        a few seconds: products 2 s, open 50/s for 3 s; fails if nothing is confirmed
@@ -101,6 +111,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       rate: { type: "string" },
       duration: { type: "string" },
       concurrency: { type: "string" },
+      connections: { type: "string" },
       "max-duration": { type: "string" },
       drain: { type: "string" },
       smoke: { type: "boolean", default: false },
@@ -143,6 +154,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     products: Math.round(positive("products", values.products, 100_000)),
     duration: values.duration === undefined ? undefined : positive("duration", values.duration, 0),
     concurrency: Math.round(positive("concurrency", values.concurrency, 64)),
+    connections: values.connections === undefined ? Infinity : Math.round(positive("connections", values.connections, 0)),
     maxDuration: positive("max-duration", values["max-duration"], 60),
     drain: positive("drain", values.drain, 15),
     smoke: values.smoke!,

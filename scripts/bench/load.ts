@@ -30,7 +30,7 @@ export type OpenResult = {
   latencyMs: LatencySummary;
   /** From send to the 202. */
   acceptMs: LatencySummary;
-  /** How late the bench sent against its schedule: large values mean the bench itself could not keep up. */
+  /** How late the bench sent against its schedule: large values mean the bench itself could not keep up (or, with `connections`, that orders waited for the wire). */
   sendLatenessMs: LatencySummary;
   backlog: BacklogPoint[];
   /**
@@ -106,33 +106,37 @@ export class OpenRun {
  * counts as `not_confirmed`. With `abandonAt`, offering stops early once that many orders are
  * outstanding: the run has failed already, and more load would only bury the next run in backlog.
  */
-export async function openLoop({ url, rate, seconds, drainSeconds, catalog, outcomes, runId, onRun, abandonAt = Infinity }: {
+export async function openLoop({ url, rate, seconds, drainSeconds, catalog, outcomes, runId, onRun, abandonAt = Infinity, connections = Infinity }: {
   url: string; rate: number; seconds: number; drainSeconds: number; catalog: readonly string[];
   outcomes: OutcomeWatcher; runId: string; onRun?: (run: OpenRun) => void; abandonAt?: number;
+  /** Orders on the wire at once, at most; the rest wait their turn here, in the order they were due. */
+  connections?: number;
 }): Promise<OpenResult> {
   const run = new OpenRun(rate, seconds);
   onRun?.(run);
   const total = Math.max(1, Math.round(rate * seconds));
   const dueAt = (n: number) => run.started + (n * 1000) / rate;
 
-  const send = (due: number) => {
-    const seq = run.offered++;
-    if (run.inFlight >= MAX_IN_FLIGHT) return run.error("dropped_in_flight_cap");
-    const id = `${runId}-${seq}`;
-    run.awaiting.add(id);
-    outcomes.expect(id, (outcome, at) => {
-      if (run.closed || !run.awaiting.delete(id)) return;
-      if (outcome.kind === "confirmed") {
-        run.confirmedAt(at);
-        run.latency.record(at - due);
-      } else {
-        run.error(`rejected_${outcome.reason}`);
-      }
-    });
+  let onWire = 0;
+  const queued: (() => void)[] = [];
+  /** Posts now, or once fewer than `connections` orders are on the wire; nothing after the run has closed. */
+  const onTheWire = (post: () => Promise<void>) => {
+    const go = () => {
+      if (run.closed) return void queued.splice(0);
+      onWire++;
+      void post().finally(() => {
+        onWire--;
+        queued.shift()?.();
+      });
+    };
+    if (onWire < connections) go();
+    else queued.push(go);
+  };
+
+  const post = (seq: number, id: string, due: number) => {
     const sentAt = performance.now();
     run.lateness.record(sentAt - due);
-    run.inFlight++;
-    fetch(`${url}/api/orders`, {
+    return fetch(`${url}/api/orders`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-request-id": id, cookie: sessionCookies[seq % sessionCookies.length]! },
       body: randomOrderBody(catalog, CUSTOMER),
@@ -154,6 +158,24 @@ export async function openLoop({ url, rate, seconds, drainSeconds, catalog, outc
       run.awaiting.delete(id);
       outcomes.forget(id);
     }).finally(() => { run.inFlight--; });
+  };
+
+  const send = (due: number) => {
+    const seq = run.offered++;
+    if (run.inFlight >= MAX_IN_FLIGHT) return run.error("dropped_in_flight_cap");
+    const id = `${runId}-${seq}`;
+    run.awaiting.add(id);
+    outcomes.expect(id, (outcome, at) => {
+      if (run.closed || !run.awaiting.delete(id)) return;
+      if (outcome.kind === "confirmed") {
+        run.confirmedAt(at);
+        run.latency.record(at - due);
+      } else {
+        run.error(`rejected_${outcome.reason}`);
+      }
+    });
+    run.inFlight++;
+    onTheWire(() => post(seq, id, due));
   };
 
   const snapshots = setInterval(() => run.snapshot(), 1_000);
