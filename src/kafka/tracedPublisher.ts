@@ -20,19 +20,18 @@ export function tracedPublisher(inner: Publisher): Publisher {
           continue;
         }
         if (m.trace && "handOn" in m.trace) {
-          traced.push({ ...m, headers: { ...m.headers, ...m.trace.handOn } });
+          traced.push(carrying(m, m.trace.handOn));
           continue;
         }
         const parent = m.trace?.parent ?? context.active();
         if (unsampled(parent)) {
-          traced.push({ ...m, headers: { ...m.headers, ...headersIn(parent) } });
+          traced.push(carrying(m, headersIn(parent)));
           continue;
         }
         const span = tracer().startSpan(`send ${m.topic}`, { kind: SpanKind.PRODUCER, links: m.trace?.links }, parent);
         // A span that is not kept still names its trace in the header, so that what follows is not kept either.
-        const headers = { ...m.headers, ...headersOf(span) };
         if (!span.isRecording()) {
-          traced.push({ ...m, headers });
+          traced.push(carrying(m, headersOf(span)));
           continue;
         }
         span.setAttributes({
@@ -41,7 +40,7 @@ export function tracedPublisher(inner: Publisher): Publisher {
           ...(m.trace?.orderId !== undefined && { [ORDER_ID]: m.trace.orderId }),
         });
         spans.push(span);
-        traced.push({ ...m, headers, placed: (partition) => span.setAttribute(MESSAGING.partition, String(partition)) });
+        traced.push(carrying(m, headersOf(span), (partition) => span.setAttribute(MESSAGING.partition, String(partition))));
       }
       try {
         await inner.publish(traced, deadline);
@@ -57,3 +56,7 @@ export function tracedPublisher(inner: Publisher): Publisher {
     },
   };
 }
+
+/** The record as the inner publisher takes it, with the trace's headers beside its own: a copy, the caller's message is left as it was. */
+const carrying = (m: Outbound, trace: Readonly<Record<string, string>>, placed = m.placed): Outbound =>
+  ({ topic: m.topic, key: m.key, value: m.value, headers: { ...m.headers, ...trace }, placed });

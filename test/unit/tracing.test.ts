@@ -28,7 +28,7 @@ describe("a record's traceparent, as another producer may write it", () => {
 });
 
 describe("a traceparent handed on as it came", () => {
-  test("only one of a trace not kept, and exactly what extracting and injecting it again would write (generated, fixed seed)", () => {
+  test("exactly those of a trace not kept that extracting and injecting again would write unchanged (generated, fixed seed)", () => {
     const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
     const zeros = (n: number) => fc.constant("0".repeat(n));
     const often = <T>(usual: fc.Arbitrary<T>, ...others: fc.Arbitrary<T>[]) => fc.oneof({ arbitrary: usual, weight: 3 }, ...others);
@@ -42,7 +42,8 @@ describe("a traceparent handed on as it came", () => {
     fc.assert(fc.property(headers, (h) => {
       const fast = notKept(h);
       const parent = contextOf(h);
-      if (fast === undefined) return;
+      // Nothing the propagator would write back unchanged for a trace not kept is left to the slow path.
+      if (fast === undefined) return void expect(h.tracestate === undefined && unsampled(parent) && headersIn(parent).traceparent === h.traceparent).toBe(false);
       handedOn++;
       expect(unsampled(parent)).toBe(true);
       expect(fast as Record<string, string>).toEqual(headersIn(parent));
