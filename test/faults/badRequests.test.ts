@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { SEED } from "../support/arbitraries.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 const ADMIN_TOKEN = `admin-${crypto.randomUUID()}`;
@@ -6,8 +8,6 @@ let shop: RunningShop;
 
 beforeAll(async () => { shop = await startShop({ ADMIN_TOKEN }, "bad-requests"); });
 afterAll(async () => { expect(await shop?.stop()).toBe(0); });
-
-const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
 
 const ODD_STRINGS = [
   "", " ", "\u0000", "\u202eevil", "\u200b", "😀".repeat(50), "\ud800", "a".repeat(5_000), "<script>alert(1)</script>",
@@ -18,64 +18,69 @@ const ODD_VALUES = [
   ...ODD_STRINGS,
 ];
 const CONTENT_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "", "application/jsonx", "APPLICATION/JSON"];
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"];
+
 /** Lone surrogates cannot be percent-encoded; their raw escape goes in the path as it is. */
 const inPath = (s: string) => { try { return encodeURIComponent(s); } catch { return "%ED%A0%80"; } };
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"];
-const PATHS = [
-  "/api/orders", "/api/orders/", "/api/products", "/api/products/", "/healthz", "/readyz", "/metrics", "/api",
-  () => `/api/orders/${inPath(pick(ODD_STRINGS))}`,
-  () => `/api/products/${inPath(pick(ODD_STRINGS))}`,
-  () => `/api/orders?limit=${inPath(String(pick(ODD_VALUES)))}`,
-  () => `/api/orders/${crypto.randomUUID()}`,
-  () => `/api/orders/not-a-uuid/events`,
-  "/api/orders/%E0%A4%A", "/api/%", "/api/products/%ff%fe", "/api/orders?limit=1&limit=2",
-];
+const oddString = fc.oneof(fc.constantFrom(...ODD_STRINGS), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 40 }));
+const oddValue = fc.oneof(fc.constantFrom(...ODD_VALUES), oddString, fc.jsonValue({ maxDepth: 3 }), fc.double(), fc.integer());
 
-function orderish(): unknown {
-  const mutations: (() => unknown)[] = [
-    () => ({ customer: { name: pick(ODD_VALUES), email: pick(ODD_VALUES) }, items: [{ productId: pick(ODD_VALUES), quantity: pick(ODD_VALUES) }] }),
-    () => ({ customer: pick(ODD_VALUES), items: pick(ODD_VALUES) }),
-    () => ({ items: Array.from({ length: 60 }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) }),
-    () => ({ customer: { name: "Ada", email: "ada@example.com" }, items: [{ productId: pick(ODD_STRINGS), quantity: 1 }] }),
-    () => ({ customer: { name: "Ada", email: "ada@example.com" }, items: [{ productId: "prd_house-espresso", quantity: pick(ODD_VALUES) }] }),
-    () => pick(ODD_VALUES),
-    () => ({ ["__proto__"]: { admin: true }, constructor: { prototype: {} } }),
-  ];
-  return pick(mutations)();
-}
+const path = fc.oneof(
+  fc.constantFrom("/api/orders", "/api/orders/", "/api/products", "/api/products/", "/healthz", "/readyz", "/metrics", "/api",
+    "/api/orders/%E0%A4%A", "/api/%", "/api/products/%ff%fe", "/api/orders?limit=1&limit=2", "/api/orders/not-a-uuid/events"),
+  oddString.map((s) => `/api/orders/${inPath(s)}`),
+  oddString.map((s) => `/api/products/${inPath(s)}`),
+  oddValue.map((x) => `/api/orders?limit=${inPath(String(x))}`),
+  fc.uuid().map((id) => `/api/orders/${id}`),
+);
 
-function body(): BodyInit | undefined {
-  const kinds: (() => BodyInit | undefined)[] = [
-    () => undefined,
-    () => JSON.stringify(orderish()),
-    () => JSON.stringify(orderish()).slice(0, -3),
-    () => "{" + "\"a\":[".repeat(3_000),
-    () => new Uint8Array(crypto.getRandomValues(new Uint8Array(300))),
-    () => "x".repeat(70 * 1024),
-    () => `{"customer":{"name":"Ada","email":"ada@example.com"},"items":[{"productId":"p","quantity":1e999999}]}`,
-  ];
-  return pick(kinds)();
-}
+const orderish: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record({ customer: fc.record({ name: oddValue, email: oddValue }), items: fc.array(fc.record({ productId: oddValue, quantity: oddValue }), { maxLength: 3 }) }, { requiredKeys: [] }),
+  fc.record({ customer: oddValue, items: oddValue }),
+  fc.integer({ min: 51, max: 100 }).map((n) => ({ items: Array.from({ length: n }, (_, i) => ({ productId: `p${i}`, quantity: 1 })) })),
+  fc.record({ productId: oddString, quantity: oddValue }).map((line) => ({ customer: { name: "Ada", email: "ada@example.com" }, items: [line] })),
+  oddValue,
+  fc.constant({ ["__proto__"]: { admin: true }, constructor: { prototype: {} } }),
+);
+
+const body: fc.Arbitrary<BodyInit | undefined> = fc.oneof(
+  fc.constant(undefined),
+  orderish.map((o) => JSON.stringify(o)),
+  fc.tuple(orderish, fc.nat()).map(([o, n]) => {
+    const whole = JSON.stringify(o) ?? "";
+    return whole.slice(0, n % (whole.length + 1));
+  }),
+  fc.integer({ min: 1_000, max: 5_000 }).map((depth) => "{" + "\"a\":[".repeat(depth)),
+  fc.uint8Array({ maxLength: 300 }),
+  fc.integer({ min: 60 * 1024, max: 80 * 1024 }).map((n) => "x".repeat(n)),
+  fc.constantFrom("1e999999", "-1e999999", "1".repeat(400)).map((q) => `{"customer":{"name":"Ada","email":"ada@example.com"},"items":[{"productId":"p","quantity":${q}}]}`),
+);
+
+const request = fc.record({
+  method: fc.constantFrom(...METHODS),
+  path,
+  contentType: fc.oneof(fc.constantFrom(...CONTENT_TYPES), fc.string({ maxLength: 30 }).filter((t) => /^[\x20-\x7e]*$/.test(t))),
+  authorization: fc.option(fc.constantFrom("Bearer nope", "Basic x", `Bearer ${ADMIN_TOKEN}x`, "Bearer"), { freq: 9 }),
+  idempotencyKey: fc.option(fc.constantFrom("", "k".repeat(300), "ok-key", "tab\tkey"), { freq: 9 }),
+  body,
+});
 
 describe("faults: hostile HTTP", () => {
-  test("5,000 malformed requests across every endpoint: never a 5xx, never a crash, always the error envelope", async () => {
+  test("5,000 generated malformed requests across every endpoint: never a 5xx, never a crash, always the error envelope", async () => {
+    const requests = fc.sample(request, { seed: SEED, numRuns: 5_000 });
     const failures: string[] = [];
-    let done = 0;
+    let next = 0;
     const worker = async () => {
-      while (done < 5_000) {
-        done++;
-        const method = pick(METHODS);
-        const entry = pick(PATHS);
-        const path = typeof entry === "function" ? entry() : entry;
+      for (let i = next++; i < requests.length; i = next++) {
+        const { method, path, contentType, authorization, idempotencyKey, body } = requests[i]!;
         const headers: Record<string, string> = {};
-        const type = pick(CONTENT_TYPES);
-        if (type) headers["content-type"] = type;
-        if (Math.random() < 0.1) headers.authorization = pick(["Bearer nope", "Basic x", `Bearer ${ADMIN_TOKEN}x`, "Bearer"]);
-        if (Math.random() < 0.1) headers["idempotency-key"] = pick(["", "k".repeat(300), "ok-key", "tab\tkey"]);
+        if (contentType) headers["content-type"] = contentType;
+        if (authorization !== null) headers.authorization = authorization;
+        if (idempotencyKey !== null) headers["idempotency-key"] = idempotencyKey;
         const sendsBody = !["GET", "HEAD"].includes(method);
-        const response = await fetch(shop.url + path, { method, headers, body: sendsBody ? body() : undefined, signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(shop.url + path, { method, headers, body: sendsBody ? body : undefined, signal: AbortSignal.timeout(10_000) });
         const text = await response.text();
-        const label = `${method} ${path.slice(0, 80)} → ${response.status}`;
+        const label = `#${i} ${method} ${path.slice(0, 80)} → ${response.status}`;
         if (response.status >= 500) failures.push(`${label}: ${text.slice(0, 200)}`);
         else if (response.status >= 400 && method !== "HEAD") {
           try {
@@ -88,7 +93,7 @@ describe("faults: hostile HTTP", () => {
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
-    expect(failures.slice(0, 20)).toEqual([]);
+    expect(failures.slice(0, 20), `seed ${SEED} (replay: FC_SEED=${SEED} bun test test/faults/badRequests.test.ts)`).toEqual([]);
     expect(shop.proc.exitCode).toBeNull();
     expect((await fetch(`${shop.url}/healthz`)).status).toBe(200);
   }, 180_000);
