@@ -100,8 +100,13 @@ export function activeTraceId(): string | undefined {
   return span?.isRecording() ? span.spanContext().traceId : undefined;
 }
 
-/** `{ traceparent }` of a record that has a well-formed one, to hand on with what it caused; else nothing. */
+/**
+ * `{ traceparent }` of a record that has a well-formed one whose trace is kept (the sampled flag
+ * set), to hand on with a status change it caused; else nothing. The change's delivery to a browser
+ * is a span only in a trace that is kept, and most are not: their changes go to every API instance
+ * without the 55 characters they would never use.
+ */
 export function tracedBy(headers: Readonly<Record<string, string>>): { traceparent?: string } {
   const traceparent = traceparentOf(headers);
-  return traceparent === undefined ? {} : { traceparent };
+  return traceparent === undefined || (Number.parseInt(traceparent.slice(-2), 16) & TraceFlags.SAMPLED) === 0 ? {} : { traceparent };
 }
