@@ -3,30 +3,37 @@ import fc from "fast-check";
 import { ConfigResourceTypes } from "kafkajs";
 import { murmur2 } from "../../src/kafka/partitioner.ts";
 import { envelope } from "../../src/orders/envelope.ts";
+import { eventId } from "../../src/orders/ids.ts";
 import { createProduct, sql } from "../support/db.ts";
 import { kafka, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
- * The generated attack: hostile PlaceOrder and OrderPlaced messages written straight to the topics
- * the shop consumes, then one valid order on every partition behind them. Every generated message
- * must end as an order in a terminal status or on orders.dlq; every valid one must be confirmed
- * within seconds. The seed is fixed; FC_SEED replays another, and a failure prints what to replay.
+ * The generated attack: hostile PlaceOrder, CancelOrder, ShipOrder, DeliverOrder and OrderPlaced
+ * messages written straight to the topics the shop consumes, then one valid order on every partition
+ * behind them. Every generated order must end in a terminal status, every generated lifecycle
+ * command as the outcome event that answers it (its id derives from the command's), or else on
+ * orders.dlq; every valid order must be confirmed within seconds; units cancelled come back exactly
+ * once. The seed is fixed; FC_SEED replays another, and a failure prints what to replay.
  */
 const SEED = Number(process.env.FC_SEED ?? 20261127);
 const HOSTILE = 300;
 const VALID_WITHIN_MS = 30_000;
 const COMMANDS = topics.commands;
 const PLACED = topics.placed;
+const LIFECYCLE_OUTCOMES = ["OrderCancelled", "OrderShipped", "OrderDelivered", "OrderCommandRefused"];
+const OUTCOME_TOPICS: string[] = [topics.cancelled, topics.shipped, topics.delivered, topics.refused];
 const ERROR_CLASSES = ["undecodable", "unprocessable", "postgres_data", "postgres_integrity", "postgres_error", "kafka_rejected", "internal"];
 
 let shop: RunningShop;
 let watcher: Watcher;
 let productId: string;
+/** Orders confirmed before the attack, for its lifecycle commands to act on. */
+let targets: string[] = [];
 
 beforeAll(async () => {
   shop = await startShop({}, "attack");
-  watcher = await watch([topics.confirmed, topics.dlq]);
+  watcher = await watch([topics.confirmed, topics.dlq, ...OUTCOME_TOPICS]);
   productId = await createProduct({ stock: 1_000_000 });
 }, 120_000);
 afterAll(async () => {
@@ -36,8 +43,11 @@ afterAll(async () => {
 });
 
 type Headers = Record<string, string | string[]>;
-/** One generated message: its class, where it goes, and the order it names if it names one. */
-type Hostile = { kind: string; topic: string; key: string | null; value: string | Buffer; headers: Headers; orderId?: string };
+/**
+ * One generated message: its class, where it goes, and the order it places if it places one, or
+ * the ids of the events that would answer it if it is a lifecycle command.
+ */
+type Hostile = { kind: string; topic: string; key: string | null; value: string | Buffer; headers: Headers; orderId?: string; answers?: string[] };
 
 const uuid = fc.uuid({ version: 4 });
 const oddTimes = fc.oneof(
@@ -69,7 +79,19 @@ function placeOrder(orderId: string, patch: { occurredAt?: unknown; version?: un
 const command = (kind: string, orderId: string, value: string, headers: Headers = { type: "PlaceOrder", "correlation-id": `attack-${orderId}` }, key: string | null = orderId): Hostile =>
   ({ kind, topic: COMMANDS, key, value, headers, orderId });
 
-const hostile: fc.Arbitrary<Hostile> = fc.oneof(
+/** A CancelOrder, ShipOrder or DeliverOrder with any data, for an order confirmed before the attack or for none. */
+const lifecycle = (kind: string, type: string, data: fc.Arbitrary<unknown>, key?: fc.Arbitrary<string | null>) =>
+  fc.tuple(uuid, fc.oneof(fc.constantFrom(...targets), uuid), data, key ?? fc.constant(undefined)).map(([id, orderId, d, k]): Hostile => ({
+    kind, topic: COMMANDS, key: k === undefined ? orderId : k, value: JSON.stringify(envelope(type, orderId, d, id)),
+    headers: { type, "correlation-id": `attack-${id}` }, answers: LIFECYCLE_OUTCOMES.map((outcome) => eventId(id, outcome)),
+  }));
+const oddText = fc.oneof(fc.string({ maxLength: 30 }), badCharacters, hugeStrings, fc.jsonValue());
+
+const hostile = (): fc.Arbitrary<Hostile> => fc.oneof(
+  lifecycle("generated cancel", "CancelOrder", fc.record({ by: fc.oneof(fc.constantFrom("customer", "admin"), fc.jsonValue()), reason: oddText }, { requiredKeys: ["by"] })),
+  lifecycle("generated ship", "ShipOrder", fc.record({ carrier: oddText, trackingNumber: oddText }, { requiredKeys: [] })),
+  lifecycle("generated deliver", "DeliverOrder", fc.oneof(fc.constant({}), fc.jsonValue())),
+  lifecycle("lifecycle command under another key", "CancelOrder", fc.constant({ by: "admin" }), fc.oneof(uuid, fc.constant(null))),
   fc.tuple(uuid, oddTimes).map(([id, t]) => command("odd timestamp", id, placeOrder(id, { occurredAt: t }))),
   fc.tuple(uuid, oddNumbers).map(([id, q]) => command("odd number", id, placeOrder(id, { quantity: q }))),
   fc.tuple(uuid, badCharacters, fc.constantFrom("name", "email", "productId", "owner")).map(([id, s, field]) => command(`bad characters in ${field}`, id, placeOrder(id, { [field]: s }))),
@@ -127,8 +149,12 @@ const preview = (m: Hostile) => {
 };
 
 describe("faults: a generated attack on the consumers", () => {
-  test(`${HOSTILE} hostile messages, then a valid order on every partition: each hostile one ends as a terminal order or a dead letter, each valid one is confirmed within seconds`, async () => {
-    const generated = fc.sample(hostile, { seed: SEED, numRuns: HOSTILE });
+  test(`${HOSTILE} hostile messages, then a valid order on every partition: each hostile one ends as a terminal order, its answer or a dead letter, each valid one is confirmed within seconds, cancelled units come back once`, async () => {
+    targets = Array.from({ length: 4 }, () => crypto.randomUUID());
+    for (const id of targets) await send(command("target", id, placeOrder(id)));
+    await watcher.until((seen) => targets.every((id) => seen.some((m) => m.topic === topics.confirmed && m.key === id)), VALID_WITHIN_MS, "the attack's target orders confirmed");
+
+    const generated = fc.sample(hostile(), { seed: SEED, numRuns: HOSTILE });
     const sent: Sent[] = [];
     for (const m of generated) sent.push(await send(m));
     sent.push(await atTheBrokersLimit());
@@ -152,14 +178,16 @@ describe("faults: a generated attack on the consumers", () => {
       VALID_WITHIN_MS, `an OrderConfirmed for the valid order on each of ${partitions} partitions within ${VALID_WITHIN_MS} ms`);
     console.log(`valid orders behind ${sent.length} hostile messages confirmed in ${Date.now() - validSentAt} ms`);
 
-    // Every hostile message is accounted for: a dead letter naming it, or its order in a terminal status.
+    // Every hostile message is accounted for: a dead letter naming it, its order in a terminal status, or its answer.
     const unsettled = async () => {
+      const answered = new Set(watcher.seen.filter((m) => OUTCOME_TOPICS.includes(m.topic)).map((m) => m.json?.id));
       const dead = new Map(watcher.seen.filter((m) => m.topic === topics.dlq).map((m) => [
         coordinates(m.headers["dlq-source-topic"]!, m.headers["dlq-source-partition"]!, m.headers["dlq-source-offset"]!), m]));
       const orderIds = sent.filter((m) => m.topic === COMMANDS && m.orderId).map((m) => m.orderId!);
       const terminal = new Set((await sql<{ id: string }[]>`
         SELECT id::text FROM orders WHERE id = ANY(${orderIds}::uuid[]) AND status IN ('confirmed', 'rejected')`).map((r) => r.id));
-      return { dead, open: sent.filter((m) => !dead.has(coordinates(m.topic, m.partition, m.offset)) && !(m.topic === COMMANDS && terminal.has(m.orderId!))) };
+      const settled = (m: Sent) => (m.answers ? m.answers.some((id) => answered.has(id)) : m.topic === COMMANDS && terminal.has(m.orderId!));
+      return { dead, open: sent.filter((m) => !dead.has(coordinates(m.topic, m.partition, m.offset)) && !settled(m)) };
     };
     let state = await unsettled();
     for (const until = Date.now() + 60_000; state.open.length > 0 && Date.now() < until; state = await unsettled()) await Bun.sleep(500);
@@ -183,10 +211,22 @@ describe("faults: a generated attack on the consumers", () => {
       kinds.set(m.kind, tally);
     }
     expect(malformedLetters).toEqual([]);
-    console.log(`seed ${SEED}: ${[...kinds].map(([kind, t]) => `${kind}: ${t.dead} dead-lettered, ${t.orders} orders`).join("; ")}`);
+    console.log(`seed ${SEED}: ${[...kinds].map(([kind, t]) => `${kind}: ${t.dead} dead-lettered, ${t.orders} orders or answers`).join("; ")}`);
 
     const limit = state.dead.get(coordinates(COMMANDS, sent.at(-1)!.partition, sent.at(-1)!.offset))!;
     expect(limit.headers["dlq-truncated"]).toBe(String(Buffer.from(sent.at(-1)!.value).length));
+
+    // Units come back exactly once: the stock is its ledger, the units orders took are those every
+    // order not rejected holds, and the units that came back are those the cancelled ones hold.
+    const [units] = await sql<{ stock: number; ledger: number; taken: number; returned: number; held: number; cancelled: number }[]>`
+      SELECT p.stock,
+        (SELECT COALESCE(sum(delta), 0)::int FROM stock_movements WHERE product_id = p.id) AS ledger,
+        (SELECT COALESCE(-sum(delta), 0)::int FROM stock_movements WHERE product_id = p.id AND kind = 'order') AS taken,
+        (SELECT COALESCE(sum(delta), 0)::int FROM stock_movements WHERE product_id = p.id AND kind = 'cancellation') AS returned,
+        (SELECT COALESCE(sum(i.quantity), 0)::int FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.product_id = p.id AND o.status <> 'rejected') AS held,
+        (SELECT COALESCE(sum(i.quantity), 0)::int FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.product_id = p.id AND o.status = 'cancelled') AS cancelled
+      FROM products p WHERE p.id = ${productId}`;
+    expect({ ledger: units!.ledger, taken: units!.taken, returned: units!.returned }).toEqual({ ledger: units!.stock, taken: units!.held, returned: units!.cancelled });
 
     expect((await fetch(`${shop.url}/readyz`)).status).toBe(200);
   }, 240_000);
