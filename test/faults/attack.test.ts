@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { ConfigResourceTypes } from "kafkajs";
-import { murmur2 } from "../../src/kafka/partitioner.ts";
 import { envelope } from "../../src/orders/envelope.ts";
 import { eventId } from "../../src/orders/ids.ts";
 import { createProduct, sql } from "../support/db.ts";
-import { kafka, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
+import { kafka, keyOnEveryPartition, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
@@ -159,17 +158,8 @@ describe("faults: a generated attack on the consumers", () => {
     for (const m of generated) sent.push(await send(m));
     sent.push(await atTheBrokersLimit());
 
-    const admin = kafka.admin();
-    await admin.connect();
-    const [metadata] = (await admin.fetchTopicMetadata({ topics: [COMMANDS] })).topics;
-    await admin.disconnect();
-    const partitions = metadata!.partitions.length;
-    const valid = new Map<number, string>();
-    while (valid.size < partitions) {
-      const id = crypto.randomUUID();
-      const partition = (murmur2(Buffer.from(id)) & 0x7fffffff) % partitions;
-      if (!valid.has(partition)) valid.set(partition, id);
-    }
+    const valid = await keyOnEveryPartition(COMMANDS, () => crypto.randomUUID());
+    const partitions = valid.size;
     const validSentAt = Date.now();
     for (const id of valid.values()) await send(command("valid", id, placeOrder(id)));
 

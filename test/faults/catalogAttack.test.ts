@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { catalogEnvelope, categoryEnvelope } from "../../src/catalog/events.ts";
-import { murmur2 } from "../../src/kafka/partitioner.ts";
 import { eventId } from "../../src/orders/ids.ts";
 import { productBodies, productChanges, stockAdjustments } from "../support/arbitraries.ts";
 import { createProduct, sql } from "../support/db.ts";
 import { expectLedger } from "../support/invariants.ts";
-import { kafka, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
+import { keyOnEveryPartition, produce, stopProducing, topics, watch, type Watcher } from "../support/kafka.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 
 /**
@@ -114,17 +113,8 @@ describe("faults: a generated attack on the catalog's consumer", () => {
     const sent: Sent[] = [];
     for (const m of fc.sample(hostile(), { seed: SEED, numRuns: HOSTILE })) sent.push(await send(m));
 
-    const admin = kafka.admin();
-    await admin.connect();
-    const [metadata] = (await admin.fetchTopicMetadata({ topics: [COMMANDS] })).topics;
-    await admin.disconnect();
-    const partitions = metadata!.partitions.length;
-    const valid = new Map<number, string>();
-    while (valid.size < partitions) {
-      const productId = `atk_${crypto.randomUUID()}`;
-      const partition = (murmur2(Buffer.from(productId)) & 0x7fffffff) % partitions;
-      if (!valid.has(partition)) valid.set(partition, productId);
-    }
+    const valid = await keyOnEveryPartition(COMMANDS, () => `atk_${crypto.randomUUID()}`);
+    const partitions = valid.size;
     const validSentAt = Date.now();
     for (const productId of valid.values()) await send(command("valid", create(crypto.randomUUID(), productId, newProduct(`ok-${productId.slice(4, 16)}`))));
     const validIds = new Set(valid.values());

@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type Message, type Producer, type RecordMetadata } from "kafkajs";
 import { DEFAULT_KAFKA_BROKERS } from "../../src/config.ts";
-import { keyPartitioner } from "../../src/kafka/partitioner.ts";
+import { keyPartitioner, murmur2 } from "../../src/kafka/partitioner.ts";
 import { namespace } from "../../src/kafka/topics.ts";
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(",");
@@ -22,6 +22,25 @@ export async function produce(topic: string, messages: Message[]): Promise<Recor
     return producer;
   })();
   return (await producing).send({ topic, messages });
+}
+
+/**
+ * One key of `newKey`'s making for each partition of `topic`, as the shop's partitioner places keys:
+ * a message behind everything else on every partition.
+ */
+export async function keyOnEveryPartition(topic: string, newKey: () => string): Promise<Map<number, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+  await admin.disconnect();
+  const partitions = metadata!.partitions.length;
+  const keys = new Map<number, string>();
+  while (keys.size < partitions) {
+    const key = newKey();
+    const partition = (murmur2(Buffer.from(key)) & 0x7fffffff) % partitions;
+    if (!keys.has(partition)) keys.set(partition, key);
+  }
+  return keys;
 }
 
 /** Deletes topics a test file made for itself. */
