@@ -71,19 +71,25 @@ export const cart = {
 };
 
 /**
- * The cart's lines, current on every change. A page the server rendered is hydrated with an empty
- * cart, as the server (which never sees the browser's storage) rendered it, then shows the cart.
+ * What `select` makes of the cart, current on every change. A page the server rendered is hydrated
+ * with `unknown`, as the server (which never sees the browser's storage) rendered it, then shows the cart.
  */
-export function useCart(): CartLine[] {
+function useCartView<T>(select: (cartLines: CartLine[]) => T, unknown: T): T {
   const preloaded = usePreloaded();
-  const [current, setCurrent] = useState(preloaded ? [] : lines);
+  const [current, setCurrent] = useState(preloaded ? unknown : select(lines));
   useEffect(() => {
-    const update = () => setCurrent(lines);
+    const update = () => setCurrent(select(lines));
     listeners.add(update);
     update();
     return () => { listeners.delete(update); };
   }, []);
   return current;
 }
+
+/** The cart's lines: none, on a page the server rendered, until it is hydrated. */
+export const useCart = (): CartLine[] => useCartView((cartLines) => cartLines, []);
+
+/** How many items the cart holds: unknown on a page the server rendered until it is hydrated, rather than a wrong 0. */
+export const useCartCount = (): number | undefined => useCartView<number | undefined>((cartLines) => countItems(cartLines), undefined);
 
 export const countItems = (cartLines: readonly CartLine[]) => cartLines.reduce((n, line) => n + line.quantity, 0);

@@ -63,6 +63,15 @@ describe("server-rendered pages", () => {
     expect(preloadedOf(html)).toEqual({ path: "/products/gooseneck-kettle", search: "", product: product() });
   });
 
+  test("the header's cart badge is blank, never a 0: the server does not see the browser's cart", async () => {
+    const { app } = shop([product()]);
+    for (const path of ["/", "/products/gooseneck-kettle"]) {
+      const html = await (await app.request(path)).text();
+      expect(html).toContain('aria-label="Cart"');
+      expect(/<span class="cart-count" data-testid="cart-count">([^<]*)<\/span>/.exec(html)?.[1]).toBe("\u00a0");
+    }
+  });
+
   test("a product in a category links to the category's page, and its JSON-LD names it", async () => {
     const { app } = shop([product({ categoryId: "cat_gear" })]);
     const html = await (await app.request("/products/gooseneck-kettle")).text();
