@@ -1,6 +1,7 @@
 import type { Server } from "bun";
 import type { Config } from "./config.ts";
 import { connect } from "./db/client.ts";
+import { checkDatabaseLocale } from "./db/locale.ts";
 import { migrate } from "./db/migrate.ts";
 import { getOrder, listOrders, orderTraceParent } from "./db/orders.ts";
 import { commandOutcome, orderHistory, orderState } from "./db/lifecycle.ts";
@@ -62,6 +63,7 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
   const consumerSql = connect(config.DATABASE_URL, log.child({ component: "postgres", pool: "consumers" }), CONSUMER_POOL);
   const sql = connect(config.DATABASE_URL, log.child({ component: "postgres", pool: "http" }), HTTP_POOL);
   await patiently("database migration", log, () => migrate(sql, log));
+  await checkDatabaseLocale(sql, log);
   const idempotencySecret = await readSecret(sql, "idempotency_secret");
   const sessionSecret = await readSecret(sql, "session_secret");
   const linkSecret = await readSecret(sql, "link_secret");

@@ -73,7 +73,9 @@ async function initCluster(bindir: string, root: string, dataDir: string, db: Po
         `--pwfile=${passwordFile}`,
         "--auth=scram-sha-256",
         "--encoding=UTF8",
+        // Sorting in byte order, as C; letters beyond ASCII for lower(), full-text search and pg_trgm.
         "--locale=C",
+        "--lc-ctype=C.UTF-8",
       ]),
       { cwd: root },
     );

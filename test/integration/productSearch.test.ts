@@ -46,6 +46,18 @@ describe("GET /api/products: search and browse", () => {
     expect((await page({ q: `${t} 009226` })).items.map((p) => p.id)).toEqual([signed]);
   });
 
+  test("names in any script are found whatever the case of the words typed, and misspelt", async () => {
+    const t = uniqueWord();
+    const names = [`Плов Чайхана ${t}`, `Ζάχαρη Κανέλλα ${t}`, `Crème Brûlée ${t}`];
+    const ids = await Promise.all(names.map((name) => createProduct({ stock: 1, name })));
+    const found = async (q: string) => (await page({ q: `${q} ${t}` })).items.map((p) => p.id);
+    for (const [i, words] of [["чайхана", "ЧАЙХАНА", "Плов"], ["κανέλλα", "ΖΆΧΑΡΗ", "ζάχαρη κανέλλα"], ["crème", "BRÛLÉE", "creme"]].entries()) {
+      for (const q of words) expect({ q, found: await found(q) }).toEqual({ q, found: [ids[i]!] });
+    }
+    // A letter wrong, in a script of its own, still finds it.
+    expect(await found("чайхона")).toEqual([ids[0]!]);
+  });
+
   test("sorts: name, price both ways, newest; each a total order", async () => {
     const t = uniqueWord();
     const made: string[] = [];
