@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { namespace } from "../../src/kafka/topics.ts";
 import { envelope } from "../../src/orders/envelope.ts";
+import { oddText } from "../support/arbitraries.ts";
 import { createProduct, sql } from "../support/db.ts";
 import { deleteTopics, kafka, produce, stopProducing, watch, type Watcher } from "../support/kafka.ts";
 import { startMailpit, type Mailpit } from "../support/mailpit.ts";
@@ -45,9 +46,6 @@ type Hostile = { kind: string; topic: string; key: string | null; value: string;
 type Sent = Hostile & { partition: number; offset: string };
 
 const uuid = fc.uuid({ version: 4 });
-const badCharacters = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\ud800", "\u001b", "\u007f", "\u0085"), fc.string({ maxLength: 20 }))
-  .map(([a, bad, b]) => a + bad + b);
-const oddText = fc.oneof(fc.string({ maxLength: 30 }), badCharacters, fc.constantFrom(201, 100_000, 300_000).map((n) => "x".repeat(n)), fc.jsonValue());
 const anyOrder = () => fc.oneof(fc.constantFrom(...targets), uuid);
 
 const event = (kind: string, type: string, data: fc.Arbitrary<unknown>, key?: fc.Arbitrary<string | null>) =>

@@ -104,3 +104,35 @@ export const stockAdjustments = fc.record({
   delta: fc.integer({ min: -1_000_000, max: 1_000_000 }).filter((d) => d !== 0),
   reason: anyText(200),
 }).filter((body) => v.is(StockAdjustmentRequest, body));
+
+/**
+ * Hostile inputs for messages any producer may write: what a field must never hold, generated, for
+ * the attacks in test/faults. Unlike the arbitraries above, each is meant to be refused or handled,
+ * never to pass as it is.
+ */
+
+/** Times a producer may write that are not RFC 3339, or not a real moment between 2000 and 2100. */
+export const oddTimestamps = fc.oneof(
+  fc.constantFrom("2026-01-01T00:00:00+05", "2026-01-01T00:00:00+0530", "2026-W01-1T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "2026-02-30T00:00:00Z", "2026-01-01T23:59:60Z", "2026-01-01T00:00:00.1234567890123Z", "1970-01-01T00:00:00Z", "", "Invalid Date", "2026-01-01"),
+  fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? "Invalid Date" : d.toISOString())),
+  fc.integer(),
+);
+
+/** Numbers JSON can carry that a count, an amount or a delta must not be, written as raw JSON text. */
+export const oddJsonNumbers = fc.oneof(
+  fc.constantFrom("1.5", "-0", "0", "-1", "100", "1000001", "-1000001", "9007199254740992", "-9007199254740993", "1e308", "1e400",
+    "123456789012345678901234567890", "0.1e1", "null", "\"1\"", "true"),
+  fc.double().map((d) => (Number.isFinite(d) ? JSON.stringify(d) : "null")),
+  fc.bigInt().map(String),
+);
+
+/** Text with one character no field stores: NUL, another control character, or half a surrogate pair. */
+export const unstorableText = fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\ud800", "\udfff", "\u001b", "\u007f", "\u0085", "\ud83d"), fc.string({ maxLength: 20 }))
+  .map(([a, bad, b]) => a + bad + b);
+
+/** Text over every field's bound, up to over the 256 KiB a message may be. */
+export const hugeText = fc.constantFrom(201, 1_001, 2_001, 100_000, 300_000).map((n) => "x".repeat(n));
+
+/** Anything a text field may be sent instead: short text, unstorable or huge text, or any JSON value. */
+export const oddText = fc.oneof(fc.string({ maxLength: 30 }), unstorableText, hugeText, fc.jsonValue());
