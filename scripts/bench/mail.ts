@@ -2,20 +2,14 @@ import { Kafka, logLevel } from "kafkajs";
 import { join } from "node:path";
 import type { Namespace } from "../../src/kafka/topics.ts";
 import { runMailpit } from "../infra/mailpit.ts";
+import { freePorts } from "../ports.ts";
 
 export type BenchMailpit = { smtpUrl: string; stop(): Promise<void> };
 
-/** Ports nothing listens on now: the bench's Mailpit never meets the user's on 1025/8025. */
-function freePort(): number {
-  const socket = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = socket.port;
-  socket.stop(true);
-  return port;
-}
-
 /** A Mailpit of the bench's own, its mailbox and log under .artifacts/bench, for `--mail`. */
 export async function startBenchMailpit(root: string): Promise<BenchMailpit> {
-  const [smtp, web] = [freePort(), freePort()];
+  // Ports nothing listens on now: the bench's Mailpit never meets the user's on 1025/8025.
+  const [smtp, web] = (await freePorts(2)) as [number, number];
   const name = join(root, ".artifacts", "bench", `mailpit-${smtp}-${Date.now()}`);
   const proc = await runMailpit({
     smtp: { host: "127.0.0.1", port: smtp }, web: { host: "127.0.0.1", port: web }, database: `${name}.db`, log: `${name}.log`,

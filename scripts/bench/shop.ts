@@ -1,6 +1,7 @@
 import type { Subprocess } from "bun";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { freePorts } from "../ports.ts";
 
 export type BenchShop = { url: string; stop(): Promise<number> };
 
@@ -12,9 +13,7 @@ const READY_TIMEOUT_MS = 90_000;
  * .artifacts/logs, so the bench's output stays the bench's.
  */
 export async function startBenchShop(root: string, binary: string, env: Record<string, string>): Promise<BenchShop> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  await probe.stop(true);
+  const [port] = await freePorts(1);
   const logs = join(root, ".artifacts", "logs");
   mkdirSync(logs, { recursive: true });
   const log = join(logs, `bench-shop-${port}-${Date.now()}.log`);

@@ -4,7 +4,7 @@ import { namespace } from "../../src/kafka/topics.ts";
 import { session, shippingAddress } from "../support/http.ts";
 import { deleteTopics } from "../support/kafka.ts";
 import { startMailpit, type Mailpit } from "../support/mailpit.ts";
-import { freePorts } from "../support/ports.ts";
+import { freePorts } from "../../scripts/ports.ts";
 import { startShop, type RunningShop } from "../support/shop.ts";
 import { hydration, launchBrowser, openShopper, PHONE, WATCH_HYDRATION } from "./browser.ts";
 import { orderStatusIs, testProducts } from "./storefront.ts";

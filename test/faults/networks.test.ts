@@ -5,7 +5,7 @@ import type { Sql } from "../support/db.ts";
 import { expectInvariants } from "../support/invariants.ts";
 import { endOffsets, topics, watch } from "../support/kafka.ts";
 import { createProducts, placeOrders, randomCart } from "../support/load.ts";
-import { freePorts } from "../support/ports.ts";
+import { freePorts } from "../../scripts/ports.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/privatePostgres.ts";
 import { startShop, whatItSays, type RunningShop } from "../support/shop.ts";
 import { startToxiproxy, type Toxic, type Toxiproxy } from "../support/toxiproxy.ts";

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { freePorts } from "../../scripts/ports.ts";
 import { BINARY } from "../support/shop.ts";
 
 const run = (args: string[], env: Record<string, string> = {}) => {
@@ -33,9 +34,7 @@ describe("the binary's command line", () => {
   });
 
   test("serve --port runs the shop on that port and stops with exit 0 on SIGTERM", async () => {
-    const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-    const port = probe.port!;
-    await probe.stop(true);
+    const [port] = await freePorts(1);
     const shop = Bun.spawn([BINARY, "serve", "--port", String(port), "--roles", "api"], { cwd: "/", env: { ...process.env, PORT: "1" }, stdout: "ignore", stderr: "ignore" });
     try {
       let health: unknown;

@@ -3,6 +3,7 @@ import { Kafka, logLevel } from "kafkajs";
 import postgres from "postgres";
 import { classify, KafkaUnacknowledged } from "../../src/failure.ts";
 import { DATABASE_URL, sql } from "../support/db.ts";
+import { freePorts } from "../../scripts/ports.ts";
 import { kafka } from "../support/kafka.ts";
 
 /** The error a promise rejects with; the test fails if it resolves. */
@@ -15,19 +16,12 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected a failure");
 }
 
-async function closedPort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = probe.port!;
-  await probe.stop(true);
-  return port;
-}
-
 describe("classify: errors raised by postgres.js", () => {
   const raise = (sqlstate: string) => sql.unsafe(`DO $$ BEGIN RAISE EXCEPTION 'raised' USING ERRCODE = '${sqlstate}'; END $$`);
 
   test("a server nobody listens on is unavailable, so transient", async () => {
     const url = new URL(DATABASE_URL);
-    url.port = String(await closedPort());
+    url.port = String((await freePorts(1))[0]);
     const nowhere = postgres(url.href, { max: 1, connect_timeout: 2, onnotice: () => {} });
     const error = await failure(nowhere`SELECT 1`);
     await nowhere.end({ timeout: 0 });
@@ -69,7 +63,7 @@ describe("classify: errors raised by kafkajs", () => {
   afterAll(async () => { await Promise.all(clients.map((c) => c.disconnect().catch(() => {}))); });
 
   test("a broker nobody listens on is unavailable, so transient, once kafkajs gives up retrying too", async () => {
-    const nowhere = new Kafka({ clientId: "failure-test", brokers: [`127.0.0.1:${await closedPort()}`], logLevel: logLevel.NOTHING, retry: { retries: 1, initialRetryTime: 50 } });
+    const nowhere = new Kafka({ clientId: "failure-test", brokers: [`127.0.0.1:${(await freePorts(1))[0]}`], logLevel: logLevel.NOTHING, retry: { retries: 1, initialRetryTime: 50 } });
     const producer = nowhere.producer();
     clients.push(producer);
     const error = await failure(producer.connect());

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
 import { address, killNode, startNode, startNodes, stopNode, stopNodes, type KafkaNode, type NodeOptions } from "../../scripts/infra/kafka.ts";
 import { infraDir } from "../../scripts/infra/state.ts";
-import { freePorts } from "./ports.ts";
+import { freePorts } from "../../scripts/ports.ts";
 
 export type TestCluster = Awaited<ReturnType<typeof startTestCluster>>;
 

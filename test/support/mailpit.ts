@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runMailpit } from "../../scripts/infra/mailpit.ts";
-import { freePorts } from "./ports.ts";
+import { freePorts } from "../../scripts/ports.ts";
 
 const LOGS = resolve(import.meta.dir, "..", "..", ".artifacts", "logs");
 

@@ -5,7 +5,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { createLogger } from "../../src/log.ts";
 import { asServerUser, postmasterPid, serverBindir, serverRoot } from "../../scripts/infra/postgres.ts";
 import { isRoot, mustRun, tail } from "../../scripts/infra/run.ts";
-import { freePorts } from "./ports.ts";
+import { freePorts } from "../../scripts/ports.ts";
 
 export type PrivatePostgres = {
   /** postgres://… of the database `shop`, migrated, ready for products and a shop. */

@@ -1,6 +1,7 @@
 import type { Subprocess } from "bun";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { freePorts } from "../../scripts/ports.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 /** SHOP_BINARY runs the tests against another build of the binary. */
@@ -35,13 +36,6 @@ export async function endLeftoverShops(file?: string): Promise<void> {
   await Promise.all(leftovers.map(([proc]) => proc.exited));
 }
 
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-  const port = probe.port!;
-  await probe.stop(true);
-  return port;
-}
-
 async function waitUntilReady(url: string, proc: Subprocess, logFile: string, timeoutMs: number, probe: string) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -61,7 +55,7 @@ async function waitUntilReady(url: string, proc: Subprocess, logFile: string, ti
 export async function startShop(env: Record<string, string> = {}, name = "shop", probe: "/readyz" | "/healthz" = "/readyz"): Promise<RunningShop> {
   await endLeftoverShops(Bun.main);
   mkdirSync(LOGS, { recursive: true });
-  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const port = env.PORT ? Number(env.PORT) : (await freePorts(1))[0]!;
   const logFile = join(LOGS, `${name}-${port}-${Date.now()}.log`);
   const proc = Bun.spawn([BINARY], {
     cwd: "/",

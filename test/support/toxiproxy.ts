@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { goInstall } from "../../scripts/infra/goInstall.ts";
 import { infraDir } from "../../scripts/infra/state.ts";
-import { freePorts } from "./ports.ts";
+import { freePorts } from "../../scripts/ports.ts";
 
 /** The newest release the Go module proxy serves (v2.5.0 is the oldest the tests were written for). */
 export const TOXIPROXY_VERSION = "v2.12.0";
