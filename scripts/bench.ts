@@ -14,7 +14,6 @@ import { BENCH_STOCK, raiseStock, restoreStock, type StockBefore } from "./bench
 import { MAX_IN_FLIGHT, openLoop, productsLoop, type OpenResult, type OpenRun, type ProductsRun } from "./bench/load.ts";
 import { findMaxRate } from "./bench/max.ts";
 import { Monitor } from "./bench/monitor.ts";
-import { WARM_UP_SECONDS } from "./bench/openLoop.ts";
 import { scrapeShop } from "./bench/metrics.ts";
 import { watchOutcomes, type OutcomeWatcher } from "./bench/outcomes.ts";
 import { namespace } from "../src/kafka/topics.ts";
@@ -174,14 +173,14 @@ async function shopCpuSeconds(): Promise<number | undefined> {
 }
 
 /**
- * Orders at the rate to be measured, for WARM_UP_SECONDS, unmeasured; then the backlog is worked off.
- * A shop that has just started spends a tenth of its CPU for its first seconds compiling its own code
- * (Bun's JIT threads), more so the more code a setting runs, such as tracing: measured cold, a
- * comparison of two settings was one of how fast each warmed up.
+ * Orders at the rate to be measured, for `--warm-up` seconds, unmeasured; then the backlog is worked
+ * off. A shop that has just started spends a good part of its CPU compiling its own code (Bun's JIT
+ * threads; see ORDER_WARM_UP_SECONDS), more so the more code a setting runs, such as tracing:
+ * measured cold, a comparison of two settings was one of how fast each warmed up.
  */
 async function warmUp(rate: number): Promise<void> {
-  console.log(`bench: warming the shop up: ${WARM_UP_SECONDS} s at ${rate}/s, unmeasured`);
-  await openLoop({ url, rate, seconds: WARM_UP_SECONDS, drainSeconds: options.drain, catalog, outcomes: outcomes!, runId: `${runId}-warm-up`, onRun: () => {}, connections: options.connections });
+  console.log(`bench: warming the shop up: ${options.warmUp} s at ${rate}/s, unmeasured`);
+  await openLoop({ url, rate, seconds: options.warmUp, drainSeconds: options.drain, catalog, outcomes: outcomes!, runId: `${runId}-warm-up`, onRun: () => {}, connections: options.connections });
   await settle();
 }
 

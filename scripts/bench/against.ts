@@ -99,6 +99,7 @@ export function runArgs(options: Options, binary: string, report: string): strin
   const args = ["--mode", options.mode, "--rate", String(options.rate), "--concurrency", String(options.concurrency),
     "--max-duration", String(options.maxDuration), "--drain", String(options.drain), "--shop", binary, "--report", report];
   if (options.duration !== undefined) args.push("--duration", String(options.duration));
+  args.push("--warm-up", String(options.warmUp));
   if (Number.isFinite(options.connections)) args.push("--connections", String(options.connections));
   if (options.smoke) args.push("--smoke");
   if (options.mail) args.push("--mail");

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from "../../src/config.ts";
+import { ORDER_WARM_UP_SECONDS } from "./openLoop.ts";
 
 export type Mode = "all" | "open" | "max" | "products" | "search" | "catalog" | "pages";
 
@@ -21,6 +22,8 @@ export type Options = {
    * that keeps a bounded pool of connections to the shop. Unbounded unless told.
    */
   connections: number;
+  /** open: seconds of orders at the rate to be measured, sent first and not measured. */
+  warmUp: number;
   /** Seconds of the final run at the best rate in max mode. */
   maxDuration: number;
   /** Seconds to wait after the offered load for the last confirmations. */
@@ -62,6 +65,8 @@ export const USAGE = `bun run bench [options]: drives a shop with orders and cat
   --rate N                       open: orders per second (default 500)
   --duration S                   open and products: seconds of load (default 30 and 10)
   --concurrency C                products: requests in flight (default 64)
+  --warm-up S                    open: seconds of orders at --rate sent first, unmeasured (default 20): a shop
+                                 just started spends 15-25 % of a core compiling its own code for that long
   --connections N                open and max: orders on the wire at once, at most (default: no bound); those
                                  due beyond it wait in the bench, as behind a proxy with a bounded pool of
                                  connections to the shop; without it, a shop that falls behind is sent a new
@@ -112,6 +117,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       duration: { type: "string" },
       concurrency: { type: "string" },
       connections: { type: "string" },
+      "warm-up": { type: "string" },
       "max-duration": { type: "string" },
       drain: { type: "string" },
       smoke: { type: "boolean", default: false },
@@ -155,6 +161,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     duration: values.duration === undefined ? undefined : positive("duration", values.duration, 0),
     concurrency: Math.round(positive("concurrency", values.concurrency, 64)),
     connections: values.connections === undefined ? Infinity : Math.round(positive("connections", values.connections, 0)),
+    warmUp: positive("warm-up", values["warm-up"], ORDER_WARM_UP_SECONDS),
     maxDuration: positive("max-duration", values["max-duration"], 60),
     drain: positive("drain", values.drain, 15),
     smoke: values.smoke!,

@@ -23,3 +23,12 @@ export async function openLoop(rate: number, seconds: number, send: (i: number, 
  * the p99. The targets are for a shop that has been serving.
  */
 export const WARM_UP_SECONDS = 3;
+
+/**
+ * The order bench's warm-up (open mode, `--warm-up`). Placing orders runs far more of the shop's
+ * code than a read, and Bun's JIT threads keep compiling it for longer: sampled every 5 s from
+ * /proc/<pid>/task, they spent 1.1–1.4 s of CPU in the first 5 s at 2,000 and 4,000 orders/s, still
+ * 0.3–0.8 s in the next 15, and 0.1–0.2 s from 20 s on. Measured after 3 s, a run paid for most of
+ * that compiling, and more the more code a setting adds (tracing), which no long-running shop does.
+ */
+export const ORDER_WARM_UP_SECONDS = 20;

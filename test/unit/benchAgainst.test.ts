@@ -61,9 +61,9 @@ test("every run of both builds gets the same load; only the binary and the repor
   expect(options.against).toBe("main~1");
   expect(options.alternations).toBe(3);
   const [a, b] = [runArgs(options, "/before/shop", "/r/1.json"), runArgs(options, "/after/shop", "/r/2.json")];
-  expect(a).toEqual(["--mode", "open", "--rate", "4000", "--concurrency", "64", "--max-duration", "60", "--drain", "15", "--shop", "/before/shop", "--report", "/r/1.json", "--duration", "20"]);
+  expect(a).toEqual(["--mode", "open", "--rate", "4000", "--concurrency", "64", "--max-duration", "60", "--drain", "15", "--shop", "/before/shop", "--report", "/r/1.json", "--duration", "20", "--warm-up", "20"]);
   expect(a.filter((x) => !x.startsWith("/"))).toEqual(b.filter((x) => !x.startsWith("/")));
-  expect(parseOptions(runArgs(options, "/before/shop", "/r/1.json"), {})).toMatchObject({ mode: "open", rate: 4000, duration: 20, shop: "/before/shop", against: undefined });
+  expect(parseOptions(runArgs(options, "/before/shop", "/r/1.json"), {})).toMatchObject({ mode: "open", rate: 4000, duration: 20, warmUp: 20, shop: "/before/shop", against: undefined });
 });
 
 test("--against drives the shops it builds, never a --url", () => {
