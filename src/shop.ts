@@ -131,9 +131,9 @@ export async function startShop(config: Config, log: Logger): Promise<Shop> {
         search: (query) => searchOrders(sql, query),
         history: (id) => orderHistory(sql, id),
       },
-      sendCommand: async (command, correlationId, deadline) => {
+      sendCommand: async (command, correlationId, deadline, trace) => {
         const message: Outbound = jsonMessage(ns.topics.commands, command.orderId, command, { "correlation-id": correlationId });
-        if (tracingOn()) message.trace = await commandTrace(command, () => orderTraceParent(sql, command.orderId));
+        if (trace) message.trace = await commandTrace(command, trace, () => orderTraceParent(sql, command.orderId));
         return publisher.publish([message], deadline);
       },
       statusFeed,

@@ -46,14 +46,14 @@ export function adminOrderRoutes(deps: ApiDeps) {
       responses: { ...commandAnswers("not_shippable: the order is not confirmed, or was shipped with another carrier or tracking number"), 400: error("invalid_json or validation_failed"), ...jsonBodyErrors },
     }), orderId, limitBody(), jsonBody(), json(ShipRequest), async (c) =>
       c.json(await sendOrderCommand(deps, {
-        orderId: c.req.valid("param").id, viewer: admin, requestId: c.get("requestId"), command: { type: "ShipOrder", data: c.req.valid("json") },
+        orderId: c.req.valid("param").id, viewer: admin, requestId: c.get("requestId"), trace: c.get("trace"), command: { type: "ShipOrder", data: c.req.valid("json") },
       }), 202))
     .post("/:id/deliver", documented({
       summary: "Record that a shipped order arrived",
       responses: commandAnswers("not_deliverable: the order is not shipped"),
     }), orderId, async (c) =>
       c.json(await sendOrderCommand(deps, {
-        orderId: c.req.valid("param").id, viewer: admin, requestId: c.get("requestId"), command: { type: "DeliverOrder", data: {} },
+        orderId: c.req.valid("param").id, viewer: admin, requestId: c.get("requestId"), trace: c.get("trace"), command: { type: "DeliverOrder", data: {} },
       }), 202))
     .post("/:id/cancel", documented({
       summary: "Cancel an order that is not shipped yet",
@@ -62,7 +62,7 @@ export function adminOrderRoutes(deps: ApiDeps) {
     }), orderId, limitBody(), jsonBody({ optional: true }), json(CancelRequest), async (c) => {
       const { id } = c.req.valid("param");
       const accepted = await sendOrderCommand(deps, {
-        orderId: id, viewer: admin, requestId: c.get("requestId"),
+        orderId: id, viewer: admin, requestId: c.get("requestId"), trace: c.get("trace"),
         command: { type: "CancelOrder", data: { by: "admin", ...reasonOf(c.req.valid("json")) } },
       });
       deps.limits.orderCancelled(id);

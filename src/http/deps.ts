@@ -12,6 +12,7 @@ import type { OrderSearch } from "../orders/search.ts";
 import type { Product } from "../catalog/schemas.ts";
 import type { Limits } from "./limits/index.ts";
 import type { Client } from "./middleware/client.ts";
+import type { RequestTrace } from "../tracing/requestTrace.ts";
 import type { JaegerUi } from "./orderTrace.ts";
 import type { ProductSearch } from "../catalog/search.ts";
 import type { ListedCategory } from "../catalog/categories.ts";
@@ -46,8 +47,11 @@ export type ApiDeps = {
     /** An order with what happened to it after its placement, oldest first. */
     history(id: string): Promise<OrderEvent[]>;
   };
-  /** Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`. */
-  sendCommand(command: Envelope, correlationId: string, deadline: number): Promise<void>;
+  /**
+   * Resolves once Kafka acknowledged the command; rejects when it did not, or not before `deadline`.
+   * `trace` is the request's (undefined with tracing off), which the command's trace goes on from.
+   */
+  sendCommand(command: Envelope, correlationId: string, deadline: number, trace: RequestTrace | undefined): Promise<void>;
   statusFeed: Pick<StatusFeed, "watch">;
   limits: Limits;
   /** SHOP_URL: the origin of absolute links (canonical, Open Graph, sitemap); unset, the request's. */
@@ -81,4 +85,4 @@ export type ApiDeps = {
   log: Logger;
 };
 
-export type Env = { Variables: { requestId: string; client: Client; session: string; owner: () => string; admin: boolean } };
+export type Env = { Variables: { requestId: string; client: Client; session: string; owner: () => string; admin: boolean; trace: RequestTrace | undefined } };

@@ -4,6 +4,7 @@ import { refusalOf, type LifecycleCommand, type OrderState } from "../orders/lif
 import type { Viewer } from "../orders/schemas.ts";
 import { within } from "../waiting.ts";
 import type { ApiDeps } from "./deps.ts";
+import type { RequestTrace } from "../tracing/requestTrace.ts";
 import { conflict, notFound, unavailable } from "./errors.ts";
 
 /** How long a request waits for Kafka's acknowledgement before answering 503. */
@@ -41,7 +42,7 @@ function sameOutcome(outcome: { type: string; data: Record<string, unknown> }, c
  */
 export async function sendOrderCommand(
   deps: Pick<ApiDeps, "orders" | "sendCommand" | "log">,
-  { orderId, viewer, command, requestId }: { orderId: string; viewer: Viewer; command: LifecycleCommand; requestId: string },
+  { orderId, viewer, command, requestId, trace }: { orderId: string; viewer: Viewer; command: LifecycleCommand; requestId: string; trace: RequestTrace | undefined },
 ): Promise<{ id: string; commandId: string }> {
   const state: OrderState | undefined = await deps.orders.state(orderId, viewer);
   if (!state) throw notFound("order");
@@ -55,7 +56,7 @@ export async function sendOrderCommand(
   const refused = refusalOf(state, command);
   if (refused) throw conflict(REFUSED_MESSAGE[refused], refused);
   try {
-    await within(ACK_TIMEOUT_MS, deps.sendCommand(envelope(command.type, orderId, command.data, commandId), requestId, Date.now() + ACK_TIMEOUT_MS));
+    await within(ACK_TIMEOUT_MS, deps.sendCommand(envelope(command.type, orderId, command.data, commandId), requestId, Date.now() + ACK_TIMEOUT_MS, trace));
   } catch (error) {
     deps.log.warn(`${command.type} not acknowledged by Kafka`, { requestId, orderId, err: error });
     throw unavailable("the order queue");

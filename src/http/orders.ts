@@ -79,7 +79,7 @@ export function orderRoutes(deps: ApiDeps) {
         const data: PlaceOrderData = { customer: request.customer, shippingAddress: request.shippingAddress, items: request.items, owner: c.get("owner")() };
         const requestId = c.get("requestId");
         try {
-          await within(ACK_TIMEOUT_MS, sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS));
+          await within(ACK_TIMEOUT_MS, sendCommand(envelope("PlaceOrder", orderId, data), requestId, Date.now() + ACK_TIMEOUT_MS, c.get("trace")));
         } catch (error) {
           allowance.giveBack();
           log.warn("PlaceOrder not acknowledged by Kafka", { requestId, orderId, err: error });
@@ -124,7 +124,7 @@ export function orderRoutes(deps: ApiDeps) {
       const { id } = c.req.valid("param");
       const viewer = orderViewer(c, { orderId: id, token: c.req.valid("query").token, secret: linkSecret });
       const accepted = await sendOrderCommand(deps, {
-        orderId: id, viewer, requestId: c.get("requestId"),
+        orderId: id, viewer, requestId: c.get("requestId"), trace: c.get("trace"),
         command: { type: "CancelOrder", data: { by: viewer.admin ? "admin" : "customer", ...reasonOf(c.req.valid("json")) } },
       });
       limits.orderCancelled(id);

@@ -5,6 +5,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
+import { DecidedIds, decideRequests } from "./requestTrace.ts";
 
 export type TracingSettings = {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's OTLP/HTTP base address; unset, no trace is made. */
@@ -32,24 +33,29 @@ const OFF: Tracing = { enabled: false, shutdown: async () => {} };
 export function startTracing(settings: TracingSettings): Tracing {
   const url = settings.tracesEndpoint ?? (settings.endpoint && `${settings.endpoint.replace(/\/$/, "")}/v1/traces`);
   if (!url || settings.env.OTEL_SDK_DISABLED === "true") return OFF;
+  const ids = new DecidedIds();
+  // OTEL_TRACES_SAMPLER, when set, is the SDK's to read, with OTEL_TRACES_SAMPLER_ARG as the SDK
+  // reads it; unset, the shop's default keeps 1 % of new traces and follows any caller's choice.
+  const root = settings.env.OTEL_TRACES_SAMPLER === undefined ? new TraceIdRatioBasedSampler(settings.sampleRatio) : undefined;
   const provider = new BasicTracerProvider({
+    idGenerator: ids,
     resource: defaultResource()
       .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName, [ATTR_SERVICE_VERSION]: settings.version, [ATTR_SERVICE_INSTANCE_ID]: crypto.randomUUID() }))
       // OTEL_RESOURCE_ATTRIBUTES, as the specification has the SDK read it.
       .merge(detectResources({ detectors: [envDetector] })),
-    // OTEL_TRACES_SAMPLER, when set, is the SDK's to read, with OTEL_TRACES_SAMPLER_ARG as the SDK
-    // reads it; unset, the shop's default keeps 1 % of new traces and follows any caller's choice.
-    ...(settings.env.OTEL_TRACES_SAMPLER === undefined && { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio) }) }),
+    ...(root && { sampler: new ParentBasedSampler({ root }) }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
   });
   trace.setGlobalTracerProvider(provider);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  decideRequests(root && { root, ids });
   on = true;
   return {
     enabled: true,
     async shutdown() {
       await provider.shutdown();
+      decideRequests(undefined);
       on = false;
     },
   };
