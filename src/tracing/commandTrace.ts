@@ -1,4 +1,3 @@
-import { trace } from "@opentelemetry/api";
 import type { RequestTrace } from "./requestTrace.ts";
 import { contextOf, ORDER_ID, type ProducedIn } from "./spans.ts";
 
